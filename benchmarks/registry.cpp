@@ -1,0 +1,23 @@
+#include "registry.hpp"
+
+#include "parallel/parallel.hpp"
+#include "selftest/selftest.hpp"
+
+namespace concbench {
+
+const std::vector<WorkloadSpec>& all_workloads() {
+  static const std::vector<WorkloadSpec> workloads{
+      parallel_workload(),
+      selftest_workload(),
+  };
+  return workloads;
+}
+
+const WorkloadSpec* find_workload(std::string_view name) {
+  for (const auto& workload : all_workloads()) {
+    if (workload.name == name) return &workload;
+  }
+  return nullptr;
+}
+
+}  // namespace concbench

@@ -1,0 +1,68 @@
+#include "selftest/selftest.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace concbench {
+namespace {
+
+template <StackfulModel M>
+class SelfTest final : public CellRun {
+ public:
+  SelfTest(M model, const CellKey& key) : model_(std::move(model)), variant_(key.variant), tasks_(key.tasks) {}
+
+  std::int64_t items_per_run() const override { return tasks_; }
+
+  void run_once() override {
+    std::atomic<std::int64_t> sum{0};
+    workers_ = model_.run_tasks(static_cast<std::size_t>(tasks_), [&](std::size_t task) {
+      misbehave();
+      sum.fetch_add(static_cast<std::int64_t>(task) + 1, std::memory_order_relaxed);
+    });
+    const auto expected = tasks_ * (tasks_ + 1) / 2;
+    last_sum_ = sum.load() + (variant_ == "wrong" ? 1 : 0);
+    if (last_sum_ != expected) ++bad_runs_;
+  }
+
+  Verdict verify() const override {
+    if (bad_runs_ == 0) return {};
+    return {false, fmt::format("sum {}, expected {}", last_sum_, tasks_ * (tasks_ + 1) / 2)};
+  }
+
+  CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
+
+ private:
+  void misbehave() const {
+    if (variant_ == "hang") {
+      for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    if (variant_ == "crash") std::raise(SIGSEGV);
+    if (variant_ == "throw") throw std::runtime_error("selftest task threw on purpose");
+  }
+
+  M model_;
+  std::string variant_;
+  std::int64_t tasks_;
+  WorkerUse workers_;
+  std::int64_t last_sum_ = 0;
+  std::int64_t bad_runs_ = 0;
+};
+
+}  // namespace
+
+WorkloadSpec selftest_workload() {
+  WorkloadSpec spec;
+  spec.name = "selftest";
+  spec.description = "testing aid: cells that pass, hang, crash, give a wrong answer or throw";
+  spec.variants = {"ok", "hang", "crash", "wrong", "throw"};
+  spec.params = {{"tasks", "tasks per run", "tasks", {"2"}, {}, 1, 1000, {}}};
+  spec.hidden = true;
+  spec.make = [](const CellKey& key) { return make_stackful_cell<SelfTest>(key); };
+  return spec;
+}
+
+}  // namespace concbench

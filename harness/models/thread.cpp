@@ -1,0 +1,60 @@
+#include "models/thread.hpp"
+
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace concbench {
+
+static_assert(StackfulModel<ThreadModel>);
+
+namespace {
+
+/// Keeps the first exception any task threw, to rethrow at the join point.
+class FirstError {
+ public:
+  void capture() {
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = std::current_exception();
+  }
+  void rethrow() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+WorkerUse ThreadModel::run_tasks(std::size_t tasks, const TaskBody& body) {
+  const bool per_task = tasks <= kMaxThreadPerTask;
+  const std::size_t workers = per_task ? tasks : static_cast<std::size_t>(cores_);
+  // Relaxed is enough: the counter only hands out distinct indices; join() orders everything else.
+  std::atomic<std::size_t> next{0};
+  FirstError error;
+  auto worker = [&] {
+    for (std::size_t index; (index = next.fetch_add(1, std::memory_order_relaxed)) < tasks;) {
+      try {
+        body(index);
+      } catch (...) {
+        error.capture();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  for (std::size_t i = 0; i < workers; ++i) threads.emplace_back(worker);
+  for (auto& thread : threads) thread.join();
+  error.rethrow();
+  return {static_cast<int>(workers), per_task ? "thread-per-task" : "thread-per-worker"};
+}
+
+void ThreadModel::block_for(std::chrono::nanoseconds wait) { std::this_thread::sleep_for(wait); }
+
+void ThreadModel::yield() { std::this_thread::yield(); }
+
+}  // namespace concbench

@@ -1,0 +1,19 @@
+#pragma once
+/// machine.json: the machine, the build and the command of one run.
+
+#include <string>
+
+#include "report/machine.hpp"
+
+namespace concbench {
+
+struct RunFacts {
+  std::string run_id;
+  std::string started;       // UTC ISO-8601
+  std::string command_line;  // as typed, arguments shell-quoted
+  std::string gbench_library_build_type;  // from Google Benchmark's own JSON context; empty until a cell ran
+};
+
+std::string machine_json(const MachineInfo& machine, const RunFacts& facts);
+
+}  // namespace concbench

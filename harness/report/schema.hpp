@@ -1,0 +1,16 @@
+#pragma once
+/// Column lists of results.csv and repetitions.csv (documented column by column in docs/csv-schema.md).
+
+#include "report/csv.hpp"
+
+namespace concbench::schema {
+
+/// Bump when a column changes meaning or goes away; the Python loaders migrate older versions.
+inline constexpr int kVersion = 1;
+
+const csv::Fields& results_columns();
+const csv::Fields& repetitions_columns();
+/// The cell-key columns, in the order they appear in both files.
+const csv::Fields& key_columns();
+
+}  // namespace concbench::schema

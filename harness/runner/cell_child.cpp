@@ -1,0 +1,90 @@
+#include "runner/cell_child.hpp"
+
+#include <sched.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "registry.hpp"
+#include "runner/cell_result.hpp"
+#include "runner/measure.hpp"
+
+namespace concbench {
+namespace {
+
+void pin_to(const std::vector<int>& cpus) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : cpus) CPU_SET(cpu, &set);
+  if (sched_setaffinity(0, sizeof(set), &set) != 0) {
+    throw std::runtime_error(fmt::format("sched_setaffinity: {}", std::strerror(errno)));
+  }
+}
+
+void write_result(const CellResult& result) {
+  const auto text = encode(result);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const auto n = ::write(kResultFd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the parent is gone: nobody to tell
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+CellResult measure_request(const CellRequest& request) {
+  CellResult result;
+  const auto* workload = find_workload(request.key.workload);
+  if (workload == nullptr) throw std::runtime_error("unknown workload " + request.key.workload);
+  auto setup = workload->make(request.key);
+  if (!setup.run) {
+    result.status = "unsupported";
+    result.reason = setup.unsupported;
+    return result;
+  }
+  const auto measurement =
+      measure(*setup.run, request.key.label(), request.gbench_flags, request.json_path);
+  result.gbench_library_build_type = measurement.gbench_library_build_type;
+  result.items = setup.run->items_per_run();
+  const auto figures = setup.run->figures();
+  result.workers = figures.workers.workers;
+  result.metrics = figures.metrics;
+  if (!figures.workers.mapping.empty()) result.metrics["mapping"] = std::string(figures.workers.mapping);
+  if (!measurement.ok) {
+    result.status = "failed";
+    result.reason = measurement.error;
+    return result;
+  }
+  result.status = "ok";
+  result.verified = true;
+  result.repetitions = measurement.repetitions;
+  result.latency_p50_us = figures.latency_p50_us;
+  result.latency_p99_us = figures.latency_p99_us;
+  result.fairness = figures.fairness;
+  result.metrics["iterations"] = std::to_string(measurement.repetitions.front().iterations);
+  return result;
+}
+
+}  // namespace
+
+int run_cell_child(const CellRequest& request) {
+  CellResult result;
+  try {
+    pin_to(request.cpus);
+    // Sleeps of the io workloads wake on time (the default 50 µs slack would add to every blocking wait).
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+    result = measure_request(request);
+  } catch (const std::exception& e) {
+    result.status = "failed";
+    result.reason = e.what();
+  }
+  write_result(result);
+  return 0;
+}
+
+}  // namespace concbench

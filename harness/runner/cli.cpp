@@ -1,0 +1,221 @@
+#include "runner/cli.hpp"
+
+#include <sched.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "models/registry.hpp"
+#include "registry.hpp"
+#include "report/build_info.hpp"
+#include "report/run_directory.hpp"
+#include "runner/cell_child.hpp"
+#include "runner/gbench_flags.hpp"
+#include "runner/plan.hpp"
+#include "runner/runner.hpp"
+
+namespace concbench {
+namespace {
+
+constexpr int kUsageExit = 2;
+
+struct Options {
+  std::vector<std::string> workloads, models, sets;
+  std::vector<int> cores;
+  bool quick = false;
+  bool list = false;
+  std::optional<double> timeout_s;
+  std::string out = "reports";
+  std::string resume;
+};
+
+int usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
+std::string shell_quote(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./,:") ==
+                          std::string::npos) {
+    return arg;
+  }
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+void add_run_options(CLI::App& app, Options& options) {
+  app.add_option("--workloads", options.workloads, "Workloads to run, as NAME or NAME/VARIANT (default: all)")
+      ->delimiter(',');
+  app.add_option("--models", options.models, "Execution models (default: all)")->delimiter(',');
+  app.add_option("--cores", options.cores, "Core counts to sweep (default: 1,2,4,... up to the CPUs available)")
+      ->delimiter(',');
+  app.add_option("--set", options.sets, "Sweep a workload parameter: K=V1,V2,... (repeatable)")
+      ->allow_extra_args(false);
+  app.add_flag("--quick", options.quick, "CI-size run: quick parameter sweeps, fewer repetitions (< 1 minute)");
+  app.add_option("--out", options.out, "Parent directory of the report directory (default: reports)");
+  app.add_option("--resume", options.resume, "Finish an interrupted run in this report directory");
+  app.add_flag("--list", options.list, "Print the planned cells without running them");
+  app.add_option("--timeout", options.timeout_s, "Seconds a cell may run before it is killed (default: 120)")
+      ->check(CLI::PositiveNumber);
+}
+
+PlanRequest plan_request(const Options& options) {
+  PlanRequest request;
+  request.workloads = options.workloads;
+  request.models = options.models;
+  request.cores = options.cores;
+  for (const auto& set : options.sets) request.sets.push_back(parse_set(set));
+  request.quick = options.quick;
+  request.cpus = usable_cpus();
+  return request;
+}
+
+void print_plan(const std::vector<CellKey>& plan) {
+  fmt::print("{:<4} {:<12} {:<8} {:<12} {:>5} {:>6}  {}\n", "#", "workload", "variant", "model", "cores", "tasks",
+             "params");
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const auto& key = plan[i];
+    fmt::print("{:<4} {:<12} {:<8} {:<12} {:>5} {:>6}  {}\n", i + 1, key.workload, key.variant, key.model, key.cores,
+               key.tasks, key.params.canonical());
+  }
+  fmt::print("{} cells\n", plan.size());
+}
+
+/// Checks that the parent of the report directory can be written, before any cell runs.
+void check_writable(const std::string& out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  const auto probe = fs::path(out) / ".concbench-write-probe";
+  FILE* file = ec ? nullptr : std::fopen(probe.c_str(), "w");
+  if (file == nullptr) throw UsageError(fmt::format("--out {}: directory is not writable", out));
+  std::fclose(file);
+  fs::remove(probe, ec);
+}
+
+void parse_run_args_into(CLI::App& app, std::vector<std::string> args) {
+  std::reverse(args.begin(), args.end());  // CLI11 takes a vector of arguments in reverse order
+  app.parse(args);
+}
+
+/// Parses run options from `args` (without the program name), as recorded in plan.args.
+void parse_run_args(const std::vector<std::string>& args, Options& options) {
+  CLI::App app{"concbench"};
+  add_run_options(app, options);
+  parse_run_args_into(app, args);
+}
+
+/// Options that may be given with --resume (the rest is replayed from the run's plan.args).
+void check_resume_alone(const CLI::App& app) {
+  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list"}) {
+    if (app.count(name) > 0) {
+      throw UsageError(fmt::format("--resume replays the run's own options: {} cannot be given with it", name));
+    }
+  }
+}
+
+std::vector<std::string> recorded_args(const std::string& dir) {
+  try {
+    return RunDirectory::open_existing(dir).read_plan_args();
+  } catch (const std::runtime_error& e) {
+    throw UsageError(fmt::format("--resume: {}", e.what()));
+  }
+}
+
+int run_main(Options options, std::vector<std::string> plan_args, std::vector<std::string> user_flags,
+             const std::string& command_line) {
+  RunOptions run;
+  if (!options.resume.empty()) {
+    run.resume_dir = options.resume;
+    plan_args = recorded_args(options.resume);
+    auto replayed = plan_args;
+    user_flags = take_gbench_flags(replayed);
+    Options recorded;
+    parse_run_args(replayed, recorded);
+    if (options.timeout_s) recorded.timeout_s = options.timeout_s;
+    options = recorded;
+  }
+  run.plan = build_plan(plan_request(options));
+  if (options.list) {
+    print_plan(run.plan);
+    return 0;
+  }
+  if (!run.resume_dir) check_writable(options.out);
+  run.plan_args = plan_args;
+  run.gbench_flags = cell_gbench_flags(options.quick, user_flags);
+  run.timeout = std::chrono::milliseconds(static_cast<long long>(options.timeout_s.value_or(120) * 1000));
+  run.out_parent = options.out;
+  run.command_line = command_line;
+  return run_plan(run);
+}
+
+/// `concbench __cell ...`: the child side of one cell, exec'd by the runner.
+int cell_main(std::vector<std::string> args) {
+  CLI::App app{"concbench cell (internal)"};
+  CellRequest request;
+  std::string params, json;
+  app.add_option("--workload", request.key.workload)->required();
+  app.add_option("--variant", request.key.variant)->required();
+  app.add_option("--model", request.key.model)->required();
+  app.add_option("--cores", request.key.cores)->required();
+  app.add_option("--tasks", request.key.tasks)->required();
+  app.add_option("--params", params);
+  app.add_option("--cpus", request.cpus)->delimiter(',')->required();
+  app.add_option("--json", json)->required();
+  app.add_option("--gbench-flag", request.gbench_flags);
+  try {
+    std::reverse(args.begin(), args.end());
+    app.parse(args);
+    request.key.params = Params::parse(params);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "concbench __cell: error: {}\n", e.what());
+    return kUsageExit;
+  }
+  request.json_path = json;
+  return run_cell_child(request);
+}
+
+std::string version_text() {
+  return fmt::format("concbench {} (git {}, {} build, {}, flags: {})", build_info::version, build_info::git_sha,
+                     build_info::build_type, build_info::compiler, build_info::compiler_flags);
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "__cell") return cell_main({args.begin() + 1, args.end()});
+
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i > 0 ? " " : "") + shell_quote(argv[i]);
+  CLI::App app{"concbench: one harness, the same concurrency workloads, every execution model.\n"
+               "Writes reports/<host>-<UTC time>/ (results.csv, repetitions.csv, machine.json, benchmark.json).\n"
+               "Google Benchmark flags passed to every cell: --benchmark_repetitions=N, --benchmark_min_time=S,\n"
+               "--benchmark_min_warmup_time=S, --benchmark_enable_random_interleaving[=true|false]."};
+  app.set_version_flag("--version", version_text());
+  Options options;
+  add_run_options(app, options);
+  try {
+    auto user_flags = take_gbench_flags(args);
+    auto plan_args = args;
+    parse_run_args_into(app, args);
+    if (!options.resume.empty()) check_resume_alone(app);
+    for (const auto& flag : user_flags) plan_args.push_back(flag);
+    return run_main(options, plan_args, user_flags, command_line);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    fmt::print(stderr, "concbench: error: {} (see --help)\n", e.what());
+    return kUsageExit;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "concbench: error: {}\n", e.what());
+    return kUsageExit;
+  }
+}
+
+}  // namespace concbench

@@ -1,0 +1,33 @@
+#pragma once
+/// Google Benchmark glue: times one cell inside the child process.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "workload.hpp"
+
+namespace concbench {
+
+struct Repetition {
+  std::int64_t iterations = 0;  // runs of the cell in this repetition
+  double real_time_s = 0;       // per run
+  double cpu_time_s = 0;        // per run, whole process
+  double items_per_s = 0;
+};
+
+struct Measurement {
+  bool ok = false;
+  std::string error;  // why Google Benchmark skipped the cell (verification, exception, no runs)
+  std::vector<Repetition> repetitions;
+  std::string gbench_library_build_type;
+};
+
+/// Registers `cell` as the one benchmark of this process (real time, process CPU time, items processed),
+/// runs it with `flags` (only --benchmark_* flags the runner allows) and writes Google Benchmark's JSON to
+/// `json_path`. Verification runs after each repetition's timed loop; a failure is a SkipWithError.
+Measurement measure(CellRun& cell, const std::string& name, const std::vector<std::string>& flags,
+                    const std::filesystem::path& json_path);
+
+}  // namespace concbench

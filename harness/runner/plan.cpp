@@ -1,0 +1,199 @@
+#include "runner/plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "models/registry.hpp"
+#include "registry.hpp"
+
+namespace concbench {
+namespace {
+
+struct Selection {
+  const WorkloadSpec* workload;
+  std::vector<std::string> variants;
+};
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  for (;;) {
+    const auto at = text.find(separator);
+    parts.emplace_back(text.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    text.remove_prefix(at + 1);
+  }
+}
+
+std::vector<std::string> visible_workload_names() {
+  std::vector<std::string> names;
+  for (const auto& w : all_workloads()) {
+    if (!w.hidden) names.push_back(w.name);
+  }
+  return names;
+}
+
+std::vector<Selection> select_workloads(const std::vector<std::string>& requested) {
+  std::vector<Selection> selections;
+  const auto names = requested.empty() ? visible_workload_names() : requested;
+  for (const auto& name : names) {
+    const auto parts = split(name, '/');
+    const auto* workload = find_workload(parts[0]);
+    if (workload == nullptr || parts.size() > 2) {
+      throw UsageError(fmt::format("unknown workload '{}' (known: {})", name, fmt::join(visible_workload_names(), ", ")));
+    }
+    auto selection = std::find_if(selections.begin(), selections.end(),
+                                  [&](const Selection& s) { return s.workload == workload; });
+    if (selection == selections.end()) selection = selections.insert(selections.end(), {workload, {}});
+    const auto& variants = workload->variants;
+    if (parts.size() == 2 && std::find(variants.begin(), variants.end(), parts[1]) == variants.end()) {
+      throw UsageError(fmt::format("unknown variant '{}' of workload {} (known: {})", parts[1], workload->name,
+                                   fmt::join(variants, ", ")));
+    }
+    for (const auto& variant : variants) {
+      const bool wanted = parts.size() == 1 || parts[1] == variant;
+      if (wanted && std::find(selection->variants.begin(), selection->variants.end(), variant) ==
+                        selection->variants.end()) {
+        selection->variants.push_back(variant);
+      }
+    }
+  }
+  return selections;
+}
+
+std::vector<const ModelInfo*> select_models(const std::vector<std::string>& requested) {
+  std::vector<std::string> known;
+  for (const auto& model : all_models()) known.emplace_back(model.id);
+  for (const auto& id : requested) {
+    if (find_model(id) == nullptr) {
+      throw UsageError(fmt::format("unknown model '{}' (known: {})", id, fmt::join(known, ", ")));
+    }
+  }
+  // Registry order, whatever the order asked for: sequential must run before the cells it is the base of.
+  std::vector<const ModelInfo*> models;
+  for (const auto& model : all_models()) {
+    if (requested.empty() || std::find(requested.begin(), requested.end(), model.id) != requested.end()) {
+      models.push_back(&model);
+    }
+  }
+  return models;
+}
+
+std::vector<int> select_cores(const std::vector<int>& requested, int cpus) {
+  if (requested.empty()) return default_cores(cpus);
+  std::set<int> cores;
+  for (int n : requested) {
+    if (n <= 0 || n > cpus) {
+      throw UsageError(fmt::format("cores must be between 1 and {} (the CPUs this process may use), got {}", cpus, n));
+    }
+    cores.insert(n);
+  }
+  return {cores.begin(), cores.end()};
+}
+
+/// Every --set must name a parameter some selected workload variant takes, with values it accepts.
+void check_sets(const std::vector<ParamSweep>& sets, const std::vector<Selection>& selections) {
+  std::set<std::string> seen;
+  for (const auto& [name, values] : sets) {
+    if (!seen.insert(name).second) throw UsageError(fmt::format("--set {} given twice", name));
+    bool known = false;
+    for (const auto& selection : selections) {
+      const auto* spec = selection.workload->find_param(name);
+      if (spec == nullptr) continue;
+      for (const auto& variant : selection.variants) known = known || spec->applies_to(variant);
+      for (const auto& value : values) {
+        try {
+          spec->validate(value);
+        } catch (const std::invalid_argument& e) {
+          throw UsageError(fmt::format("--set {}: {}", name, e.what()));
+        }
+      }
+    }
+    if (!known) throw UsageError(fmt::format("unknown parameter '{}' for the selected workloads", name));
+  }
+}
+
+/// Every combination of the variant's parameter sweeps, in parameter order (the first varies slowest).
+std::vector<Params> combinations(const WorkloadSpec& workload, const std::string& variant,
+                                 const std::vector<ParamSweep>& sets, bool quick) {
+  std::vector<Params> combos{Params{}};
+  for (const auto& spec : workload.params) {
+    if (!spec.applies_to(variant)) continue;
+    const auto set = std::find_if(sets.begin(), sets.end(), [&](const ParamSweep& s) { return s.first == spec.name; });
+    const auto& values = set != sets.end()                      ? set->second
+                         : quick && !spec.quick_defaults.empty() ? spec.quick_defaults
+                                                                 : spec.defaults;
+    std::vector<Params> next;
+    for (const auto& combo : combos) {
+      for (const auto& value : values) {
+        auto extended = combo;
+        extended.set(spec.name, value);
+        next.push_back(std::move(extended));
+      }
+    }
+    combos = std::move(next);
+  }
+  return combos;
+}
+
+}  // namespace
+
+std::vector<int> default_cores(int cpus) {
+  std::vector<int> cores;
+  for (int n = 1; n < cpus; n *= 2) cores.push_back(n);
+  cores.push_back(cpus);
+  return cores;
+}
+
+ParamSweep parse_set(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
+    throw UsageError(fmt::format("--set expects K=V1,V2,..., got '{}'", text));
+  }
+  ParamSweep sweep{std::string(text.substr(0, eq)), split(text.substr(eq + 1), ',')};
+  for (const auto& value : sweep.second) {
+    if (value.empty() || value.find_first_of(";=") != std::string::npos) {
+      throw UsageError(fmt::format("--set {}: bad value '{}' in '{}'", sweep.first, value, text));
+    }
+  }
+  return sweep;
+}
+
+std::vector<CellKey> build_plan(const PlanRequest& request) {
+  const auto selections = select_workloads(request.workloads);
+  const auto models = select_models(request.models);
+  const auto cores = select_cores(request.cores, request.cpus);
+  check_sets(request.sets, selections);
+
+  std::vector<CellKey> plan;
+  for (const auto& [workload, variants] : selections) {
+    for (const auto& variant : variants) {
+      for (auto params : combinations(*workload, variant, request.sets, request.quick)) {
+        CellKey key{workload->name, variant, "", 1, 1, {}};
+        key.tasks = static_cast<int>(params.get_int("tasks"));
+        for (const auto& [name, value] : params.values()) {
+          if (name != "tasks") key.params.set(name, value);
+        }
+        if (workload->check) {
+          if (auto broken = workload->check(key); !broken.empty()) {
+            throw UsageError(fmt::format("{}/{}: {}", workload->name, variant, broken));
+          }
+        }
+        for (const auto* model : models) {
+          key.model = std::string(model->id);
+          for (int n : model->single_core ? std::vector<int>{1} : cores) {
+            key.cores = n;
+            plan.push_back(key);
+          }
+        }
+      }
+    }
+  }
+  if (plan.empty()) throw UsageError("the plan is empty");
+  return plan;
+}
+
+}  // namespace concbench

@@ -1,0 +1,195 @@
+#include "runner/runner.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "report/csv.hpp"
+#include "report/machine_json.hpp"
+#include "report/run_directory.hpp"
+#include "report/schema.hpp"
+#include "runner/cell_child.hpp"
+#include "runner/child_process.hpp"
+#include "runner/interrupt.hpp"
+#include "runner/progress.hpp"
+#include "runner/row.hpp"
+
+namespace concbench {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string last_line_of(const fs::path& path) {
+  std::ifstream in(path);
+  std::string last;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& cpus, const fs::path& json,
+                                    const std::vector<std::string>& gbench_flags) {
+  std::vector<std::string> argv{"/proc/self/exe",
+                                "__cell",
+                                "--workload=" + key.workload,
+                                "--variant=" + key.variant,
+                                "--model=" + key.model,
+                                "--cores=" + std::to_string(key.cores),
+                                "--tasks=" + std::to_string(key.tasks),
+                                "--params=" + key.params.canonical(),
+                                fmt::format("--cpus={}", fmt::join(cpus, ",")),
+                                "--json=" + json.string()};
+  for (const auto& flag : gbench_flags) argv.push_back("--gbench-flag=" + flag);
+  return argv;
+}
+
+/// What the runner knows of a cell once its child has ended.
+CellResult interpret(const ChildOutcome& outcome, const fs::path& log, std::chrono::milliseconds timeout) {
+  CellResult result;
+  const auto last_words = [&] {
+    const auto line = last_line_of(log);
+    return line.empty() ? std::string{} : "; last output: " + line.substr(0, 300);
+  };
+  switch (outcome.end) {
+    case ChildOutcome::End::timed_out:
+      result.status = "timeout";
+      result.reason = fmt::format("killed after the {} s timeout", static_cast<double>(timeout.count()) / 1000);
+      return result;
+    case ChildOutcome::End::interrupted:
+      result.status = "interrupted";
+      result.reason = "stopped by Ctrl-C or SIGTERM";
+      return result;
+    case ChildOutcome::End::failed_to_start:
+      result.status = "crashed";
+      result.reason = "could not start the cell: " + outcome.error;
+      return result;
+    case ChildOutcome::End::signaled:
+      result.status = "crashed";
+      result.reason = fmt::format("killed by signal {} ({}){}", outcome.code, sigabbrev_np(outcome.code)
+                                                                                   ? sigabbrev_np(outcome.code)
+                                                                                   : "?",
+                                  last_words());
+      return result;
+    case ChildOutcome::End::exited:
+      break;
+  }
+  if (outcome.code != 0) {
+    result.status = "crashed";
+    result.reason = fmt::format("exited with code {}{}", outcome.code, last_words());
+    return result;
+  }
+  try {
+    return decode_cell_result(outcome.output);
+  } catch (const std::exception& e) {
+    result.status = "crashed";
+    result.reason = fmt::format("exited without a result ({}){}", e.what(), last_words());
+    return result;
+  }
+}
+
+/// Rows already ok in a run being resumed; every other row of it is dropped, to be measured again.
+std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
+  std::map<std::string, csv::Row> ok;
+  if (!fs::exists(dir.results_csv()) || fs::file_size(dir.results_csv()) == 0) return ok;
+  const auto results = csv::read_file(dir.results_csv());
+  if (results.header != schema::results_columns()) {
+    throw std::runtime_error(fmt::format("{}: written by another schema version", dir.results_csv().string()));
+  }
+  std::string kept = csv::format_record(results.header) + "\n";
+  for (const auto& row : results.rows) {
+    if (row.at("status") != "ok") continue;
+    ok[key_of(row).label()] = row;
+    csv::Fields fields;
+    for (const auto& column : results.header) fields.push_back(row.at(column));
+    kept += csv::format_record(fields) + "\n";
+  }
+  write_file_atomically(dir.results_csv(), kept);
+  if (fs::exists(dir.repetitions_csv()) && fs::file_size(dir.repetitions_csv()) > 0) {
+    const auto repetitions = csv::read_file(dir.repetitions_csv());
+    std::string kept_reps = csv::format_record(repetitions.header) + "\n";
+    for (const auto& row : repetitions.rows) {
+      if (!ok.contains(key_of(row).label())) continue;
+      csv::Fields fields;
+      for (const auto& column : repetitions.header) fields.push_back(row.at(column));
+      kept_reps += csv::format_record(fields) + "\n";
+    }
+    write_file_atomically(dir.repetitions_csv(), kept_reps);
+  }
+  return ok;
+}
+
+std::optional<double> base_throughput(const std::map<std::string, csv::Row>& rows, const CellKey& key) {
+  const auto it = rows.find(key.speedup_base().label());
+  if (it == rows.end() || it->second.at("status") != "ok") return std::nullopt;
+  const auto& text = it->second.at("items_per_s");
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);  // locale-free, like the writer
+  return value;
+}
+
+}  // namespace
+
+int run_plan(const RunOptions& options) {
+  RunColumns columns{"", read_machine_info()};
+  const auto dir = options.resume_dir ? RunDirectory::open_existing(*options.resume_dir)
+                                      : RunDirectory::create(options.out_parent, columns.machine.host);
+  columns.run_id = dir.run_id();
+  auto finished = options.resume_dir ? keep_ok_rows(dir) : std::map<std::string, csv::Row>{};
+  if (!options.resume_dir) dir.write_plan_args(options.plan_args);
+
+  RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, ""};
+  write_file_atomically(dir.machine_json(), machine_json(columns.machine, facts));
+  csv::Appender results(dir.results_csv(), schema::results_columns());
+  csv::Appender repetitions(dir.repetitions_csv(), schema::repetitions_columns());
+
+  const std::vector<int> cpus = columns.machine.affinity;
+  InterruptWatch interrupt;
+  Progress progress(options.plan.size(), isatty(STDERR_FILENO) == 1);
+  std::map<std::string, int> counts;
+  bool interrupted = false;
+  for (std::size_t index = 0; index < options.plan.size() && !interrupted; ++index) {
+    const auto& key = options.plan[index];
+    if (finished.contains(key.label())) {
+      progress.skip(index, key);
+      ++counts["ok"];
+      continue;
+    }
+    progress.start(index, key);
+    const std::vector<int> cell_cpus(cpus.begin(), cpus.begin() + key.cores);
+    const auto outcome = run_child(child_argv(key, cell_cpus, dir.cell_json(index), options.gbench_flags),
+                                   dir.cell_log(index), options.timeout, interrupt.fd());
+    const auto result = interpret(outcome, dir.cell_log(index), options.timeout);
+    const auto row = result_row(columns, key, result, outcome.usage, base_throughput(finished, key));
+    results.append(row);
+    for (const auto& repetition : repetition_rows(columns, key, result)) repetitions.append(repetition);
+    finished[key.label()] = row;
+    ++counts[result.status];
+    progress.finish(index, key, row);
+    if (facts.gbench_library_build_type.empty() && !result.gbench_library_build_type.empty()) {
+      facts.gbench_library_build_type = result.gbench_library_build_type;
+      write_file_atomically(dir.machine_json(), machine_json(columns.machine, facts));
+    }
+    dir.merge_benchmark_json();
+    interrupted = result.status == "interrupted";
+  }
+  progress.done();
+
+  std::string summary;
+  for (const auto& [status, count] : counts) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, status);
+  fmt::print(stderr, "{} of {} cells done: {}\n", finished.size(), options.plan.size(), summary);
+  fmt::print(stdout, "{}\n", dir.path().string());
+  std::fflush(stdout);
+  if (interrupted) return kInterrupted;
+  const bool bad = counts["failed"] + counts["crashed"] + counts["timeout"] > 0;
+  return bad ? kSomeFailed : kAllMeasured;
+}
+
+}  // namespace concbench
