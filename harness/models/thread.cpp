@@ -31,26 +31,31 @@ class FirstError {
 }  // namespace
 
 WorkerUse ThreadModel::run_tasks(std::size_t tasks, const TaskBody& body) {
-  const bool per_task = tasks <= kMaxThreadPerTask;
-  const std::size_t workers = per_task ? tasks : static_cast<std::size_t>(cores_);
-  // Relaxed is enough: the counter only hands out distinct indices; join() orders everything else.
-  std::atomic<std::size_t> next{0};
   FirstError error;
-  auto worker = [&] {
-    for (std::size_t index; (index = next.fetch_add(1, std::memory_order_relaxed)) < tasks;) {
-      try {
-        body(index);
-      } catch (...) {
-        error.capture();
-      }
+  auto run_task = [&](std::size_t index) {
+    try {
+      body(index);
+    } catch (...) {
+      error.capture();
     }
   };
   std::vector<std::thread> threads;
-  threads.reserve(workers);
-  for (std::size_t i = 0; i < workers; ++i) threads.emplace_back(worker);
+  if (tasks <= kMaxThreadPerTask) {
+    threads.reserve(tasks);
+    for (std::size_t index = 0; index < tasks; ++index) threads.emplace_back(run_task, index);
+  } else {
+    // Relaxed is enough: the counter only hands out distinct indices; join() orders everything else.
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      for (std::size_t index; (index = next.fetch_add(1, std::memory_order_relaxed)) < tasks;) run_task(index);
+    };
+    threads.reserve(static_cast<std::size_t>(cores_));
+    for (int i = 0; i < cores_; ++i) threads.emplace_back(worker);
+  }
+  const auto workers = static_cast<int>(threads.size());
   for (auto& thread : threads) thread.join();
   error.rethrow();
-  return {static_cast<int>(workers), per_task ? "thread-per-task" : "thread-per-worker"};
+  return {workers, tasks <= kMaxThreadPerTask ? "thread-per-task" : "thread-per-worker"};
 }
 
 void ThreadModel::block_for(std::chrono::nanoseconds wait) { std::this_thread::sleep_for(wait); }

@@ -66,6 +66,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
   const pid_t parent = getpid();
   const pid_t pid = log_fd < 0 ? -1 : fork();
   if (pid == 0) exec_child(argv, pipe_fds[1], log_fd, parent);
+  if (pid > 0) setpgid(pid, pid);  // as the child does: kill(-pid) below must not race its setpgid
   close(pipe_fds[1]);
   if (log_fd >= 0) close(log_fd);
   if (pid < 0) {

@@ -61,8 +61,7 @@ void add_run_options(CLI::App& app, Options& options) {
   app.add_option("--out", options.out, "Parent directory of the report directory (default: reports)");
   app.add_option("--resume", options.resume, "Finish an interrupted run in this report directory");
   app.add_flag("--list", options.list, "Print the planned cells without running them");
-  app.add_option("--timeout", options.timeout_s, "Seconds a cell may run before it is killed (default: 120)")
-      ->check(CLI::PositiveNumber);
+  app.add_option("--timeout", options.timeout_s, "Seconds a cell may run before it is killed (default: 120)");
 }
 
 PlanRequest plan_request(const Options& options) {
@@ -140,6 +139,9 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
     parse_run_args(replayed, recorded);
     if (options.timeout_s) recorded.timeout_s = options.timeout_s;
     options = recorded;
+  }
+  if (options.timeout_s && !(*options.timeout_s > 0)) {
+    throw UsageError(fmt::format("--timeout must be a positive number of seconds, got {}", *options.timeout_s));
   }
   run.plan = build_plan(plan_request(options));
   if (options.list) {

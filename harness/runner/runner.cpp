@@ -44,7 +44,7 @@ std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& 
                                 "--model=" + key.model,
                                 "--cores=" + std::to_string(key.cores),
                                 "--tasks=" + std::to_string(key.tasks),
-                                "--params=" + key.params.canonical(),
+                                "--params", key.params.canonical(),  // CLI11 2.1: empty "--params=" eats the next arg
                                 fmt::format("--cpus={}", fmt::join(cpus, ",")),
                                 "--json=" + json.string()};
   for (const auto& flag : gbench_flags) argv.push_back("--gbench-flag=" + flag);
@@ -73,7 +73,7 @@ CellResult interpret(const ChildOutcome& outcome, const fs::path& log, std::chro
       return result;
     case ChildOutcome::End::signaled:
       result.status = "crashed";
-      result.reason = fmt::format("killed by signal {} ({}){}", outcome.code, sigabbrev_np(outcome.code)
+      result.reason = fmt::format("killed by signal {} (SIG{}){}", outcome.code, sigabbrev_np(outcome.code)
                                                                                    ? sigabbrev_np(outcome.code)
                                                                                    : "?",
                                   last_words());

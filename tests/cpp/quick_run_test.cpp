@@ -1,0 +1,86 @@
+// A quick real run of the `parallel` workload: the structure of every output file (never the speed).
+#include <fstream>
+#include <map>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "concbench_process.hpp"
+#include "report/schema.hpp"
+
+namespace concbench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);  // throws (failing the test) when malformed
+}
+
+TEST(QuickRun, ParallelOnSequentialAndThread) {
+  TempDir dir;
+  const auto out = dir / "out";
+  const bool two_cores = usable_cpus() >= 2;
+  const auto finished = run_concbench({"--workloads", "parallel", "--models", "sequential,thread", "--cores",
+                                       two_cores ? "1,2" : "1", "--quick", "--out", out.string()},
+                                      dir);
+  ASSERT_EQ(finished.exit_code, 0) << finished.err;
+  const auto run_dir = only_run_dir(out);
+  ASSERT_FALSE(run_dir.empty());
+  EXPECT_EQ(finished.last_out_line(), run_dir.string());
+
+  const auto table = results(run_dir);
+  EXPECT_EQ(table.header, schema::results_columns());
+  // Per variant (cpu, io): sequential at 1 core, then thread at each core count.
+  ASSERT_EQ(table.rows.size(), two_cores ? 6u : 4u);
+  for (const auto& row : table.rows) {
+    SCOPED_TRACE(row.at("variant") + " " + row.at("model") + " cores=" + row.at("cores"));
+    EXPECT_EQ(row.at("status"), "ok") << row.at("reason");
+    EXPECT_EQ(row.at("verified"), "true");
+    EXPECT_EQ(row.at("schema"), "1");
+    EXPECT_EQ(row.at("run_id"), run_dir.filename().string());
+    EXPECT_EQ(row.at("repetitions"), "3");  // the --quick default
+    EXPECT_GT(std::stod(row.at("items_per_s")), 0);
+    EXPECT_EQ(row.at("items"), "64");
+    if (row.at("model") == "sequential") {
+      EXPECT_EQ(row.at("cores"), "1");
+      // The base row itself: speedup 1 by definition (docs/csv-schema.md).
+      EXPECT_EQ(row.at("speedup"), "1");
+      EXPECT_EQ(row.at("efficiency"), "1");
+      EXPECT_EQ(row.at("taxonomy"), "serial-sequential");
+    } else {
+      EXPECT_NE(row.at("speedup"), "");
+      EXPECT_NE(row.at("efficiency"), "");
+      EXPECT_THAT(row.at("metrics"), HasSubstr("mapping=thread-per-task"));
+    }
+  }
+
+  // repetitions.csv: `repetitions` rows per cell, indexed from 0.
+  const auto reps = repetitions(run_dir);
+  EXPECT_EQ(reps.header, schema::repetitions_columns());
+  std::map<std::string, std::vector<std::string>> indices;
+  for (const auto& rep : reps.rows) {
+    indices[rep.at("variant") + "|" + rep.at("model") + "|" + rep.at("cores")].push_back(rep.at("repetition"));
+  }
+  EXPECT_EQ(indices.size(), table.rows.size());
+  for (const auto& row : table.rows) {
+    EXPECT_THAT(indices[row.at("variant") + "|" + row.at("model") + "|" + row.at("cores")],
+                ::testing::ElementsAre("0", "1", "2"));
+  }
+
+  // machine.json describes the machine of the rows; benchmark.json holds every cell's runs.
+  ASSERT_GT(fs::file_size(run_dir / "machine.json"), 0u);
+  const auto machine = read_json(run_dir / "machine.json");
+  EXPECT_EQ(machine.at("machine_id"), table.rows.front().at("machine_id"));
+  EXPECT_EQ(machine.at("run_id"), run_dir.filename().string());
+  ASSERT_GT(fs::file_size(run_dir / "benchmark.json"), 0u);
+  const auto benchmark = read_json(run_dir / "benchmark.json");
+  EXPECT_TRUE(benchmark.at("context").is_object());
+  EXPECT_GE(benchmark.at("benchmarks").size(), 3 * table.rows.size());  // at least each repetition
+}
+
+}  // namespace
+}  // namespace concbench::testing
