@@ -19,6 +19,7 @@
 namespace concbench {
 
 /// One input of a workload. `tasks` is a parameter like the others, but lands in the key's own column.
+/// A parameter whose defaults differ by variant has one entry per group of variants (same name and bounds).
 struct ParamSpec {
   std::string name;
   std::string description;
