@@ -16,13 +16,17 @@ struct ModelList {};
 
 /// Models that run the generic (stackful) workload bodies.
 using StackfulModels = ModelList<SequentialModel, ThreadModel>;
+/// Models whose tasks are C++20 coroutines: workloads bind them with `co_await` bodies.
+using CoroutineModels = ModelList<>;
 
-/// Descriptions of every model, in display order (sequential first: it is every speedup's base).
+/// Descriptions of every model, stackful then coroutine, in list order (sequential first: every speedup's base).
 const std::vector<ModelInfo>& all_models();
 const ModelInfo* find_model(std::string_view id);
 
 /// Calls `make(M(cores))` for the stackful model whose id is `id` and returns its result;
 /// returns a value-initialised result when `id` is not a stackful model.
+bool is_stackful_model(std::string_view id);
+
 template <class Make>
 auto with_stackful_model(std::string_view id, int cores, Make&& make) {
   using Result = decltype(make(SequentialModel(cores)));
