@@ -13,6 +13,7 @@
 #include "registry.hpp"
 #include "runner/cell_result.hpp"
 #include "runner/measure.hpp"
+#include "runner/slowdown.hpp"
 
 namespace concbench {
 namespace {
@@ -47,6 +48,7 @@ CellResult measure_request(const CellRequest& request) {
     result.reason = setup.unsupported;
     return result;
   }
+  if (request.slowdown_pct > 0) setup.run = slowed(std::move(setup.run), request.slowdown_pct);
   const auto measurement =
       measure(*setup.run, request.key.label(), request.gbench_flags, request.json_path);
   result.gbench_library_build_type = measurement.gbench_library_build_type;

@@ -14,6 +14,7 @@ struct CellRequest {
   std::vector<int> cpus;                  // the first `cores` CPUs of the run's affinity set
   std::vector<std::string> gbench_flags;  // --benchmark_* flags, already checked by the parent
   std::filesystem::path json_path;        // where Google Benchmark's JSON of this cell goes
+  double slowdown_pct = 0;                // testing aid: --inject-slowdown (runner/slowdown.hpp)
 };
 
 /// The fd the child writes its CellResult to (set up by the parent before exec).

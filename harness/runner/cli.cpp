@@ -31,6 +31,7 @@ struct Options {
   std::optional<double> timeout_s;
   std::string out = "reports";
   std::string resume;
+  std::string inject_slowdown;
 };
 
 int usable_cpus() {
@@ -62,6 +63,8 @@ void add_run_options(CLI::App& app, Options& options) {
   app.add_option("--resume", options.resume, "Finish an interrupted run in this report directory");
   app.add_flag("--list", options.list, "Print the planned cells without running them");
   app.add_option("--timeout", options.timeout_s, "Seconds a cell may run before it is killed (default: 120)");
+  app.add_option("--inject-slowdown", options.inject_slowdown,
+                 "Testing aid: make each run of WORKLOAD[/VARIANT] PCT % longer (checks compare.py)");
 }
 
 PlanRequest plan_request(const Options& options) {
@@ -112,7 +115,7 @@ void parse_run_args(const std::vector<std::string>& args, Options& options) {
 
 /// Options that may be given with --resume (the rest is replayed from the run's plan.args).
 void check_resume_alone(const CLI::App& app) {
-  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list"}) {
+  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list", "--inject-slowdown"}) {
     if (app.count(name) > 0) {
       throw UsageError(fmt::format("--resume replays the run's own options: {} cannot be given with it", name));
     }
@@ -143,6 +146,7 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
   if (options.timeout_s && !(*options.timeout_s > 0)) {
     throw UsageError(fmt::format("--timeout must be a positive number of seconds, got {}", *options.timeout_s));
   }
+  if (!options.inject_slowdown.empty()) run.slowdown = parse_slowdown(options.inject_slowdown);
   run.plan = build_plan(plan_request(options));
   if (options.list) {
     print_plan(run.plan);
@@ -171,6 +175,7 @@ int cell_main(std::vector<std::string> args) {
   app.add_option("--cpus", request.cpus)->delimiter(',')->required();
   app.add_option("--json", json)->required();
   app.add_option("--gbench-flag", request.gbench_flags);
+  app.add_option("--inject-slowdown-pct", request.slowdown_pct);
   try {
     std::reverse(args.begin(), args.end());
     app.parse(args);

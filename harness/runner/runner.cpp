@@ -36,7 +36,7 @@ std::string last_line_of(const fs::path& path) {
 }
 
 std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& cpus, const fs::path& json,
-                                    const std::vector<std::string>& gbench_flags) {
+                                    const RunOptions& options) {
   std::vector<std::string> argv{"/proc/self/exe",
                                 "__cell",
                                 "--workload=" + key.workload,
@@ -47,7 +47,10 @@ std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& 
                                 "--params", key.params.canonical(),  // CLI11 2.1: empty "--params=" eats the next arg
                                 fmt::format("--cpus={}", fmt::join(cpus, ",")),
                                 "--json=" + json.string()};
-  for (const auto& flag : gbench_flags) argv.push_back("--gbench-flag=" + flag);
+  for (const auto& flag : options.gbench_flags) argv.push_back("--gbench-flag=" + flag);
+  if (options.slowdown && options.slowdown->matches(key)) {
+    argv.push_back(fmt::format("--inject-slowdown-pct={}", options.slowdown->percent));
+  }
   return argv;
 }
 
@@ -164,7 +167,7 @@ int run_plan(const RunOptions& options) {
     }
     progress.start(index, key);
     const std::vector<int> cell_cpus(cpus.begin(), cpus.begin() + key.cores);
-    const auto outcome = run_child(child_argv(key, cell_cpus, dir.cell_json(index), options.gbench_flags),
+    const auto outcome = run_child(child_argv(key, cell_cpus, dir.cell_json(index), options),
                                    dir.cell_log(index), options.timeout, interrupt.fd());
     const auto result = interpret(outcome, dir.cell_log(index), options.timeout);
     const auto row = result_row(columns, key, result, outcome.usage, base_throughput(finished, key));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cell_key.hpp"
+#include "runner/slowdown.hpp"
 
 namespace concbench {
 
@@ -19,6 +20,7 @@ struct RunOptions {
   std::filesystem::path out_parent = "reports";
   std::optional<std::filesystem::path> resume_dir;  // finish this run instead of starting a new one
   std::string command_line;
+  std::optional<SlowdownRule> slowdown;  // testing aid: --inject-slowdown
 };
 
 /// Exit codes of a run.
