@@ -39,13 +39,14 @@ WorkerUse ThreadModel::run_tasks(std::size_t tasks, const TaskBody& body) {
       error.capture();
     }
   };
+  // Relaxed is enough: the counter only hands out distinct indices; join() orders everything else.
+  // It lives as long as the threads that use it, until the joins below.
+  std::atomic<std::size_t> next{0};
   std::vector<std::thread> threads;
   if (tasks <= kMaxThreadPerTask) {
     threads.reserve(tasks);
     for (std::size_t index = 0; index < tasks; ++index) threads.emplace_back(run_task, index);
   } else {
-    // Relaxed is enough: the counter only hands out distinct indices; join() orders everything else.
-    std::atomic<std::size_t> next{0};
     auto worker = [&] {
       for (std::size_t index; (index = next.fetch_add(1, std::memory_order_relaxed)) < tasks;) run_task(index);
     };
