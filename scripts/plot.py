@@ -16,6 +16,7 @@ import argparse
 import math
 import re
 import sys
+import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
@@ -104,9 +105,11 @@ plt.rcParams.update({
 # Layout: sizes in inches at a fixed DPI, without tight bounding boxes, so every chart's pixel
 # size follows from its grid alone (tests check it). Quarter inches keep pixel counts exact.
 
-DPI = 100
+DPI = 100  # PNG pixels per inch; --dpi changes it (e.g. smaller sample images for the docs)
+DPI_RANGE = (40, 400)
 PANEL_W, PANEL_H = 5.0, 3.5
 LEGEND_W = 2.5
+LEGEND_CHARS = 26  # legend labels wrap at this many characters, to stay inside LEGEND_W
 TITLE_H = 0.5
 MAX_COLUMNS = 3  # panels per row when one machine's cases wrap
 HEAT_CELL_W, HEAT_CELL_H = 1.25, 0.5
@@ -355,11 +358,14 @@ def draw_panel(ax: plt.Axes, lines: Sequence[Line], metric: Metric, cores: Seque
         if not _plotted(line.rows, metric).empty or not derive.is_ok(line.rows).all():
             drawn.models.add(line.model)
     drawn.not_ok = _mark_not_ok(ax, lines, max(cores))
-    if all(_plotted(line.rows, metric).empty for line in lines):
+    empty = all(_plotted(line.rows, metric).empty for line in lines)
+    if empty:
         ax.text(0.5, 0.55, "no ok cell with a value", transform=ax.transAxes, ha="center", color="#777777")
     _draw_ideal(ax, metric, cores)
     _format_cores_axis(ax, cores)
     _format_y_axis(ax, metric, scale, pd.concat([_values(line.rows, metric) for line in lines]) if lines else None)
+    if empty and not metric.ideal:  # no value and no reference line: tick labels would invent a scale
+        ax.set_yticks([])
     ax.set_ylabel(metric.ylabel)
     ax.set_title(title)
     return drawn
@@ -370,7 +376,7 @@ def draw_legend(legend_ax: plt.Axes, drawn: Drawn, styles: dict[str, Style], met
     handles = [Line2D([], [], color=styles[m].color, marker=styles[m].marker, label=m)
                for m in model_order(drawn.models)]
     for source, linestyle in (sources or {}).items():
-        handles.append(Line2D([], [], color="black", linestyle=linestyle, label=source))
+        handles.append(Line2D([], [], color="black", linestyle=linestyle, label=f"machine {source}"))
     if metric.ideal:
         label = "ideal (speedup = cores)" if metric.ideal == "cores" else "ideal (1)"
         handles.append(Line2D([], [], color=IDEAL_COLOR, linestyle="--", label=label))
@@ -379,6 +385,8 @@ def draw_legend(legend_ax: plt.Axes, drawn: Drawn, styles: dict[str, Style], met
     if drawn.not_ok:
         handles.append(Line2D([], [], color="black", marker=NOT_OK_MARKER, linestyle="none",
                               markeredgewidth=2, label="not ok (status beside it)"))
+    for handle in handles:  # long host names would run past the figure's right edge
+        handle.set_label(textwrap.fill(handle.get_label(), LEGEND_CHARS, subsequent_indent="  "))
     legend_ax.legend(handles=handles, loc="upper left", frameon=False, title="model" if not sources else None)
 
 
@@ -425,10 +433,13 @@ def _hide_unused(axes: list[list[plt.Axes]], used: int) -> None:
         axes[i // ncols][i % ncols].axis("off")
 
 
-def line_chart(rows: pd.DataFrame, workload: str, metric: Metric, styles: dict[str, Style]) -> Figure:
+def line_chart(rows: pd.DataFrame, workload: str, metric: Metric, styles: dict[str, Style],
+               name_machine: bool = False) -> Figure:
     """One workload, one metric. One machine: a panel per case, wrapped in rows of MAX_COLUMNS.
 
-    Several machines: a row per case, a column per machine, y shared along each row.
+    Several machines: a row per case, a column per machine, y shared along each row. Panel titles
+    name the machine when there are several, or when `name_machine` (a report of several machines
+    in which only one ran this workload).
     """
     sources = derive.sources(rows)
     case_ids = sorted(rows["case_index"].unique())
@@ -445,7 +456,7 @@ def line_chart(rows: pd.DataFrame, workload: str, metric: Metric, styles: dict[s
         case_rows = rows[rows["case_index"] == case]
         panel_rows = case_rows[case_rows["source"] == source]
         title = _case_title(case_rows, workload)
-        if len(sources) > 1:
+        if len(sources) > 1 or name_machine:
             title = f"{source}: {title}"
         scale = _scale(metric, case_rows)
         drawn.add(draw_panel(axes[r][c], _lines_by_model(panel_rows, styles), metric, cores, scale, title))
@@ -497,6 +508,11 @@ def _heat_text(row: pd.Series | None) -> tuple[float, str]:
     return float(row["speedup"]), f"{row['speedup']:.2f}×\n{where}"
 
 
+def _heat_column_label(workload: str, case: str) -> str:
+    """`parallel` over `cpu`, and each swept parameter of the case on its own line (a column is narrow)."""
+    return "\n".join([workload, *case.split(", ")]) if case else workload
+
+
 def _ratio_ticks(reach: float) -> list[float]:
     """Powers of two within [1/reach, reach], 1 included, at most about nine of them."""
     top = math.floor(math.log2(reach))
@@ -544,7 +560,7 @@ def heatmap_chart(head: pd.DataFrame) -> Figure:
         lookup = {(r["workload"], r["case_index"], r["model"]): r for _, r in mine.iterrows()}
         image = _heat_panel(ax, [[_heat_text(lookup.get((w, c, m))) for (w, c, _) in columns] for m in models], norm)
         ax.set_xticks(range(len(columns)))
-        ax.set_xticklabels([f"{w}\n{label}" if label else w for (w, _, label) in columns], rotation=30, ha="right")
+        ax.set_xticklabels([_heat_column_label(w, label) for (w, _, label) in columns], fontsize=9)
         ax.set_yticks(range(len(models)))
         ax.set_yticklabels(models)
         ax.set_title(source if len(sources) > 1 else "each model at its highest core count")
@@ -580,15 +596,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "x"
 
 
-def save(fig: Figure, charts_dir: Path, stem: str) -> None:
+def save(fig: Figure, charts_dir: Path, stem: str, dpi: int = DPI) -> None:
     # metadata without dates: the same data gives byte-identical files
-    fig.savefig(charts_dir / f"{stem}.png", dpi=DPI, metadata={"Software": None})
+    fig.savefig(charts_dir / f"{stem}.png", dpi=dpi, metadata={"Software": None})
     fig.savefig(charts_dir / f"{stem}.svg", metadata={"Date": None})
     plt.close(fig)
 
 
-def make_charts(results: pd.DataFrame, head: pd.DataFrame, charts_dir: Path) -> list[Chart]:
-    """Draw and save every chart the data supports; return them in report order."""
+def make_charts(results: pd.DataFrame, head: pd.DataFrame, charts_dir: Path, dpi: int = DPI) -> list[Chart]:
+    """Draw and save every chart the data supports (PNG at `dpi`); return them in report order."""
     styles = model_styles(model_order(results["model"]))
     multi = len(derive.sources(results)) > 1
     charts: list[Chart] = []
@@ -599,14 +615,14 @@ def make_charts(results: pd.DataFrame, head: pd.DataFrame, charts_dir: Path) -> 
             if columns and not derive.values_present(rows, columns):
                 continue
             stem = f"{metric.name}_{slug(workload)}"
-            save(line_chart(rows, workload, metric, styles), charts_dir, stem)
+            save(line_chart(rows, workload, metric, styles, name_machine=multi), charts_dir, stem, dpi)
             charts.append(Chart(stem, f"{workload}: {metric.title.lower()}", metric.caption, workload))
         if multi and derive.values_present(rows, ["speedup"]):
             stem = f"machines_{slug(workload)}"
-            save(overlay_chart(rows, workload, styles), charts_dir, stem)
+            save(overlay_chart(rows, workload, styles), charts_dir, stem, dpi)
             charts.append(Chart(stem, f"{workload}: machines compared", OVERLAY_CAPTION, workload))
     if not head.empty:
-        save(heatmap_chart(head), charts_dir, "heatmap_speedup")
+        save(heatmap_chart(head), charts_dir, "heatmap_speedup", dpi)
         charts.append(Chart("heatmap_speedup", "speedup heatmap", HEATMAP_CAPTION))
     return charts
 
@@ -797,13 +813,13 @@ def _chart_blocks(results: pd.DataFrame, charts: list[Chart]) -> list[Block]:
     return blocks
 
 
-def write_report(data: Dataset, out: Path, inputs: Sequence[str]) -> int:
+def write_report(data: Dataset, out: Path, inputs: Sequence[str], dpi: int = DPI) -> int:
     """Draw every chart and write report.md and report.html in `out`; return the number of charts."""
     charts_dir = out / "charts"
     charts_dir.mkdir(parents=True, exist_ok=True)
     results = derive.add_case_labels(derive.add_intervals(data.results, data.repetitions))
     head = derive.headlines(results)
-    charts = make_charts(results, head, charts_dir)
+    charts = make_charts(results, head, charts_dir, dpi)
     blocks = report_blocks(data, results, head, charts, inputs)
     title = "concbench report"
     (out / "report.md").write_text(to_markdown(title, blocks), encoding="utf-8")
@@ -827,7 +843,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="where to write charts/, report.md and report.html "
                              "(default: the first input if it is a directory, else ./report)")
+    parser.add_argument("--dpi", type=_dpi, default=DPI, metavar="N",
+                        help=f"pixels per inch of the PNG charts (default {DPI}; SVG is unaffected)")
     return parser.parse_args(argv)
+
+
+def _dpi(text: str) -> int:
+    low, high = DPI_RANGE
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high}")
+    return value
 
 
 def default_out(inputs: Sequence[str]) -> Path:
@@ -853,7 +882,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if out.exists() and not out.is_dir():
         return fail(f"{out}: not a directory")
     try:
-        count = write_report(data, out, args.inputs)
+        count = write_report(data, out, args.inputs, args.dpi)
     except OSError as err:
         return fail(f"{err.filename or out}: cannot write: {err.strerror}")
     print(f"{PROG}: wrote {out / 'report.md'}, {out / 'report.html'} and {count} charts (PNG + SVG) in {out / 'charts'}")

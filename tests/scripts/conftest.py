@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import struct
 import sys
@@ -15,10 +16,42 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))  # import concbench_data and plot as the scripts do
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HOST_A = FIXTURES / "run-host-a"  # parallel cpu/io, sequential/thread, cores 1-2, one failed, one timeout
-HOST_B = FIXTURES / "run-host-b"  # the same plan on a second machine, every cell ok
-METRICS = FIXTURES / "run-host-a-metrics"  # host-a again: prodcons (latency, capacity sweep, gil), philosophers
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # see fixtures/README.md, fixtures/regenerate.sh
+# A real --quick run: parallel cpu/io (tasks=8) and selftest wrong/hang (tasks=2), models sequential
+# (1 core) and thread (1, 2 cores): 12 rows, the 6 parallel ones ok (3 repetitions each), selftest/wrong
+# `failed` (its reason has a comma, so it is quoted) and selftest/hang `timeout`.
+HOST_A = FIXTURES / "run-host-a"
+HOST_B = FIXTURES / "run-host-b"  # a second real run of the parallel cells, renamed to host `host-b`; all ok
+METRICS = FIXTURES / "run-host-a-metrics"  # hand-written, on host-a's machine: prodcons, philosophers
+
+
+def machine(run: Path) -> dict:
+    return json.loads((run / "machine.json").read_text())
+
+
+def fixture_rows(run: Path) -> list[dict[str, str]]:
+    """A fixture's results.csv as text rows (measured figures are read from here, not hard-coded:
+    regenerate.sh makes new measurements, while the plan, statuses and reasons stay the same)."""
+    with (run / "results.csv").open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def fixture_row(run: Path, **key: object) -> dict[str, str]:
+    """The one results row of `run` whose columns equal `key` (values compared as text)."""
+    found = [r for r in fixture_rows(run) if all(r[k] == str(v) for k, v in key.items())]
+    assert len(found) == 1, (run, key, len(found))
+    return found[0]
+
+
+def best_ok(run: Path, **key: object) -> tuple[float, int]:
+    """(items_per_s, cores) of the fastest ok row among the rows matching `key`."""
+    ok = [r for r in fixture_rows(run) if r["status"] == "ok" and all(r[k] == str(v) for k, v in key.items())]
+    best = max(ok, key=lambda r: float(r["items_per_s"]))
+    return float(best["items_per_s"]), int(best["cores"])
+
+
+HOST_A_NAME = machine(HOST_A)["host"]  # the real host name of the machine the run was made on
+HOST_B_NAME = machine(HOST_B)["host"]
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -67,6 +67,7 @@ def _set(column: str, value: str, row: int = 1):
 
 RESULTS_TEXT = (HOST_A / "results.csv").read_bytes()
 HEADER = RESULTS_TEXT.split(b"\n")[0] + b"\n"
+RAGGED_LINE = RESULTS_TEXT.count(b"\n") + 1  # the line after the fixture's last (no row spans two lines)
 
 CASES: list[tuple[str, Build, str]] = [
     ("missing", _missing, "no such file or directory"),
@@ -75,7 +76,7 @@ CASES: list[tuple[str, Build, str]] = [
     ("blank", _text("results.csv", b"\n  \n"), "empty file"),
     ("binary", _text("results.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "not a CSV or JSON text file (binary content)"),
     ("not-utf8", _text("results.csv", HEADER + "1,caf\xe9\n".encode("latin-1")), "not a text file (not UTF-8)"),
-    ("ragged", _text("results.csv", RESULTS_TEXT + b"1,2,3\n"), "not a valid CSV file: line 8 has 3 fields, the header has 37"),
+    ("ragged", _text("results.csv", RESULTS_TEXT + b"1,2,3\n"), f"not a valid CSV file: line {RAGGED_LINE} has 3 fields, the header has 37"),
     ("bad-quoting", _text("results.csv", HEADER + b'1,"run"x,3\n'), "not a valid CSV file: line 2: ',' expected after '\"'"),
     ("json-as-csv", _text("results.csv", (HOST_A / "machine.json").read_bytes()),
      "not a concbench results CSV (none of the expected columns in its header)"),
@@ -124,7 +125,9 @@ def test_one_bad_input_among_good_ones_fails_the_whole_call(tmp_path: Path, caps
     assert capsys.readouterr().err == f"plot.py: error: {tmp_path / 'gone'}: no such file or directory\n"
 
 
-@pytest.mark.parametrize("argv", [[], ["--bogus", str(HOST_A)], [str(HOST_A), "--out"]], ids=["no-input", "unknown-flag", "out-without-dir"])
+@pytest.mark.parametrize("argv", [[], ["--bogus", str(HOST_A)], [str(HOST_A), "--out"], [str(HOST_A), "--dpi", "0"],
+                                  [str(HOST_A), "--dpi", "big"]],
+                         ids=["no-input", "unknown-flag", "out-without-dir", "dpi-out-of-range", "dpi-not-a-number"])
 def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture, argv: list[str]) -> None:
     assert plot.main(argv) == 2
     err = capsys.readouterr().err

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import HOST_A, METRICS
+from conftest import HOST_A, METRICS, best_ok, fixture_row
 
 from concbench_data import derive, load, stats
 
@@ -54,7 +54,7 @@ def test_speedup_interval_brackets_the_speedup() -> None:
 
 def test_rows_not_ok_get_no_figures() -> None:
     results = _prepared(HOST_A)
-    timeout = _row(results, status="timeout")
+    timeout = _row(results, status="timeout", model="thread", cores=2)
     assert all(math.isnan(timeout[c]) for c in ("items_per_s_lo", "speedup_lo", "self_speedup"))
 
 
@@ -79,6 +79,7 @@ def test_case_labels_show_variant_and_swept_parameters_only() -> None:
     labels = results.groupby("workload")["case"].unique().map(sorted).to_dict()
     assert labels == {
         "parallel": ["cpu", "io"],  # work/wait_us follow from the variant: not a sweep
+        "selftest": ["hang", "wrong"],  # no params at all
         "prodcons": ["capacity=1", "capacity=64"],
         "philosophers": ["naive", "ordered"],
     }
@@ -96,14 +97,19 @@ def test_case_inputs_list_everything() -> None:
 
 def test_headlines_note_every_row_not_ok() -> None:
     head = derive.headlines(_prepared(HOST_A))
-    io_thread = _row(head, case="io", model="thread")
-    assert io_thread["top_status"] == "timeout" and math.isnan(io_thread["speedup"])
-    assert io_thread["notes"] == (
-        "1 core: failed (verification failed: checksum 0x5d2e91c4 differs from the sequential 0x5d2e91c0); "
-        "2 cores: timeout (killed by the watchdog after 30 s, the cell's limit)")
+    hang = _row(head, case="hang", model="thread")
+    assert hang["top_status"] == "timeout" and math.isnan(hang["speedup"])
+    assert hang["notes"] == (
+        "1 core: timeout (killed after the 3 s timeout); 2 cores: timeout (killed after the 3 s timeout)")
+    wrong = _row(head, case="wrong", model="sequential")
+    assert wrong["top_status"] == "failed" and math.isnan(wrong["best_items_per_s"])
+    assert wrong["notes"] == "1 core: failed (verification failed: sum 4, expected 3)"
     cpu_thread = _row(head, case="cpu", model="thread")
-    assert cpu_thread["best_items_per_s"] == 1921400 and cpu_thread["best_cores"] == 2
-    assert cpu_thread["speedup"] == pytest.approx(1.887)
+    best, best_cores = best_ok(HOST_A, variant="cpu", model="thread")  # the faster of its 1- and 2-core rows
+    assert cpu_thread["best_items_per_s"] == best and cpu_thread["best_cores"] == best_cores
+    # the speedup at the highest core count it ran, whichever was fastest
+    top = fixture_row(HOST_A, variant="cpu", model="thread", cores=2)
+    assert cpu_thread["top_cores"] == 2 and cpu_thread["speedup"] == float(top["speedup"])
     assert cpu_thread["notes"] == ""
 
 
@@ -124,4 +130,5 @@ def test_an_empty_base_speedup_reads_as_one(tmp_path) -> None:
     results = derive.add_intervals(data.results, data.repetitions)
     base = _row(results, variant="cpu", model="sequential")
     assert base["speedup"] == 1.0 and base["efficiency"] == 1.0
-    assert math.isnan(_row(results, variant="io", model="thread", cores=2)["speedup"])  # timeout: still none
+    assert math.isnan(_row(results, variant="hang", model="thread", cores=2)["speedup"])  # timeout: still none
+    assert math.isnan(_row(results, variant="hang", model="sequential")["speedup"])  # a base not ok is no 1

@@ -4,21 +4,44 @@ from __future__ import annotations
 
 import math
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import HOST_A, HOST_B, METRICS, read_csv, set_field, write_csv
+from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, fixture_row, fixture_rows, machine,
+                      read_csv, set_field, write_csv)
 
 import concbench_data
 from concbench_data import KEY, LoadError, load, load_run, match_by_key
 
 
+def test_the_fixtures_hold_what_the_tests_rely_on() -> None:
+    """regenerate.sh remakes run-host-a and run-host-b: their plan and statuses must stay these."""
+    statuses = [(r["workload"], r["variant"], r["model"], r["cores"], r["status"]) for r in fixture_rows(HOST_A)]
+    assert statuses == [
+        ("parallel", variant, model, cores, "ok")
+        for variant in ("cpu", "io") for model, cores in (("sequential", "1"), ("thread", "1"), ("thread", "2"))
+    ] + [
+        ("selftest", variant, model, cores, status)
+        for variant, status in (("wrong", "failed"), ("hang", "timeout"))
+        for model, cores in (("sequential", "1"), ("thread", "1"), ("thread", "2"))
+    ]
+    assert [r[:4] for r in statuses[:6]] == [
+        (r["workload"], r["variant"], r["model"], r["cores"]) for r in fixture_rows(HOST_B)]
+    assert {r["status"] for r in fixture_rows(HOST_B)} == {"ok"}
+    assert HOST_B_NAME == "host-b" and HOST_A_NAME != HOST_B_NAME
+    assert machine(HOST_A)["machine_id"] != machine(HOST_B)["machine_id"]
+    assert {r["host"] for r in fixture_rows(METRICS)} == {HOST_A_NAME}  # a later run on host-a's machine
+    assert {r["machine_id"] for r in fixture_rows(METRICS)} == {machine(HOST_A)["machine_id"]}
+
+
 def test_run_directory_loads_all_three_files() -> None:
     run = load_run(HOST_A)
-    assert len(run.results) == 6
-    assert len(run.repetitions) == 12  # 4 ok cells x 3 repetitions
-    assert run.machine["machine_id"] == "3f9c2a71d04be865"
+    assert len(run.results) == 12
+    assert len(run.repetitions) == 18  # 6 ok cells x 3 repetitions (--quick)
+    assert run.machine["machine_id"] == fixture_rows(HOST_A)[0]["machine_id"]
+    assert run.machine["run_id"] == fixture_rows(HOST_A)[0]["run_id"]
 
 
 def test_types_follow_the_schema() -> None:
@@ -28,11 +51,14 @@ def test_types_follow_the_schema() -> None:
     timeout = results[results["status"] == "timeout"].iloc[0]
     assert math.isnan(timeout["items_per_s"])  # empty means not measured: NaN, never 0
     assert timeout["verified"] is False
-    assert timeout["reason"] == "killed by the watchdog after 30 s, the cell's limit"  # quoted comma kept
+    assert timeout["reason"] == "killed after the 3 s timeout"
+    failed = results[results["status"] == "failed"].iloc[0]
+    assert '"verification failed: sum 4, expected 3"' in (HOST_A / "results.csv").read_text()
+    assert failed["reason"] == "verification failed: sum 4, expected 3"  # quoted comma kept
 
 
 def test_a_results_csv_path_brings_its_siblings(tmp_path: Path) -> None:
-    assert len(load_run(HOST_A / "results.csv").repetitions) == 12
+    assert len(load_run(HOST_A / "results.csv").repetitions) == 18
     alone = tmp_path / "host-a.csv"
     shutil.copy(HOST_A / "results.csv", alone)
     run = load_run(alone)
@@ -49,48 +75,60 @@ def test_missing_optional_columns_are_added_empty(tmp_path: Path) -> None:
 
 def test_two_hosts_merge_by_key() -> None:
     data = load([HOST_A, HOST_B])
-    assert sorted(data.results["source"].unique()) == ["host-a", "host-b"]
-    assert len(data.results) == 12 and data.superseded.empty
-    assert set(data.machines) == {"host-a", "host-b"}
+    names = sorted([HOST_A_NAME, HOST_B_NAME])
+    assert sorted(data.results["source"].unique()) == names
+    assert len(data.results) == 12 + 6 and data.superseded.empty
+    assert set(data.machines) == set(names)
     wide = match_by_key(data.results)
-    assert list(wide.columns) == ["host-a", "host-b"] and len(wide) == 6
-    io_thread = wide.loc[("parallel", "io", "thread", 2, 8, "items=256;wait_us=1000")]
-    assert math.isnan(io_thread["host-a"]) and io_thread["host-b"] == pytest.approx(7880.4)
+    assert list(wide.columns) == names and len(wide) == 12  # 6 parallel cells on both, 6 selftest on host-a
+    io_key = ("parallel", "io", "thread", 2, 8, "items=64;wait_us=1000")
+    io_thread = wide.loc[io_key]
+    for run, name in ((HOST_A, HOST_A_NAME), (HOST_B, HOST_B_NAME)):
+        assert io_thread[name] == float(fixture_row(run, variant="io", model="thread", cores=2)["items_per_s"])
+    hang = wide.loc[("selftest", "hang", "thread", 2, 2, "")]
+    assert math.isnan(hang[HOST_A_NAME])  # a timeout: nothing measured
+    assert math.isnan(hang[HOST_B_NAME])  # not run on host-b
 
 
 def test_runs_of_one_machine_form_one_source() -> None:
     data = load([HOST_A, METRICS])
-    assert list(data.results["source"].unique()) == ["host-a"]
-    assert len(data.results) == 6 + 16 and data.superseded.empty
-    assert data.machines["host-a"]["run_id"] == "host-a-20261125T135518Z"  # the later input's
+    assert list(data.results["source"].unique()) == [HOST_A_NAME]
+    assert len(data.results) == 12 + 16 and data.superseded.empty
+    assert data.machines[HOST_A_NAME]["run_id"] == machine(METRICS)["run_id"]  # the later input's
+    assert machine(METRICS)["run_id"] != machine(HOST_A)["run_id"]
 
 
 def test_the_same_run_twice_keeps_one_row_per_cell() -> None:
     data = load([HOST_A, HOST_A])
-    assert len(data.results) == 6 and len(data.superseded) == 6
-    assert len(data.repetitions) == 12
+    assert len(data.results) == 12 and len(data.superseded) == 12
+    assert len(data.repetitions) == 18
 
 
 def test_a_resumed_cell_supersedes_the_row_it_replaces(tmp_path: Path) -> None:
     header, rows = read_csv(HOST_A / "results.csv")
-    ok = rows[2]  # parallel/cpu/thread/2: reuse its measured fields for the re-run io cell
-    rerun = list(rows[5])  # the timeout row
-    for column in ("status", "reason", "verified", "items_per_s", "speedup"):
-        rerun = set_field(header, rerun, column, ok[header.index(column)])
-    rerun = set_field(header, rerun, "timestamp", "2026-11-25T14:02:00Z")
+    column = {name: header.index(name) for name in ("variant", "model", "cores", "timestamp")}
+    find = lambda variant, cores: next(r for r in rows if (r[column["variant"]], r[column["model"]], r[column["cores"]])
+                                       == (variant, "thread", str(cores)))
+    ok = find("cpu", 2)  # reuse its measured fields for the re-run hang cell
+    rerun = list(find("hang", 2))  # a timeout row
+    for name in ("status", "reason", "verified", "items_per_s", "speedup"):
+        rerun = set_field(header, rerun, name, ok[header.index(name)])
+    last = datetime.strptime(max(r[column["timestamp"]] for r in rows), "%Y-%m-%dT%H:%M:%SZ")
+    later = (last + timedelta(minutes=4)).strftime("%Y-%m-%dT%H:%M:%SZ")  # resumed after the run ended
+    rerun = set_field(header, rerun, "timestamp", later)
     path = write_csv(tmp_path / "results.csv", header, rows + [rerun])
     data = load([path])
-    cell = data.results[(data.results["variant"] == "io") & (data.results["cores"] == 2)]
+    cell = data.results[(data.results["variant"] == "hang") & (data.results["cores"] == 2)]
     assert list(cell["status"]) == ["ok"]
     assert list(data.superseded["status"]) == ["timeout"]
 
 
 def test_one_host_name_on_two_machines_gets_both_ids(tmp_path: Path) -> None:
     header, rows = read_csv(HOST_B / "results.csv")
-    rows = [set_field(header, r, "host", "host-a") for r in rows]
+    rows = [set_field(header, r, "host", HOST_A_NAME) for r in rows]
     other = write_csv(tmp_path / "results.csv", header, rows)
     sources = sorted(load([HOST_A, other]).results["source"].unique())
-    assert sources == ["host-a (3f9c2a71)", "host-a (a07e55c1)"]
+    assert sources == sorted(f"{HOST_A_NAME} ({machine(run)['machine_id'][:8]})" for run in (HOST_A, HOST_B))
 
 
 def _with_schema(tmp_path: Path, version: str, rename: dict[str, str] | None = None) -> Path:
@@ -115,7 +153,7 @@ def test_old_versions_go_through_migrations(tmp_path: Path, monkeypatch: pytest.
     path = _with_schema(tmp_path, "0", rename={"items_per_s": "throughput"})
     results = load_run(path).results
     assert set(results["schema"]) == {1}
-    assert results["items_per_s"].notna().sum() == 4
+    assert results["items_per_s"].notna().sum() == 6  # the 6 ok cells
 
 
 def test_a_file_may_mix_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,7 +161,9 @@ def test_a_file_may_mix_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     header, rows = read_csv(HOST_A / "results.csv")
     rows[0] = set_field(header, rows[0], "schema", "0")
     results = load_run(write_csv(tmp_path / "results.csv", header, rows)).results
-    assert list(results["cpus"]) == [4, 2, 2, 2, 2, 2]  # only the old row migrated, order kept
+    cpus = int(rows[1][header.index("cpus")])
+    assert cpus != 4
+    assert list(results["cpus"]) == [4] + [cpus] * 11  # only the old row migrated, order kept
 
 
 def test_kv_fields() -> None:

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import HOST_A, HOST_B, METRICS, png_size, read_csv, set_field, write_csv
+from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, best_ok, fixture_row, machine, png_size,
+                      read_csv, set_field, write_csv)
 
 import plot
 
@@ -15,6 +16,15 @@ import plot
 ONE_ROW_TWO_PANELS = (1250, 400)
 TWO_ROWS_TWO_PANELS = (1250, 750)
 TWO_ROWS_THREE_PANELS = (1750, 750)
+
+
+def _rate(items_per_s: float, cores: int) -> str:
+    """Pattern of the headline table's 'best items/s' text, e.g. `31,141 at 2 cores`."""
+    return re.escape(f"{items_per_s:,.0f} at {cores} core" + ("" if cores == 1 else "s"))
+
+
+def _ratio(speedup: float) -> str:
+    return re.escape(f"{speedup:.2f}×")
 
 
 def _run(argv: list) -> int:
@@ -40,6 +50,7 @@ ONE_MACHINE_CHARTS = {
     "throughput_parallel": ONE_ROW_TWO_PANELS,
     "speedup_parallel": ONE_ROW_TWO_PANELS,
     "efficiency_parallel": ONE_ROW_TWO_PANELS,
+    "throughput_selftest": ONE_ROW_TWO_PANELS,  # wrong and hang: only not-ok cells, so no speedup chart
     "throughput_prodcons": ONE_ROW_TWO_PANELS,
     "speedup_prodcons": ONE_ROW_TWO_PANELS,
     "efficiency_prodcons": ONE_ROW_TWO_PANELS,
@@ -49,8 +60,8 @@ ONE_MACHINE_CHARTS = {
     "efficiency_philosophers": ONE_ROW_TWO_PANELS,
     "fairness_philosophers": ONE_ROW_TWO_PANELS,
     "deadlock_philosophers": ONE_ROW_TWO_PANELS,
-    # 1 machine x 6 workload cases, 3 models: (1.5 + 6 x 1.25 + 1.25) x (2 + 3 x 0.5) in
-    "heatmap_speedup": (1025, 350),
+    # 1 machine x 8 workload cases, 3 models: (1.5 + 8 x 1.25 + 1.25) x (2 + 3 x 0.5) in
+    "heatmap_speedup": (1275, 350),
 }
 
 
@@ -69,11 +80,14 @@ def test_workloads_without_a_figure_get_no_chart_for_it(one_machine: Path) -> No
     charts = one_machine / "charts"
     assert not (charts / "latency_parallel.png").exists()  # parallel measures no latency
     assert not (charts / "fairness_prodcons.png").exists()
+    assert not (charts / "speedup_selftest.png").exists()  # no selftest cell is ok
 
 
 def test_cells_not_ok_are_marked_with_their_status(one_machine: Path) -> None:
-    svg = (one_machine / "charts" / "throughput_parallel.svg").read_text()
-    assert "thread: failed" in svg and "thread: timeout" in svg
+    svg = (one_machine / "charts" / "throughput_selftest.svg").read_text()
+    assert "thread: failed" in svg and "thread: timeout" in svg and "sequential: timeout" in svg
+    assert "no ok cell with a value" in svg
+    assert ": failed" not in (one_machine / "charts" / "throughput_parallel.svg").read_text()  # every cell ok
     assert "thread: deadlock" in (one_machine / "charts" / "deadlock_philosophers.svg").read_text()
 
 
@@ -95,12 +109,18 @@ def test_model_styles_are_fixed_for_known_ids_with_fallbacks() -> None:
 def test_report_tables_list_rows_not_ok(one_machine: Path) -> None:
     markdown = (one_machine / "report.md").read_text()
     not_ok = markdown.split("## Rows not ok")[1].split("## ")[0]
-    assert "| parallel | io | thread | 1 | 8 | items=256;wait\\_us=1000 | failed | verification failed" in not_ok
-    assert "| timeout | killed by the watchdog after 30 s, the cell's limit |" in not_ok
+    assert "| selftest | wrong | thread | 1 | 2 |  | failed | verification failed: sum 4, expected 3 |" in not_ok
+    assert "| selftest | hang | thread | 2 | 2 |  | timeout | killed after the 3 s timeout |" in not_ok
     assert "| deadlock | no meal eaten for 2 s" in not_ok
+    assert not_ok.count("| failed |") == 3 and not_ok.count("| timeout |") == 3 and "| parallel |" not in not_ok
     headline = markdown.split("## Headline figures")[1].split("## ")[0]
-    assert re.search(r"\| parallel \| io \| thread \|  \| timeout at 2 cores \|.*1 core: failed", headline)
-    assert re.search(r"\| parallel \| cpu \| thread \| 1,921,400 at 2 cores \| 1\.89× \\\[[0-9.]+–[0-9.]+\\\] at 2 cores", headline)
+    assert re.search(r"\| selftest \| hang \| thread \|  \| timeout at 2 cores \|  \|  \| 1 core: timeout \(killed "
+                     r"after the 3 s timeout\); 2 cores: timeout", headline)
+    assert "| selftest | wrong | sequential |  | failed at 1 core |  |  | 1 core: failed (verification" in headline
+    best, cores = best_ok(HOST_A, variant="cpu", model="thread")
+    speedup = float(fixture_row(HOST_A, variant="cpu", model="thread", cores=2)["speedup"])
+    assert re.search(rf"\| parallel \| cpu \| thread \| {_rate(best, cores)} \| {_ratio(speedup)} "
+                     r"\\\[[0-9.]+–[0-9.]+\\\] at 2 cores \|", headline)
 
 
 def test_report_embeds_every_chart(one_machine: Path) -> None:
@@ -110,14 +130,15 @@ def test_report_embeds_every_chart(one_machine: Path) -> None:
     html = (one_machine / "report.html").read_text()
     assert html.count('src="data:image/png;base64,') == len(ONE_MACHINE_CHARTS)
     assert "charts/" not in html and "http" not in html.replace("http-equiv", "")  # self-contained
-    assert "<td>timeout</td>" in html and "Intel(R) Xeon(R) Platinum 8370C" in html
+    assert "<td>timeout</td>" in html and f"<td>{machine(HOST_A)['cpu_model']}</td>" in html
 
 
 def test_machine_summary_comes_from_machine_json(one_machine: Path) -> None:
     markdown = (one_machine / "report.md").read_text()
-    assert "| kernel | 6.1.0-27-cloud-amd64 |" in markdown
+    memory_gib = machine(HOST_A)["memory_kb"] / 1048576  # only machine.json has it
+    assert f"| memory | {memory_gib:.1f} GiB |" in markdown
     assert "| metadata from | machine.json |" in markdown
-    assert "| runs | host-a-20261125T134002Z, host-a-20261125T135518Z |" in markdown
+    assert f"| runs | {machine(HOST_A)['run_id']}, {machine(METRICS)['run_id']} |" in markdown
 
 
 TWO_MACHINE_CHARTS = {
@@ -125,7 +146,8 @@ TWO_MACHINE_CHARTS = {
     "speedup_parallel": TWO_ROWS_TWO_PANELS,
     "efficiency_parallel": TWO_ROWS_TWO_PANELS,
     "machines_parallel": ONE_ROW_TWO_PANELS,  # both machines on one axis, a panel per case
-    "heatmap_speedup": (925, 300),  # 2 x (1.5 + 2 x 1.25) + 1.25 by 2 + 2 x 0.5 in
+    "throughput_selftest": ONE_ROW_TWO_PANELS,  # only host-a ran it: its cases wrap as for one machine
+    "heatmap_speedup": (1425, 300),  # 2 x (1.5 + 4 x 1.25) + 1.25 by 2 + 2 x 0.5 in
 }
 
 
@@ -135,16 +157,41 @@ def test_two_machines_side_by_side(two_machines: Path) -> None:
     for stem, size in TWO_MACHINE_CHARTS.items():
         assert png_size(charts / f"{stem}.png") == size, stem
     svg = (charts / "throughput_parallel.svg").read_text()
-    assert "host-a: cpu" in svg and "host-b: io" in svg
+    assert f"{HOST_A_NAME}: cpu" in svg and f"{HOST_B_NAME}: io" in svg
+    assert f"{HOST_A_NAME}: hang" in (charts / "throughput_selftest.svg").read_text()  # which machine ran it
     overlay = (charts / "machines_parallel.svg").read_text()
-    assert "host-a thread: timeout" in overlay
+    assert f"machine {HOST_A_NAME}" in overlay and f"machine {HOST_B_NAME}" in overlay
+
+
+def test_two_machines_overlay_marks_cells_not_ok(copy_run, tmp_path: Path) -> None:
+    run = copy_run(HOST_B)
+    header, rows = read_csv(run / "results.csv")
+    timed_out = {"status": "timeout", "reason": "killed after the 3 s timeout", "verified": "false",
+                 "items_per_s": "", "speedup": "", "efficiency": ""}
+
+    def edit(r: list[str]) -> list[str]:
+        if (r[header.index("variant")], r[header.index("model")], r[header.index("cores")]) != ("io", "thread", "2"):
+            return r
+        for column, value in timed_out.items():
+            r = set_field(header, r, column, value)
+        return r
+
+    write_csv(run / "results.csv", header, [edit(r) for r in rows])
+    assert _run([HOST_A, run, "--out", tmp_path / "out"]) == 0
+    overlay = (tmp_path / "out" / "charts" / "machines_parallel.svg").read_text()
+    assert f"{HOST_B_NAME} thread: timeout" in overlay and f"{HOST_A_NAME} thread: timeout" not in overlay
 
 
 def test_two_machines_report(two_machines: Path) -> None:
     markdown = (two_machines / "report.md").read_text()
-    assert "|  | host-a | host-b |" in markdown
-    assert "| CPU | Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz | AMD EPYC 7763 64-Core Processor |" in markdown
-    assert "| host-b | parallel | io | thread | 7,880 at 2 cores | 7.97×" in markdown
+    first, second = sorted([HOST_A, HOST_B], key=lambda run: machine(run)["host"])  # columns by name
+    assert f"|  | {machine(first)['host']} | {machine(second)['host']} |" in markdown
+    assert f"| CPU | {machine(first)['cpu_model']} | {machine(second)['cpu_model']} |" in markdown
+    best, cores = best_ok(HOST_B, variant="io", model="thread")
+    speedup = float(fixture_row(HOST_B, variant="io", model="thread", cores=2)["speedup"])
+    assert re.search(rf"\| {HOST_B_NAME} \| parallel \| io \| thread \| {_rate(best, cores)} \| "
+                     rf"{_ratio(speedup)} \\\[", markdown)
+    assert f"| {HOST_A_NAME} | selftest | hang | thread |  | timeout at 2 cores |" in markdown
     assert "Warning" not in markdown  # same compiler and build type
 
 
@@ -156,11 +203,18 @@ def test_summary_falls_back_to_csv_columns(copy_run, tmp_path: Path, capsys: pyt
     write_csv(run / "results.csv", header, [set_field(header, r, "build_type", "Debug") for r in rows])
     assert _run([HOST_A, run, "--out", tmp_path / "out"]) == 0
     markdown = (tmp_path / "out" / "report.md").read_text()
-    assert "| metadata from | machine.json | results.csv columns (no machine.json) |" in markdown
-    assert "| CPU | Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz | AMD EPYC 7763 64-Core Processor |" in markdown
+    columns = sorted([  # one column per machine, by host name
+        (HOST_A_NAME, "machine.json", machine(HOST_A)["cpu_model"]),
+        (HOST_B_NAME, "results.csv columns (no machine.json)", rows[0][header.index("cpu_model")]),
+    ])
+    assert f"| metadata from | {columns[0][1]} | {columns[1][1]} |" in markdown
+    assert f"| CPU | {columns[0][2]} | {columns[1][2]} |" in markdown
     assert "Warning: the machines ran different builds" in markdown
     # Without repetitions the speedup has no interval, but the figure is still there.
-    assert "| host-b | parallel | cpu | thread | 2,291,700 at 2 cores | 1.90× at 2 cores |" in markdown
+    best, cores = best_ok(HOST_B, variant="cpu", model="thread")
+    speedup = float(fixture_row(HOST_B, variant="cpu", model="thread", cores=2)["speedup"])
+    assert re.search(rf"\| {HOST_B_NAME} \| parallel \| cpu \| thread \| {_rate(best, cores)} \| "
+                     rf"{_ratio(speedup)} at 2 cores \|", markdown)
 
 
 def test_a_sweep_wraps_into_rows_of_three(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -174,6 +228,14 @@ def test_a_sweep_wraps_into_rows_of_three(tmp_path: Path, capsys: pytest.Capture
     assert _run([path, "--out", tmp_path / "out"]) == 0
     assert png_size(tmp_path / "out" / "charts" / "throughput_prodcons.png") == TWO_ROWS_THREE_PANELS
     assert "capacity=8" in (tmp_path / "out" / "charts" / "throughput_prodcons.svg").read_text()
+
+
+def test_dpi_scales_the_png_only(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert _run([HOST_A, "--out", tmp_path, "--dpi", "80"]) == 0
+    charts = tmp_path / "charts"
+    assert png_size(charts / "throughput_parallel.png") == (1000, 320)  # ONE_ROW_TWO_PANELS x 0.8
+    assert png_size(charts / "heatmap_speedup.png") == (620, 240)  # 7.75 x 3 in at 80 dpi
+    assert 'width="900pt" height="288pt"' in (charts / "throughput_parallel.svg").read_text()  # 12.5 x 4 in
 
 
 def test_default_out_is_the_run_directory(copy_run, capsys: pytest.CaptureFixture) -> None:
