@@ -1,5 +1,6 @@
 #include "registry.hpp"
 
+#include "convoy/convoy.hpp"
 #include "parallel/parallel.hpp"
 #include "selftest/selftest.hpp"
 
@@ -8,6 +9,7 @@ namespace concbench {
 const std::vector<WorkloadSpec>& all_workloads() {
   static const std::vector<WorkloadSpec> workloads{
       parallel_workload(),
+      convoy_workload(),
       selftest_workload(),
   };
   return workloads;

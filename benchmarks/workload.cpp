@@ -7,17 +7,6 @@
 
 namespace concbench {
 
-bool ParamSpec::applies_to(const std::string& variant) const {
-  return variants.empty() || std::find(variants.begin(), variants.end(), variant) != variants.end();
-}
-
-void ParamSpec::validate(const std::string& value) const {
-  const auto number = parse_int(value, name);
-  if (number < min || number > max) {
-    throw std::invalid_argument(fmt::format("{} must be between {} and {}, got {}", name, min, max, value));
-  }
-}
-
 const ParamSpec* WorkloadSpec::find_param(const std::string& param) const {
   for (const auto& spec : params) {
     if (spec.name == param) return &spec;

@@ -14,26 +14,10 @@
 #include <vector>
 
 #include "core/cell_key.hpp"
+#include "core/param_spec.hpp"
 #include "models/model.hpp"
 
 namespace concbench {
-
-/// One input of a workload. `tasks` is a parameter like the others, but lands in the key's own column.
-/// A parameter whose defaults differ by variant has one entry per group of variants (same name and bounds).
-struct ParamSpec {
-  std::string name;
-  std::string description;
-  std::string unit;
-  std::vector<std::string> defaults;        // the default sweep
-  std::vector<std::string> quick_defaults;  // the sweep under --quick; empty: same as defaults
-  std::int64_t min = 1;
-  std::int64_t max = std::numeric_limits<std::int64_t>::max();
-  std::vector<std::string> variants;  // variants that take it; empty: all
-
-  bool applies_to(const std::string& variant) const;
-  /// Throws std::invalid_argument with a one-line reason.
-  void validate(const std::string& value) const;
-};
 
 /// The outcome of a workload's own check of its result.
 struct Verdict {
@@ -88,6 +72,10 @@ struct WorkloadSpec {
 template <template <class> class Body>
 CellSetup make_stackful_cell(const CellKey& key);
 
+/// The same for a coroutine model, from the workload's coroutine body `Body<M>` (models/coroutine_model.hpp).
+template <template <class> class Body>
+CellSetup make_coroutine_cell(const CellKey& key);
+
 }  // namespace concbench
 
 #include "models/registry.hpp"
@@ -98,6 +86,16 @@ template <template <class> class Body>
 CellSetup make_stackful_cell(const CellKey& key) {
   CellSetup setup;
   setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
+    return std::make_unique<Body<decltype(model)>>(std::move(model), key);
+  });
+  if (!setup.run) setup.unsupported = "no binding of this workload for model " + key.model;
+  return setup;
+}
+
+template <template <class> class Body>
+CellSetup make_coroutine_cell(const CellKey& key) {
+  CellSetup setup;
+  setup.run = with_coroutine_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
     return std::make_unique<Body<decltype(model)>>(std::move(model), key);
   });
   if (!setup.run) setup.unsupported = "no binding of this workload for model " + key.model;

@@ -4,7 +4,8 @@
 
 namespace concbench {
 
-CellSetup make_parallel_stackful(const CellKey& key);  // parallel/stackful.cpp
+CellSetup make_parallel_stackful(const CellKey& key);   // parallel/stackful.cpp
+CellSetup make_parallel_coroutine(const CellKey& key);  // parallel/coroutine.cpp
 
 namespace parallel {
 
@@ -56,6 +57,36 @@ Verdict check(const SliceResult& got, const SliceResult& expected) {
   return {};
 }
 
+Cell::Cell(const CellKey& key)
+    : config_(Config::from(key)), expected_(reference(config_)), slots_(static_cast<std::size_t>(config_.tasks)) {}
+
+void Cell::end_run(WorkerUse workers) {
+  workers_ = workers;
+  SliceResult total;
+  for (const auto& slot : slots_) {
+    total.count += slot.value.count;
+    total.checksum += slot.value.checksum;
+  }
+  if (total.count != expected_.count || total.checksum != expected_.checksum) {
+    ++bad_runs_;
+    last_bad_ = total;
+  }
+  ++runs_;
+}
+
+Verdict Cell::verify() const {
+  if (bad_runs_ == 0) return {};
+  auto verdict = check(last_bad_, expected_);
+  verdict.reason += " in " + std::to_string(bad_runs_) + " of " + std::to_string(runs_) + " runs";
+  return verdict;
+}
+
+CellFigures Cell::figures() const {
+  CellFigures figures;
+  figures.workers = workers_;
+  return figures;
+}
+
 }  // namespace parallel
 
 WorkloadSpec parallel_workload() {
@@ -78,7 +109,9 @@ WorkloadSpec parallel_workload() {
     if (key.tasks > items) return fmt::format("tasks ({}) must not exceed items ({})", key.tasks, items);
     return {};
   };
-  spec.make = make_parallel_stackful;
+  spec.make = [](const CellKey& key) {
+    return is_coroutine_model(key.model) ? make_parallel_coroutine(key) : make_parallel_stackful(key);
+  };
   return spec;
 }
 

@@ -4,7 +4,9 @@
 ///  - `io`:  each item blocks for a fixed time (the model's blocking wait); verified by count and checksum.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/cell_key.hpp"
 #include "workload.hpp"
@@ -44,25 +46,81 @@ struct Range {
 };
 Range slice(const Config& config, std::int64_t task);
 
+/// Task `task`'s items, one at a time: the one piece of every model's task body. A body loops
+///   for (SliceWork work(config, task); !work.done(); work.finish()) if (work.waits()) <model's blocking wait>;
+/// (run_slice below for a plain function; a coroutine body `co_await`s its wait in the same loop).
+class SliceWork {
+ public:
+  SliceWork(const Config& config, std::int64_t task) : SliceWork(config, slice(config, task)) {}
+
+  bool done() const { return item_ == last_; }
+  /// Whether the current item blocks first (io): for `config.wait`, in the model's blocking wait.
+  bool waits() const { return config_->io; }
+  /// Completes the current item (its CPU work, for cpu) and moves to the next.
+  void finish() {
+    result_.checksum += config_->io ? static_cast<std::uint64_t>(item_) + 1
+                                    : cpu_item(static_cast<std::uint64_t>(item_), config_->work);
+    ++result_.count;
+    ++item_;
+  }
+  const SliceResult& result() const { return result_; }
+
+ private:
+  SliceWork(const Config& config, Range range) : config_(&config), item_(range.first), last_(range.last) {}
+
+  const Config* config_;
+  std::int64_t item_;
+  std::int64_t last_;
+  SliceResult result_;
+};
+
 /// Runs task `task`'s items; `block(wait)` is the model's blocking wait.
 template <class Block>
 SliceResult run_slice(const Config& config, std::int64_t task, Block&& block) {
-  SliceResult result;
-  const auto [first, last] = slice(config, task);
-  for (auto item = first; item < last; ++item) {
-    if (config.io) {
-      block(config.wait);
-      result.checksum += static_cast<std::uint64_t>(item) + 1;
-    } else {
-      result.checksum += cpu_item(static_cast<std::uint64_t>(item), config.work);
-    }
-    ++result.count;
+  SliceWork work(config, task);
+  for (; !work.done(); work.finish()) {
+    if (work.waits()) block(config.wait);
   }
-  return result;
+  return work.result();
 }
 
 /// Compares a run's combined result with the reference.
 Verdict check(const SliceResult& got, const SliceResult& expected);
+
+/// What the cells of every model family share: the config, the reference, one result slot per task, and the
+/// check of every run against the reference. A family's cell runs the tasks (each stores its slice's result),
+/// then calls end_run().
+class Cell : public CellRun {
+ public:
+  explicit Cell(const CellKey& key);
+
+  std::int64_t items_per_run() const override { return config_.items; }
+  Verdict verify() const override;
+  CellFigures figures() const override;
+
+ protected:
+  const Config& config() const { return config_; }
+  std::size_t tasks() const { return slots_.size(); }
+  /// Task `task`'s result of the current run.
+  void store(std::size_t task, const SliceResult& result) { slots_[task].value = result; }
+  /// Combines the tasks' results and checks them against the reference (one comparison; the reason is
+  /// formatted only after the timed loop, in verify()).
+  void end_run(WorkerUse workers);
+
+ private:
+  /// Keeps each task's result on its own cache line, so the tasks do not false-share while they write.
+  struct alignas(64) PaddedSlice {
+    SliceResult value;
+  };
+
+  Config config_;
+  SliceResult expected_;
+  std::vector<PaddedSlice> slots_;
+  WorkerUse workers_;
+  std::int64_t runs_ = 0;
+  std::int64_t bad_runs_ = 0;
+  SliceResult last_bad_;
+};
 
 }  // namespace parallel
 }  // namespace concbench

@@ -21,8 +21,67 @@ const std::vector<ModelInfo>& all_models() {
   return models;
 }
 
+namespace {
+
+template <class M>
+const std::vector<ParamSpec>& params_of() {
+  static const std::vector<ParamSpec> params = [] {
+    if constexpr (requires { M::params(); }) {
+      return M::params();
+    } else {
+      return std::vector<ParamSpec>{};
+    }
+  }();
+  return params;
+}
+
+/// Calls `visit.template operator()<M>()` for the model whose id is `id`; returns `fallback` if none.
+template <class Result, class Visit>
+Result visit_model(std::string_view id, Result fallback, Visit&& visit) {
+  auto result = fallback;
+  auto in = [&]<class... Models>(ModelList<Models...>) {
+    (void)((Models::info.id == id ? (result = visit.template operator()<Models>(), true) : false) || ...);
+  };
+  in(StackfulModels{});
+  in(CoroutineModels{});
+  return result;
+}
+
+const std::vector<ParamSpec> no_params;
+
+}  // namespace
+
+const std::vector<ParamSpec>& model_params(std::string_view id) {
+  return *visit_model(id, &no_params, []<class M>() { return &params_of<M>(); });
+}
+
+std::vector<std::string> model_param_names(std::string_view id) {
+  std::vector<std::string> names;
+  for (const auto& spec : model_params(id)) names.push_back(spec.name);
+  return names;
+}
+
+bool model_runs_ticks(std::string_view id) {
+  return visit_model(id, false, []<class M>() { return requires { M::checkpoint(); }; });
+}
+
+std::map<std::string, std::string> model_process_metrics(std::string_view id) {
+  using Metrics = std::map<std::string, std::string>;
+  return visit_model(id, Metrics{}, []<class M>() {
+    if constexpr (requires { M::process_metrics(); }) {
+      return M::process_metrics();
+    } else {
+      return Metrics{};
+    }
+  });
+}
+
 bool is_stackful_model(std::string_view id) {
   return [&]<class... Models>(ModelList<Models...>) { return ((Models::info.id == id) || ...); }(StackfulModels{});
+}
+
+bool is_coroutine_model(std::string_view id) {
+  return [&]<class... Models>(ModelList<Models...>) { return ((Models::info.id == id) || ...); }(CoroutineModels{});
 }
 
 const ModelInfo* find_model(std::string_view id) {

@@ -2,15 +2,39 @@
 
 #include <thread>
 
+#include "models/first_error.hpp"
+
 namespace concbench {
 
 static_assert(StackfulModel<SequentialModel>);
+static_assert(StackfulModelChannels<SequentialModel>);
 
 WorkerUse SequentialModel::run_tasks(std::size_t tasks, const TaskBody& body) {
-  for (std::size_t index = 0; index < tasks; ++index) body(index);
+  FirstError errors;
+  for (std::size_t index = 0; index < tasks; ++index) run_catching(body, index, errors);
+  errors.rethrow();
   return {1, {}};
 }
 
 void SequentialModel::block_for(std::chrono::nanoseconds wait) { std::this_thread::sleep_for(wait); }
+
+void SequentialModel::mutex::lock() {
+  if (locked_) {
+    throw DeadlockError("sequential: mutex already held; no other task can release it while this one runs");
+  }
+  locked_ = true;
+}
+
+bool SequentialModel::mutex::try_lock() noexcept {
+  if (locked_) return false;
+  locked_ = true;
+  return true;
+}
+
+void SequentialModel::condition_variable::wait(std::unique_lock<mutex>& /*lock*/) {
+  throw DeadlockError(
+      "sequential: channel operation would block forever (full on send, or empty and open on receive); "
+      "no other task can run until this one ends");
+}
 
 }  // namespace concbench

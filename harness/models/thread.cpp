@@ -1,44 +1,19 @@
 #include "models/thread.hpp"
 
 #include <atomic>
-#include <exception>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "models/first_error.hpp"
 
 namespace concbench {
 
 static_assert(StackfulModel<ThreadModel>);
-
-namespace {
-
-/// Keeps the first exception any task threw, to rethrow at the join point.
-class FirstError {
- public:
-  void capture() {
-    std::lock_guard lock(mutex_);
-    if (!error_) error_ = std::current_exception();
-  }
-  void rethrow() const {
-    if (error_) std::rethrow_exception(error_);
-  }
-
- private:
-  std::mutex mutex_;
-  std::exception_ptr error_;
-};
-
-}  // namespace
+static_assert(StackfulModelChannels<ThreadModel>);
 
 WorkerUse ThreadModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   FirstError error;
-  auto run_task = [&](std::size_t index) {
-    try {
-      body(index);
-    } catch (...) {
-      error.capture();
-    }
-  };
+  auto run_task = [&](std::size_t index) { run_catching(body, index, error); };
   // Relaxed is enough: the counter only hands out distinct indices; join() orders everything else.
   // It lives as long as the threads that use it, until the joins below.
   std::atomic<std::size_t> next{0};

@@ -2,6 +2,10 @@
 /// `thread`: one std::thread per task, or a pool of one thread per core when tasks ≫ cores.
 /// Parallelism is bounded by the cell's CPU affinity (set by the runner), not by the model.
 
+#include <condition_variable>
+#include <mutex>
+
+#include "models/blocking_channel.hpp"
 #include "models/model.hpp"
 
 namespace concbench {
@@ -13,6 +17,10 @@ class ThreadModel {
   /// Above this many tasks a thread each would measure thread creation and memory, not the workload,
   /// so tasks are shared out to one worker per core instead (the row's `mapping` says which).
   static constexpr std::size_t kMaxThreadPerTask = 1024;
+
+  using mutex = std::mutex;
+  template <class T>
+  using channel = BlockingChannel<T, std::mutex, std::condition_variable>;
 
   explicit ThreadModel(int cores) : cores_(cores) {}
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);

@@ -34,6 +34,7 @@ std::string machine_json(const MachineInfo& machine, const RunFacts& facts) {
       // Debian's libbenchmark 1.7.1 is a debug build: that only slows Google Benchmark's own loop around
       // each run of a cell, not the cell's work, which is concbench's own optimised code.
       {"gbench_library_build_type", facts.gbench_library_build_type},
+      {"calibration", facts.calibration},
       {"command_line", facts.command_line},
       {"run_id", facts.run_id},
       {"started", facts.started},

@@ -1,6 +1,7 @@
 #pragma once
 /// machine.json: the machine, the build and the command of one run.
 
+#include <map>
 #include <string>
 
 #include "report/machine.hpp"
@@ -12,6 +13,7 @@ struct RunFacts {
   std::string started;       // UTC ISO-8601
   std::string command_line;  // as typed, arguments shell-quoted
   std::string gbench_library_build_type;  // from Google Benchmark's own JSON context; empty until a cell ran
+  std::map<std::string, std::string> calibration;  // measured before the cells (e.g. the GIL tick)
 };
 
 std::string machine_json(const MachineInfo& machine, const RunFacts& facts);

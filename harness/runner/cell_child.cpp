@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "models/gil/settings.hpp"
+#include "models/registry.hpp"
 #include "registry.hpp"
 #include "runner/cell_result.hpp"
 #include "runner/measure.hpp"
@@ -42,6 +44,7 @@ CellResult measure_request(const CellRequest& request) {
   CellResult result;
   const auto* workload = find_workload(request.key.workload);
   if (workload == nullptr) throw std::runtime_error("unknown workload " + request.key.workload);
+  if (model_runs_ticks(request.key.model)) gil::configure(gil::settings_from(request.key.params, request.tick_ns));
   auto setup = workload->make(request.key);
   if (!setup.run) {
     result.status = "unsupported";
@@ -57,6 +60,7 @@ CellResult measure_request(const CellRequest& request) {
   result.workers = figures.workers.workers;
   result.metrics = figures.metrics;
   if (!figures.workers.mapping.empty()) result.metrics["mapping"] = std::string(figures.workers.mapping);
+  result.metrics.merge(model_process_metrics(request.key.model));  // read while the model is alive
   if (!measurement.ok) {
     result.status = "failed";
     result.reason = measurement.error;

@@ -15,6 +15,7 @@ struct CellRequest {
   std::vector<std::string> gbench_flags;  // --benchmark_* flags, already checked by the parent
   std::filesystem::path json_path;        // where Google Benchmark's JSON of this cell goes
   double slowdown_pct = 0;                // testing aid: --inject-slowdown (runner/slowdown.hpp)
+  double tick_ns = 0;                     // the run's tick calibration, for models that run ticks
 };
 
 /// The fd the child writes its CellResult to (set up by the parent before exec).

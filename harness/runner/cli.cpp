@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <optional>
 
@@ -32,6 +33,7 @@ struct Options {
   std::string out = "reports";
   std::string resume;
   std::string inject_slowdown;
+  std::vector<double> gil_interval_ms;
 };
 
 int usable_cpus() {
@@ -63,6 +65,9 @@ void add_run_options(CLI::App& app, Options& options) {
   app.add_option("--resume", options.resume, "Finish an interrupted run in this report directory");
   app.add_flag("--list", options.list, "Print the planned cells without running them");
   app.add_option("--timeout", options.timeout_s, "Seconds a cell may run before it is killed (default: 120)");
+  app.add_option("--gil-interval", options.gil_interval_ms,
+                 "Switch interval(s) of the gil model in ms, like sys.setswitchinterval (default: 5)")
+      ->delimiter(',');
   app.add_option("--inject-slowdown", options.inject_slowdown,
                  "Testing aid: make each run of WORKLOAD[/VARIANT] PCT % longer (checks compare.py)");
 }
@@ -73,17 +78,26 @@ PlanRequest plan_request(const Options& options) {
   request.models = options.models;
   request.cores = options.cores;
   for (const auto& set : options.sets) request.sets.push_back(parse_set(set));
+  if (!options.gil_interval_ms.empty()) {
+    // --gil-interval is --set gil_interval_us in the unit of sys.setswitchinterval's documentation.
+    ParamSweep sweep{"gil_interval_us", {}};
+    for (double ms : options.gil_interval_ms) {
+      if (!(ms > 0)) throw UsageError(fmt::format("--gil-interval must be a positive number of ms, got {}", ms));
+      sweep.second.push_back(std::to_string(std::max<long long>(1, std::llround(ms * 1000))));
+    }
+    request.sets.push_back(std::move(sweep));
+  }
   request.quick = options.quick;
   request.cpus = usable_cpus();
   return request;
 }
 
 void print_plan(const std::vector<CellKey>& plan) {
-  fmt::print("{:<4} {:<12} {:<8} {:<12} {:>5} {:>6}  {}\n", "#", "workload", "variant", "model", "cores", "tasks",
+  fmt::print("{:<4} {:<12} {:<10} {:<12} {:>5} {:>6}  {}\n", "#", "workload", "variant", "model", "cores", "tasks",
              "params");
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const auto& key = plan[i];
-    fmt::print("{:<4} {:<12} {:<8} {:<12} {:>5} {:>6}  {}\n", i + 1, key.workload, key.variant, key.model, key.cores,
+    fmt::print("{:<4} {:<12} {:<10} {:<12} {:>5} {:>6}  {}\n", i + 1, key.workload, key.variant, key.model, key.cores,
                key.tasks, key.params.canonical());
   }
   fmt::print("{} cells\n", plan.size());
@@ -115,7 +129,8 @@ void parse_run_args(const std::vector<std::string>& args, Options& options) {
 
 /// Options that may be given with --resume (the rest is replayed from the run's plan.args).
 void check_resume_alone(const CLI::App& app) {
-  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list", "--inject-slowdown"}) {
+  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list", "--inject-slowdown",
+                           "--gil-interval"}) {
     if (app.count(name) > 0) {
       throw UsageError(fmt::format("--resume replays the run's own options: {} cannot be given with it", name));
     }
@@ -176,6 +191,7 @@ int cell_main(std::vector<std::string> args) {
   app.add_option("--json", json)->required();
   app.add_option("--gbench-flag", request.gbench_flags);
   app.add_option("--inject-slowdown-pct", request.slowdown_pct);
+  app.add_option("--gil-tick-ns", request.tick_ns);
   try {
     std::reverse(args.begin(), args.end());
     app.parse(args);

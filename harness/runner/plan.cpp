@@ -94,33 +94,50 @@ std::vector<int> select_cores(const std::vector<int>& requested, int cpus) {
   return {cores.begin(), cores.end()};
 }
 
-/// Every --set must name a parameter some selected workload variant takes, with values it accepts.
-void check_sets(const std::vector<ParamSweep>& sets, const std::vector<Selection>& selections) {
+/// `taker`: who takes the parameter (a workload variant or a model), named in the error.
+void validate_values(const ParamSpec& spec, const std::vector<std::string>& values, const std::string& taker) {
+  for (const auto& value : values) {
+    try {
+      spec.validate(value);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("--set {}: {}: {}", spec.name, taker, e.what()));
+    }
+  }
+}
+
+/// Every --set must name a parameter some selected workload variant or model takes, with values it accepts.
+void check_sets(const std::vector<ParamSweep>& sets, const std::vector<Selection>& selections,
+                const std::vector<const ModelInfo*>& models) {
   std::set<std::string> seen;
   for (const auto& [name, values] : sets) {
     if (!seen.insert(name).second) throw UsageError(fmt::format("--set {} given twice", name));
     bool known = false;
-    for (const auto& selection : selections) {
-      const auto* spec = selection.workload->find_param(name);
-      if (spec == nullptr) continue;
-      for (const auto& variant : selection.variants) known = known || spec->applies_to(variant);
-      for (const auto& value : values) {
-        try {
-          spec->validate(value);
-        } catch (const std::invalid_argument& e) {
-          throw UsageError(fmt::format("--set {}: {}", name, e.what()));
+    for (const auto& [workload, variants] : selections) {
+      for (const auto& spec : workload->params) {
+        for (const auto& variant : variants) {
+          if (spec.name != name || !spec.applies_to(variant)) continue;
+          known = true;
+          validate_values(spec, values, workload->name + "/" + variant);
         }
       }
     }
-    if (!known) throw UsageError(fmt::format("unknown parameter '{}' for the selected workloads", name));
+    for (const auto* model : models) {
+      for (const auto& spec : model_params(model->id)) {
+        if (spec.name != name) continue;
+        known = true;
+        validate_values(spec, values, "model " + std::string(model->id));
+      }
+    }
+    if (!known) throw UsageError(fmt::format("unknown parameter '{}' for the selected workloads and models", name));
   }
 }
 
-/// Every combination of the variant's parameter sweeps, in parameter order (the first varies slowest).
-std::vector<Params> combinations(const WorkloadSpec& workload, const std::string& variant,
-                                 const std::vector<ParamSweep>& sets, bool quick) {
-  std::vector<Params> combos{Params{}};
-  for (const auto& spec : workload.params) {
+/// Every combination of the parameter sweeps that apply to `variant`, in parameter order (the first
+/// varies slowest), each combination added to a copy of `base`.
+std::vector<Params> combinations(const std::vector<ParamSpec>& specs, const std::string& variant,
+                                 const std::vector<ParamSweep>& sets, bool quick, const Params& base = {}) {
+  std::vector<Params> combos{base};
+  for (const auto& spec : specs) {
     if (!spec.applies_to(variant)) continue;
     const auto set = std::find_if(sets.begin(), sets.end(), [&](const ParamSweep& s) { return s.first == spec.name; });
     const auto& values = set != sets.end()                      ? set->second
@@ -166,12 +183,12 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
   const auto selections = select_workloads(request.workloads);
   const auto models = select_models(request.models);
   const auto cores = select_cores(request.cores, request.cpus);
-  check_sets(request.sets, selections);
+  check_sets(request.sets, selections, models);
 
   std::vector<CellKey> plan;
   for (const auto& [workload, variants] : selections) {
     for (const auto& variant : variants) {
-      for (auto params : combinations(*workload, variant, request.sets, request.quick)) {
+      for (auto params : combinations(workload->params, variant, request.sets, request.quick)) {
         CellKey key{workload->name, variant, "", 1, 1, {}};
         key.tasks = static_cast<int>(params.get_int("tasks"));
         for (const auto& [name, value] : params.values()) {
@@ -182,11 +199,17 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
             throw UsageError(fmt::format("{}/{}: {}", workload->name, variant, broken));
           }
         }
+        const auto workload_params = key.params;
         for (const auto* model : models) {
           key.model = std::string(model->id);
-          for (int n : model->single_core ? std::vector<int>{1} : cores) {
-            key.cores = n;
-            plan.push_back(key);
+          // The model's own parameters (e.g. the global lock's switch interval) join the key.
+          for (auto with_model : combinations(model_params(model->id), variant, request.sets, request.quick,
+                                              workload_params)) {
+            key.params = std::move(with_model);
+            for (int n : model->single_core ? std::vector<int>{1} : cores) {
+              key.cores = n;
+              plan.push_back(key);
+            }
           }
         }
       }

@@ -92,7 +92,8 @@ csv::Row result_row(const RunColumns& run, const CellKey& key, const CellResult&
   row["items_per_s"] = format_number(throughput.median);
   row["items_per_s_stddev"] = format_number(throughput.stddev);
   row["cv"] = format_number(throughput.cv);
-  if (key == key.speedup_base()) base_items_per_s = throughput.median;  // the base itself: speedup 1
+  // The base itself: speedup 1.
+  if (key == key.speedup_base(model_param_names(key.model))) base_items_per_s = throughput.median;
   if (base_items_per_s && *base_items_per_s > 0) {
     const double speedup = throughput.median / *base_items_per_s;
     row["speedup"] = format_number(speedup);

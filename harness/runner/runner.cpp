@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "models/registry.hpp"
 #include "report/csv.hpp"
 #include "report/machine_json.hpp"
 #include "report/run_directory.hpp"
@@ -20,6 +22,7 @@
 #include "runner/interrupt.hpp"
 #include "runner/progress.hpp"
 #include "runner/row.hpp"
+#include "runner/tick_calibration.hpp"
 
 namespace concbench {
 namespace {
@@ -36,7 +39,7 @@ std::string last_line_of(const fs::path& path) {
 }
 
 std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& cpus, const fs::path& json,
-                                    const RunOptions& options) {
+                                    const RunOptions& options, const std::optional<TickCalibration>& tick) {
   std::vector<std::string> argv{"/proc/self/exe",
                                 "__cell",
                                 "--workload=" + key.workload,
@@ -48,6 +51,7 @@ std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& 
                                 fmt::format("--cpus={}", fmt::join(cpus, ",")),
                                 "--json=" + json.string()};
   for (const auto& flag : options.gbench_flags) argv.push_back("--gbench-flag=" + flag);
+  if (tick && model_runs_ticks(key.model)) argv.push_back(fmt::format("--gil-tick-ns={}", tick->tick_ns));
   if (options.slowdown && options.slowdown->matches(key)) {
     argv.push_back(fmt::format("--inject-slowdown-pct={}", options.slowdown->percent));
   }
@@ -130,7 +134,7 @@ std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
 }
 
 std::optional<double> base_throughput(const std::map<std::string, csv::Row>& rows, const CellKey& key) {
-  const auto it = rows.find(key.speedup_base().label());
+  const auto it = rows.find(key.speedup_base(model_param_names(key.model)).label());
   if (it == rows.end() || it->second.at("status") != "ok") return std::nullopt;
   const auto& text = it->second.at("items_per_s");
   double value = 0;
@@ -148,7 +152,13 @@ int run_plan(const RunOptions& options) {
   auto finished = options.resume_dir ? keep_ok_rows(dir) : std::map<std::string, csv::Row>{};
   if (!options.resume_dir) dir.write_plan_args(options.plan_args);
 
-  RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, ""};
+  RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, "", {}};
+  // Models that run interpreted ticks need the tick's length on this machine: measured once, up front.
+  std::optional<TickCalibration> tick;
+  if (std::any_of(options.plan.begin(), options.plan.end(), [](const CellKey& k) { return model_runs_ticks(k.model); })) {
+    tick = calibrate_tick();
+    facts.calibration = {{"gil_tick_ns", fmt::format("{:.4g}", tick->tick_ns)}, {"gil_tick_source", tick->source}};
+  }
   write_file_atomically(dir.machine_json(), machine_json(columns.machine, facts));
   csv::Appender results(dir.results_csv(), schema::results_columns());
   csv::Appender repetitions(dir.repetitions_csv(), schema::repetitions_columns());
@@ -167,7 +177,7 @@ int run_plan(const RunOptions& options) {
     }
     progress.start(index, key);
     const std::vector<int> cell_cpus(cpus.begin(), cpus.begin() + key.cores);
-    const auto outcome = run_child(child_argv(key, cell_cpus, dir.cell_json(index), options),
+    const auto outcome = run_child(child_argv(key, cell_cpus, dir.cell_json(index), options, tick),
                                    dir.cell_log(index), options.timeout, interrupt.fd());
     const auto result = interpret(outcome, dir.cell_log(index), options.timeout);
     const auto row = result_row(columns, key, result, outcome.usage, base_throughput(finished, key));

@@ -9,6 +9,7 @@ CONCBENCH_PACKAGES=(
   libbenchmark-dev libboost-fiber-dev libboost-context-dev libtbb-dev libfmt-dev libcli11-dev
   nlohmann-json3-dev libgtest-dev
   python3 python3-pandas python3-matplotlib python3-scipy python3-pytest
+  python3-yaml libbenchmark-tools
 )
 
 say() { printf '%s\n' "$*" >&2; }

@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "models/registry.hpp"
+
 namespace concbench {
 namespace {
 
@@ -62,7 +64,8 @@ TEST(Plan, EverySpeedupBaseComesBeforeTheCellsThatNeedIt) {
   const auto plan = build_plan(request_for({}));
   ASSERT_FALSE(plan.empty());
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    const auto base = std::find(plan.begin(), plan.end(), plan[i].speedup_base());
+    const auto base =
+        std::find(plan.begin(), plan.end(), plan[i].speedup_base(model_param_names(plan[i].model)));
     ASSERT_NE(base, plan.end()) << plan[i].label();
     EXPECT_LE(base - plan.begin(), static_cast<std::ptrdiff_t>(i)) << plan[i].label();
   }

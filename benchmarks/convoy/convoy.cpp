@@ -1,0 +1,145 @@
+#include "convoy/convoy.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "models/interpreted.hpp"
+
+namespace concbench {
+namespace {
+
+/// A peer that echoes every byte written to it, on its own thread outside any model, for the cell's life.
+class EchoPeer {
+ public:
+  EchoPeer() {
+    int to_peer[2];
+    int from_peer[2];
+    if (pipe2(to_peer, O_CLOEXEC) != 0 || pipe2(from_peer, O_CLOEXEC) != 0) {
+      throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+    }
+    request_write_ = to_peer[1];
+    reply_read_ = from_peer[0];
+    peer_ = std::thread([in = to_peer[0], out = from_peer[1]] {
+      char byte;
+      while (read(in, &byte, 1) == 1) {
+        if (write(out, &byte, 1) != 1) break;
+      }
+      close(in);
+      close(out);
+    });
+  }
+  ~EchoPeer() {
+    close(request_write_);  // end of file: the peer leaves its loop
+    peer_.join();
+    close(reply_read_);
+  }
+  EchoPeer(const EchoPeer&) = delete;
+  EchoPeer& operator=(const EchoPeer&) = delete;
+
+  int request_fd() const { return request_write_; }
+  int reply_fd() const { return reply_read_; }
+
+ private:
+  int request_write_ = -1;
+  int reply_read_ = -1;
+  std::thread peer_;
+};
+
+template <StackfulModel M>
+class StackfulConvoy final : public CellRun {
+ public:
+  StackfulConvoy(M model, const CellKey& key)
+      : model_(std::move(model)), ops_(key.params.get_int("ops")), beside_cpu_(key.variant == "beside-cpu") {}
+
+  std::int64_t items_per_run() const override { return ops_; }
+
+  void run_once() override {
+    std::atomic<bool> io_done{false};
+    std::int64_t round_trips = 0;
+    workers_ = model_.run_tasks(beside_cpu_ ? 2 : 1, [&](std::size_t task) {
+      if (task == 0) {
+        round_trips = io_task();
+        io_done.store(true, std::memory_order_relaxed);  // only ends the CPU task's loop: no data rides on it
+      } else {
+        cpu_task(io_done);
+      }
+    });
+    ++runs_;
+    if (round_trips != ops_) {
+      ++bad_runs_;
+      last_bad_ = round_trips;
+    }
+  }
+
+  Verdict verify() const override {
+    if (bad_runs_ == 0) return {};
+    return {false, fmt::format("{} round trips came back, expected {} (in {} of {} runs)", last_bad_, ops_, bad_runs_,
+                               runs_)};
+  }
+
+  CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
+
+ private:
+  /// Round trips whose byte came back intact.
+  std::int64_t io_task() {
+    std::int64_t intact = 0;
+    for (std::int64_t op = 0; op < ops_; ++op) {
+      const char sent = static_cast<char>('a' + op % 26);
+      char received = 0;
+      ssize_t wrote = -1;
+      ssize_t got = -1;
+      blocking_call<M>([&] { wrote = write(peer_.request_fd(), &sent, 1); });
+      blocking_call<M>([&] { got = read(peer_.reply_fd(), &received, 1); });
+      if (wrote == 1 && got == 1 && received == sent) ++intact;
+      tick<M>();
+    }
+    return intact;
+  }
+
+  /// CPU ticks until the I/O task has finished (a mixing chain, so the loop is real work).
+  static void cpu_task(const std::atomic<bool>& io_done) {
+    std::uint64_t x = 0x9e3779b97f4a7c15ULL;
+    while (!io_done.load(std::memory_order_relaxed)) {
+      x ^= x >> 31;
+      x *= 0xbf58476d1ce4e5b9ULL;
+      tick<M>();
+    }
+    sink_.store(x, std::memory_order_relaxed);  // keeps the chain from being optimised away
+  }
+
+  static inline std::atomic<std::uint64_t> sink_{0};
+  M model_;
+  EchoPeer peer_;
+  std::int64_t ops_;
+  bool beside_cpu_;
+  WorkerUse workers_;
+  std::int64_t runs_ = 0;
+  std::int64_t bad_runs_ = 0;
+  std::int64_t last_bad_ = 0;
+};
+
+}  // namespace
+
+WorkloadSpec convoy_workload() {
+  WorkloadSpec spec;
+  spec.name = "convoy";
+  spec.description = "an I/O-bound task alone or beside a CPU-bound one (the convoy effect of a global lock)";
+  spec.variants = {"alone", "beside-cpu"};
+  spec.params = {
+      {"tasks", "tasks: the I/O task, plus the CPU-bound one beside it", "tasks", {"1"}, {}, 1, 1, {"alone"}},
+      {"tasks", "tasks: the I/O task, plus the CPU-bound one beside it", "tasks", {"2"}, {}, 2, 2, {"beside-cpu"}},
+      {"ops", "pipe round trips (write one byte, read it back) per run", "ops", {"2000"}, {"200"}, 1, 100000000, {}},
+  };
+  spec.make = [](const CellKey& key) { return make_stackful_cell<StackfulConvoy>(key); };
+  return spec;
+}
+
+}  // namespace concbench

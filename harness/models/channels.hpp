@@ -1,0 +1,7 @@
+#pragma once
+/// Include where a workload body uses `M::channel<T>` of the stackful models: it completes every model's
+/// channel type. (model.hpp only names the channels, so oneTBB's queue header stays out of the translation
+/// units that never use a channel.)
+
+#include "models/blocking_channel.hpp"
+#include "models/tbb_channel.hpp"

@@ -1,0 +1,75 @@
+#pragma once
+/// `fiber`: Boost.Fiber's `round_robin` scheduler on one thread (the calling one). Fibers switch only at a
+/// yield or a blocking primitive, so a blocking wait suspends the fiber, never the thread.
+///
+/// Boost.Fiber's headers stay in fiber.cpp and fiber_ws.cpp (TRAPS.md, "Build time on 2 cores": every
+/// workload binding includes registry.hpp): the mutex and condition variable are Boost.Fiber's own, behind
+/// allocation-free wrappers whose calls go to the library anyway.
+
+#include <cstddef>
+#include <mutex>
+
+#include "models/blocking_channel.hpp"
+#include "models/model.hpp"
+
+namespace concbench {
+
+/// A boost::fibers::mutex: a blocked fiber is suspended and the thread runs other fibers. Usable from
+/// fibers on different threads (fiber-ws).
+class FiberMutex {
+ public:
+  FiberMutex();
+  ~FiberMutex();
+  FiberMutex(const FiberMutex&) = delete;
+  FiberMutex& operator=(const FiberMutex&) = delete;
+
+  void lock();
+  bool try_lock();
+  void unlock();
+
+ private:
+  friend class FiberCondVar;
+  // Storage for the boost::fibers::mutex (fiber.cpp checks that it fits).
+  alignas(8) std::byte storage_[32];
+};
+
+/// A boost::fibers::condition_variable over FiberMutex.
+class FiberCondVar {
+ public:
+  FiberCondVar();
+  ~FiberCondVar();
+  FiberCondVar(const FiberCondVar&) = delete;
+  FiberCondVar& operator=(const FiberCondVar&) = delete;
+
+  void wait(std::unique_lock<FiberMutex>& lock);
+  void notify_one() noexcept;
+  void notify_all() noexcept;
+
+ private:
+  alignas(8) std::byte storage_[24];
+};
+
+/// The shared ring-buffer channel on Boost.Fiber's mutex and condition variable: it holds exactly `capacity`
+/// items. (boost::fibers::buffered_channel is not used: its capacity must be a power of two and it holds one
+/// item less, so `capacity` would mean something else on the fiber models than on the others.)
+template <class T>
+using FiberChannel = BlockingChannel<T, FiberMutex, FiberCondVar>;
+
+class FiberModel {
+ public:
+  static constexpr ModelInfo info{"fiber", "Boost.Fiber round_robin, one thread", true, true};
+
+  using mutex = FiberMutex;
+  template <class T>
+  using channel = FiberChannel<T>;
+
+  explicit FiberModel(int /*cores*/) {}
+  /// Launches one fiber per task on the calling thread and joins them (the caller's main fiber waits).
+  WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);
+  /// boost::this_fiber::sleep_for: the fiber sleeps, the thread runs the others.
+  static void block_for(std::chrono::nanoseconds wait);
+  /// boost::this_fiber::yield: the next ready fiber runs.
+  static void yield();
+};
+
+}  // namespace concbench

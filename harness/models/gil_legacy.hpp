@@ -1,0 +1,22 @@
+#pragma once
+/// `gil-legacy`: std::threads under Python 2's global lock, a semaphore released and re-taken every
+/// 100 ticks with no hand-off (harness/models/gil/legacy_lock.hpp; docs/gil.md).
+
+#include "core/param_spec.hpp"
+#include "models/gil/global_lock_model.hpp"
+#include "models/gil/legacy_lock.hpp"
+
+namespace concbench {
+
+class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
+ public:
+  static constexpr ModelInfo info{"gil-legacy", "std::threads under Python 2's global interpreter lock", false,
+                                  true};
+  using GlobalLockModel::GlobalLockModel;
+  static std::vector<ParamSpec> params() {
+    return {{"gil_check_interval", "ticks between releases of the lock, as sys.setcheckinterval", "ticks",
+             {"100"}, {}, 1, 1'000'000, {}}};
+  }
+};
+
+}  // namespace concbench

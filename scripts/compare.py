@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""Regression verdicts between two concbench results: BASE (reference) and NEW.
+
+    compare.py BASE NEW [--threshold PCT] [--alpha A] [--format md|csv|json] [--unit auto|run|repetition]
+               [--allow-different-build]
+
+BASE and NEW are run directories (results.csv, with repetitions.csv beside it) or results CSV
+files; a directory pooled from several rounds (scripts/ab, scripts/refresh-baseline) counts every
+round's repetitions. Per cell key: the median change, its 95% interval, and a verdict
+(regression, improvement, same, missing, new, failed) from a Mann-Whitney U test on the
+repetitions (summarised per process when there are several), Holm-corrected over the cells,
+plus a minimum effect (--threshold). docs/ci.md explains the method and how the defaults were
+measured.
+
+Exit status: 0 no significant regression, 1 at least one, 2 bad input (one line on stderr:
+`compare.py: error: <file>: <problem>`) or different build types / compilers without
+--allow-different-build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+PROG = "compare.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits beside this script
+
+try:
+    from concbench_data import LoadError, load_run
+    from concbench_data import compare_stats as cs
+    from concbench_data.compare_format import SideInfo, to_csv, to_json, to_markdown
+except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
+    sys.stderr.write(
+        f"{PROG}: error: Python module '{missing.name}' is missing; run this script with an interpreter "
+        "that has pandas and scipy (/usr/bin/python3 on Debian)\n"
+    )
+    sys.exit(1)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, like every other bad input
+        self.exit(2, f"{PROG}: error: {message} (see --help)\n")
+
+
+def _threshold(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < 100:
+        raise ValueError
+    return value
+
+
+def _alpha(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise ValueError
+    return value
+
+
+_threshold.__name__ = "threshold (a percentage, 0 <= PCT < 100)"
+_alpha.__name__ = "alpha (0 < A < 1)"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _Parser(prog=PROG, description="Regression verdicts between two concbench results (docs/ci.md).",
+                     allow_abbrev=False)
+    parser.add_argument("base", metavar="BASE", help="reference: a run directory or a results CSV")
+    parser.add_argument("new", metavar="NEW", help="the run to judge: a run directory or a results CSV")
+    parser.add_argument("--threshold", type=_threshold, default=cs.DEFAULT_THRESHOLD_PCT, metavar="PCT",
+                        help=f"minimum change in %% to flag, besides significance (default {cs.DEFAULT_THRESHOLD_PCT:g})")
+    parser.add_argument("--alpha", type=_alpha, default=cs.DEFAULT_ALPHA, metavar="A",
+                        help=f"significance level after Holm's correction (default {cs.DEFAULT_ALPHA:g})")
+    parser.add_argument("--format", choices=["md", "csv", "json"], default="md",
+                        help="md: a table for a pull request (default); csv: one row per cell; json: everything")
+    parser.add_argument("--unit", choices=cs.UNITS, default="auto",
+                        help="what one value of the test is: run (median of one process's repetitions), repetition, "
+                             "or auto (run when both sides have 2+ runs of every cell; default)")
+    parser.add_argument("--allow-different-build", action="store_true",
+                        help="compare even when build_type or compiler differ (a warning says so)")
+    return parser.parse_args(argv)
+
+
+def fail(message: str) -> int:
+    sys.stderr.write(f"{PROG}: error: {' '.join(message.split())}\n")
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parse_args(argv)
+    except SystemExit as stop:  # --help (0) or a usage error (2, already printed)
+        return int(stop.code or 0)
+    try:
+        base = cs.pool([load_run(args.base)])
+        new = cs.pool([load_run(args.new)])
+    except LoadError as err:
+        return fail(str(err))
+    difference = cs.build_difference(base, new)
+    if difference and not args.allow_different_build:
+        return fail(f"{args.new}: not the same build as {args.base} ({difference}); refusing to compare "
+                    "different build types or compilers (pass --allow-different-build to compare anyway)")
+    comparison = cs.compare(base, new, threshold_pct=args.threshold, alpha=args.alpha, unit=args.unit)
+    status = 1 if comparison.regressed else 0
+    base_info, new_info = SideInfo(args.base, base), SideInfo(args.new, new)
+    if args.format == "md":
+        sys.stdout.write(to_markdown(comparison, base_info, new_info))
+    elif args.format == "json":
+        sys.stdout.write(to_json(comparison, base_info, new_info, status))
+    else:
+        sys.stdout.write(to_csv(comparison))
+        for warning in comparison.warnings:
+            sys.stderr.write(f"{PROG}: warning: {warning}\n")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+// The Boost.Fiber models (harness/models/fiber*.hpp): what the typed suite cannot say about them.
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "model_test_support.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::test_cores;
+
+#if CONCBENCH_TEST_FIBERS
+
+/// Each of `tasks` tasks waits (in block_for) until all have started; returns how many saw all started.
+template <class M>
+std::size_t all_waiting_at_once(M& model, std::size_t tasks) {
+  std::atomic<std::size_t> started{0};
+  std::atomic<std::size_t> saw_all{0};
+  model.run_tasks(tasks, [&](std::size_t) {
+    started.fetch_add(1);
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (started.load() < tasks && std::chrono::steady_clock::now() < deadline) M::block_for(10ms);
+    if (started.load() == tasks) saw_all.fetch_add(1);
+  });
+  return saw_all.load();
+}
+
+TEST(FiberModel, RunsEveryTaskOnTheCallingThread) {
+  FiberModel model(1);
+  const auto caller = std::this_thread::get_id();
+  std::atomic<int> elsewhere{0};
+  const auto use = model.run_tasks(50, [&](std::size_t) {
+    FiberModel::yield();
+    if (std::this_thread::get_id() != caller) elsewhere.fetch_add(1);
+  });
+  EXPECT_EQ(elsewhere.load(), 0);
+  EXPECT_EQ(use.workers, 1);
+  EXPECT_EQ(use.mapping, "fiber-per-task");
+}
+
+TEST(FiberModel, YieldHandsTheThreadToTheNextFiberInTurn) {
+  FiberModel model(1);
+  std::string order;  // one thread: no lock needed
+  model.run_tasks(3, [&](std::size_t task) {
+    for (int round = 0; round < 3; ++round) {
+      order += static_cast<char>('a' + task);
+      FiberModel::yield();
+    }
+  });
+  EXPECT_EQ(order, "abcabcabc");
+}
+
+TEST(FiberModel, AThousandBlockingWaitsOverlapOnOneThread) {
+  FiberModel model(1);
+  EXPECT_EQ(all_waiting_at_once(model, 1000), 1000u);
+}
+
+TEST(FiberWsModel, APoolOfOneSizePerProcess) {
+  FiberWsModel model(test_cores());
+  EXPECT_EQ(FiberWsModel::pool_threads(), test_cores());
+  FiberWsModel again(test_cores());  // the same N: the same pool
+  EXPECT_THROW(FiberWsModel(test_cores() + 1), std::logic_error);
+  EXPECT_THROW(FiberWsModel(0), std::invalid_argument);
+}
+
+TEST(FiberWsModel, AThousandBlockingWaitsOverlap) {
+  FiberWsModel model(test_cores());
+  EXPECT_EQ(all_waiting_at_once(model, 1000), 1000u);
+}
+
+TEST(FiberWsModel, RunsTasksOnThePoolNotOnTheCaller) {
+  FiberWsModel model(test_cores());
+  const auto caller = std::this_thread::get_id();
+  std::atomic<int> on_caller{0};
+  model.run_tasks(64, [&](std::size_t) {
+    if (std::this_thread::get_id() == caller) on_caller.fetch_add(1);
+  });
+  EXPECT_EQ(on_caller.load(), 0);
+}
+
+TEST(FiberWsModel, IdleThreadsStealCpuBoundFibers) {
+  // Work is launched on one pool thread; the others sleep (suspend = true) until woken to steal it. Without
+  // the wake-up every task would run on the launching thread.
+  if (test_cores() < 2) GTEST_SKIP() << "one thread: nothing to steal";
+  FiberWsModel model(test_cores());
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  const auto use = model.run_tasks(16, [&](std::size_t) {
+    const auto until = std::chrono::steady_clock::now() + 20ms;  // CPU-bound: no yield, no wait
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    std::lock_guard lock(mutex);
+    threads.insert(std::this_thread::get_id());
+  });
+  EXPECT_GE(threads.size(), 2u);
+  EXPECT_GE(use.workers, 2);
+  EXPECT_LE(use.workers, test_cores());
+  EXPECT_EQ(use.mapping, "fiber-per-task");
+}
+
+TEST(FiberWsModel, OneThreadRunsRoundRobin) {
+  if (test_cores() != 1) GTEST_SKIP() << "run by ctest with CONCBENCH_TEST_CORES=1";
+  FiberWsModel model(1);
+  std::string order;
+  const auto use = model.run_tasks(2, [&](std::size_t task) {
+    for (int round = 0; round < 3; ++round) {
+      order += static_cast<char>('a' + task);
+      FiberWsModel::yield();
+    }
+  });
+  EXPECT_EQ(order, "ababab");
+  EXPECT_EQ(use.workers, 1);
+  EXPECT_EQ(use.mapping, "fiber-per-task-round-robin");
+}
+
+TEST(FiberMutex, IsSharedByFibersOnSeveralThreads) {
+  // fiber-ws fibers migrate between threads; the Boost.Fiber mutex still excludes them.
+  FiberWsModel model(test_cores());
+  FiberMutex mutex;
+  long counter = 0;
+  model.run_tasks(32, [&](std::size_t) {
+    for (int k = 0; k < 2000; ++k) {
+      std::lock_guard lock(mutex);
+      ++counter;
+      if (k % 64 == 0) FiberWsModel::yield();
+    }
+  });
+  EXPECT_EQ(counter, 32 * 2000);
+}
+
+#else
+
+TEST(FiberModels, NotRunUnderThreadSanitizer) { GTEST_SKIP() << "see model_test_support.hpp"; }
+
+#endif
+
+}  // namespace
+}  // namespace concbench

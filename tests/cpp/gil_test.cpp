@@ -1,0 +1,211 @@
+// The global-lock models (harness/models/gil/): CPython's GIL and Python 2's lock. Assertions are on
+// order and counts, never on how long anything took beyond generous lower bounds (sanitizer builds are slow).
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "models/gil.hpp"
+#include "models/gil/gil_lock.hpp"
+#include "models/gil/legacy_lock.hpp"
+#include "models/gil/settings.hpp"
+#include "models/gil_legacy.hpp"
+
+namespace concbench {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// Runs `threads` threads that each take the lock, then tick `ticks` times, checking that nobody else is
+/// inside between two checkpoints, then drop it.
+template <class Lock>
+void expect_mutual_exclusion(Lock& lock, int threads, int ticks) {
+  std::atomic<int> inside{0};
+  std::atomic<int> violations{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      lock.take();
+      for (int i = 0; i < ticks; ++i) {
+        if (inside.fetch_add(1) != 0) violations.fetch_add(1);
+        inside.fetch_sub(1);
+        lock.checkpoint();
+      }
+      lock.drop();
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(violations.load(), 0);
+}
+
+TEST(GilLock, NoTwoThreadsEverInside) {
+  gil::GilLock lock(200us);
+  expect_mutual_exclusion(lock, 4, 200000);
+}
+
+TEST(LegacyLock, NoTwoThreadsEverInside) {
+  gil::LegacyLock lock(100);
+  expect_mutual_exclusion(lock, 4, 200000);
+}
+
+TEST(GilLock, TwoCpuBoundThreadsBothProgressThroughForcedSwitches) {
+  gil::GilLock lock(1ms);
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> ticks[2] = {0, 0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 2; ++t) {
+    workers.emplace_back([&, t] {
+      lock.take();
+      while (!stop.load(std::memory_order_relaxed)) {
+        ticks[t].fetch_add(1, std::memory_order_relaxed);
+        lock.checkpoint();
+      }
+      lock.drop();
+    });
+  }
+  // Wait (bounded) until the lock has been forced to change hands several times.
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (lock.stats().forced_drops() < 4 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  stop = true;
+  for (auto& worker : workers) worker.join();
+  EXPECT_GE(lock.stats().forced_drops(), 4u);
+  EXPECT_GE(lock.stats().switches(), 4u);
+  EXPECT_GT(ticks[0].load(), 0);
+  EXPECT_GT(ticks[1].load(), 0);
+}
+
+TEST(GilLock, AForcedDropHandsTheLockToAnotherThread) {
+  gil::GilLock lock(500us);
+  std::atomic<bool> stop{false};
+  std::atomic<bool> holding{false};
+  std::atomic<std::int64_t> other_turns{0};
+  int forced = 0;
+  int taken_straight_back = 0;
+  std::thread holder([&] {
+    lock.take();
+    holding = true;
+    while (!stop.load()) {
+      const auto drops_before = lock.stats().forced_drops();
+      const auto turns_before = other_turns.load();
+      lock.checkpoint();
+      if (lock.stats().forced_drops() != drops_before) {
+        ++forced;
+        if (other_turns.load() == turns_before) ++taken_straight_back;
+      }
+    }
+    lock.drop();
+  });
+  std::thread other([&] {
+    while (!holding.load()) std::this_thread::yield();  // the holder has the lock first: it must be forced
+    while (!stop.load()) {
+      lock.take();
+      other_turns.fetch_add(1);
+      lock.drop();
+      std::this_thread::sleep_for(100us);
+    }
+  });
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (other_turns.load() < 5 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  stop = true;
+  holder.join();
+  other.join();
+  EXPECT_GE(forced, 1);
+  EXPECT_EQ(taken_straight_back, 0) << "the dropper took the lock back before the waiter had it";
+}
+
+TEST(GilLock, AWaiterAsksForTheLockOnlyAfterTheInterval) {
+  constexpr auto kInterval = 50ms;
+  gil::GilLock lock(kInterval);
+  std::atomic<bool> waiter_started{false};
+  std::atomic<bool> waiter_has_it{false};
+  std::chrono::steady_clock::duration waited{};
+  lock.take();
+  std::thread waiter([&] {
+    const auto start = std::chrono::steady_clock::now();
+    waiter_started = true;
+    lock.take();
+    waited = std::chrono::steady_clock::now() - start;
+    waiter_has_it = true;
+    lock.drop();
+  });
+  while (!waiter_started.load()) std::this_thread::yield();
+  while (!waiter_has_it.load()) lock.checkpoint();  // the holder keeps running ticks until asked to drop
+  lock.drop();
+  waiter.join();
+  EXPECT_GE(waited, kInterval);  // a lower bound only: the holder drops no earlier than asked
+  EXPECT_EQ(lock.stats().forced_drops(), 1u);
+}
+
+/// Through the model: a task blocked in a blocking call does not hold the lock.
+template <class Model>
+void expect_blocking_wait_releases_the_lock() {
+  gil::configure({std::chrono::microseconds(1000), 100, 2.0});
+  Model model(2);
+  std::atomic<bool> first_blocking{false};
+  std::atomic<bool> second_ran{false};
+  int waits = 0;
+  model.run_tasks(2, [&](std::size_t index) {
+    if (index == 0) {
+      first_blocking = true;
+      // Keeps blocking until task 1 has run: while task 0 is still in this loop, task 1 can only run if
+      // the blocked task let go of the lock.
+      while (!second_ran.load() && waits < 10000) {
+        Model::block_for(100us);
+        ++waits;
+      }
+    } else {
+      while (!first_blocking.load()) Model::yield();
+      second_ran = true;
+    }
+  });
+  EXPECT_TRUE(second_ran.load());
+  EXPECT_LT(waits, 10000) << "task 1 ran only after task 0 stopped blocking";
+  EXPECT_GT(std::stoll(Model::process_metrics().at("voluntary_drops")), 0);
+}
+
+TEST(GilModel, ABlockedTaskDoesNotHoldTheLock) { expect_blocking_wait_releases_the_lock<GilModel>(); }
+TEST(GilLegacyModel, ABlockedTaskDoesNotHoldTheLock) { expect_blocking_wait_releases_the_lock<GilLegacyModel>(); }
+
+TEST(GilModel, ATaskExceptionReleasesTheLockAndReachesTheJoin) {
+  gil::configure({});
+  GilModel model(2);
+  std::atomic<int> finished{0};
+  EXPECT_THROW(model.run_tasks(3,
+                               [&](std::size_t index) {
+                                 if (index == 1) throw std::runtime_error("task 1");
+                                 finished.fetch_add(1);
+                               }),
+               std::runtime_error);
+  EXPECT_EQ(finished.load(), 2);  // the others still got the lock after task 1 died
+}
+
+TEST(GilModel, TheChannelReleasesTheLockWhileItWaits) {
+  gil::configure({});
+  GilModel model(2);
+  GilModel::channel<int> channel(1);
+  std::int64_t sum = 0;
+  model.run_tasks(2, [&](std::size_t index) {
+    if (index == 0) {
+      for (int i = 1; i <= 1000; ++i) channel.send(i);
+      channel.close();
+    } else {
+      while (auto item = channel.receive()) sum += *item;
+    }
+  });
+  EXPECT_EQ(sum, 1000 * 1001 / 2);
+}
+
+TEST(GilModel, SettingsComeFromTheCellParameters) {
+  const auto settings = gil::settings_from(Params::parse("gil_interval_us=250;items=5"), 3.5);
+  EXPECT_EQ(settings.interval, 250us);
+  EXPECT_EQ(settings.check_interval, 100);
+  EXPECT_DOUBLE_EQ(settings.tick_ns, 3.5);
+  EXPECT_EQ(gil::settings_from(Params::parse("gil_check_interval=7"), 0).check_interval, 7);
+}
+
+}  // namespace
+}  // namespace concbench
