@@ -1,8 +1,18 @@
 #include "parallel/parallel.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
+#include "models/gil/settings.hpp"
+#include "models/registry.hpp"
+
 namespace concbench {
+namespace {
+// Where the tick timing's result goes, so the timed chain is not optimised away.
+volatile std::uint64_t benchmark_sink = 0;
+}  // namespace
 
 CellSetup make_parallel_stackful(const CellKey& key);   // parallel/stackful.cpp
 CellSetup make_parallel_coroutine(const CellKey& key);  // parallel/coroutine.cpp
@@ -18,22 +28,29 @@ Config Config::from(const CellKey& key) {
     config.wait = std::chrono::microseconds(key.params.get_int("wait_us"));
   } else {
     config.work = key.params.get_int("work");
+    if (model_runs_ticks(key.model)) config.rounds_per_tick = parallel::rounds_per_tick(gil::settings().tick_ns);
   }
   return config;
 }
 
 std::uint64_t cpu_item(std::uint64_t item, std::int64_t rounds) {
-  // splitmix64's finaliser, iterated: each round depends on the last, so the chain cannot be vectorised
-  // or folded, and its cost per round is the same on every model.
-  std::uint64_t x = item * 0x9e3779b97f4a7c15ULL + 1;
-  for (std::int64_t r = 0; r < rounds; ++r) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-  }
+  std::uint64_t x = chain_start(item);
+  for (std::int64_t r = 0; r < rounds; ++r) x = chain_round(x);
   return x;
+}
+
+std::int64_t rounds_per_tick(double tick_ns) {
+  // A few milliseconds of chain, best of three: long enough to time, short enough for every cell.
+  constexpr std::int64_t kRounds = 1 << 20;
+  double best_ns = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const auto start = std::chrono::steady_clock::now();
+    benchmark_sink = cpu_item(static_cast<std::uint64_t>(attempt), kRounds);
+    const auto took = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    best_ns = attempt == 0 ? took : std::min(best_ns, took);
+  }
+  const double round_ns = best_ns / static_cast<double>(kRounds);
+  return std::max<std::int64_t>(1, std::llround(tick_ns / round_ns));
 }
 
 Range slice(const Config& config, std::int64_t task) {
@@ -43,7 +60,8 @@ Range slice(const Config& config, std::int64_t task) {
 SliceResult reference(const Config& config) {
   Config one_task = config;
   one_task.tasks = 1;
-  return run_slice(one_task, 0, [](auto) {});  // the count and checksum do not depend on the waits
+  one_task.rounds_per_tick = 0;  // the plain chain: ticking must not change the answer
+  return run_slice(one_task, 0, [](auto) {}, [] {});  // the count and checksum do not depend on the waits
 }
 
 Verdict check(const SliceResult& got, const SliceResult& expected) {
@@ -84,6 +102,7 @@ Verdict Cell::verify() const {
 CellFigures Cell::figures() const {
   CellFigures figures;
   figures.workers = workers_;
+  if (config_.rounds_per_tick > 0) figures.metrics["rounds_per_tick"] = std::to_string(config_.rounds_per_tick);
   return figures;
 }
 

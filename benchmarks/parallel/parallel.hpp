@@ -23,6 +23,9 @@ struct Config {
   std::int64_t tasks = 0;
   std::int64_t work = 0;  // cpu: hash rounds per item
   std::chrono::microseconds wait{0};  // io: blocking time per item
+  /// cpu, on models that run interpreted ticks (gil, gil-legacy): the rounds of one tick, i.e. of one
+  /// bytecode of the real interpreter (docs/gil.md). 0 elsewhere: an item is one piece of work.
+  std::int64_t rounds_per_tick = 0;
 
   static Config from(const CellKey& key);
 };
@@ -33,8 +36,34 @@ struct SliceResult {
   std::uint64_t checksum = 0;
 };
 
-/// The CPU work of one item: `rounds` steps of a dependent mixing chain the compiler cannot shorten.
+/// The start of an item's chain, and one round of it: splitmix64's finaliser. Each round depends on the
+/// last, so the chain cannot be vectorised or folded, and its cost per round is the same on every model.
+constexpr std::uint64_t chain_start(std::uint64_t item) { return item * 0x9e3779b97f4a7c15ULL + 1; }
+constexpr std::uint64_t chain_round(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/// The CPU work of one item: `rounds` rounds of the chain.
 std::uint64_t cpu_item(std::uint64_t item, std::int64_t rounds);
+
+/// The same work and result, calling `tick()` after every `rounds_per_tick` rounds (and after the last).
+template <class Tick>
+std::uint64_t cpu_item_ticking(std::uint64_t item, std::int64_t rounds, std::int64_t rounds_per_tick, Tick&& tick) {
+  std::uint64_t x = chain_start(item);
+  for (std::int64_t done = 0; done < rounds;) {
+    const auto end = done + rounds_per_tick < rounds ? done + rounds_per_tick : rounds;
+    for (; done < end; ++done) x = chain_round(x);
+    tick();
+  }
+  return x;
+}
+
+/// How many rounds of the chain take `tick_ns` on this machine (at least one): timed here, once per call.
+std::int64_t rounds_per_tick(double tick_ns);
 
 /// The answer every model must reproduce, computed by a plain loop.
 SliceResult reference(const Config& config);
@@ -58,8 +87,21 @@ class SliceWork {
   bool waits() const { return config_->io; }
   /// Completes the current item (its CPU work, for cpu) and moves to the next.
   void finish() {
-    result_.checksum += config_->io ? static_cast<std::uint64_t>(item_) + 1
-                                    : cpu_item(static_cast<std::uint64_t>(item_), config_->work);
+    finish([] {});
+  }
+  /// The same, calling `tick()` after each tick of work (models/interpreted.hpp): within the cpu work when
+  /// `config.rounds_per_tick` says so, and once per item in any case (the loop's back-edge).
+  template <class Tick>
+  void finish(Tick&& tick) {
+    const auto item = static_cast<std::uint64_t>(item_);
+    if (config_->io) {
+      result_.checksum += item + 1;
+    } else if (config_->rounds_per_tick > 0) {
+      result_.checksum += cpu_item_ticking(item, config_->work, config_->rounds_per_tick, tick);
+    } else {
+      result_.checksum += cpu_item(item, config_->work);
+    }
+    tick();
     ++result_.count;
     ++item_;
   }
@@ -74,11 +116,12 @@ class SliceWork {
   SliceResult result_;
 };
 
-/// Runs task `task`'s items; `block(wait)` is the model's blocking wait.
-template <class Block>
-SliceResult run_slice(const Config& config, std::int64_t task, Block&& block) {
+/// Runs task `task`'s items; `block(wait)` is the model's blocking wait, `tick()` its tick (a no-op but
+/// for the global-lock models).
+template <class Block, class Tick>
+SliceResult run_slice(const Config& config, std::int64_t task, Block&& block, Tick&& tick) {
   SliceWork work(config, task);
-  for (; !work.done(); work.finish()) {
+  for (; !work.done(); work.finish(tick)) {
     if (work.waits()) block(config.wait);
   }
   return work.result();

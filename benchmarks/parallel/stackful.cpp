@@ -1,5 +1,6 @@
 /// `parallel` on the stackful models: one generic body for every model of harness/models/registry.hpp.
 
+#include "models/interpreted.hpp"
 #include "parallel/parallel.hpp"
 
 namespace concbench {
@@ -12,8 +13,9 @@ class StackfulParallel final : public parallel::Cell {
 
   void run_once() override {
     const auto workers = model_.run_tasks(tasks(), [this](std::size_t task) {
-      store(task, parallel::run_slice(config(), static_cast<std::int64_t>(task),
-                                      [](std::chrono::microseconds wait) { M::block_for(wait); }));
+      store(task, parallel::run_slice(
+                      config(), static_cast<std::int64_t>(task),
+                      [](std::chrono::microseconds wait) { M::block_for(wait); }, [] { tick<M>(); }));
     });
     end_run(workers);
   }

@@ -69,7 +69,7 @@ TEST(ParallelSlicesSum, EqualsTheReferenceForAnyTaskCount) {
     const auto config = parallel::Config::from(cpu_key("thread", 2, tasks, 64));
     parallel::SliceResult total;
     for (int task = 0; task < tasks; ++task) {
-      const auto slice = parallel::run_slice(config, task, [](auto) {});
+      const auto slice = parallel::run_slice(config, task, [](auto) {}, [] {});
       total.count += slice.count;
       total.checksum += slice.checksum;
     }
@@ -235,6 +235,39 @@ TEST(SelftestWrongCell, VerifyGivesTheReason) {
   const auto verdict = setup.run->verify();
   EXPECT_FALSE(verdict.ok);
   EXPECT_THAT(verdict.reason, HasSubstr("sum 4, expected 3"));
+}
+
+}  // namespace
+}  // namespace concbench
+
+namespace concbench {
+namespace {
+
+TEST(ParallelTicks, TickingChangesNeitherTheWorkNorTheAnswerAndTicksAtTheRightPlaces) {
+  for (std::int64_t per_tick : {1, 3, 7, 1000}) {
+    int ticks = 0;
+    const auto ticked = parallel::cpu_item_ticking(42, 100, per_tick, [&] { ++ticks; });
+    EXPECT_EQ(ticked, parallel::cpu_item(42, 100)) << per_tick;
+    EXPECT_EQ(ticks, (100 + per_tick - 1) / per_tick) << per_tick;  // after every tick's rounds and the last
+  }
+}
+
+TEST(ParallelTicks, GlobalLockCellsTickAndStillReproduceTheSequentialAnswer) {
+  for (const char* model : {"gil", "gil-legacy"}) {
+    const CellKey key{"parallel", "cpu", model, 2, 4, Params::parse("items=16;work=200")};
+    auto setup = find_workload("parallel")->make(key);
+    ASSERT_TRUE(setup.run) << setup.unsupported;
+    setup.run->run_once();
+    EXPECT_TRUE(setup.run->verify().ok) << model << ": " << setup.run->verify().reason;
+    EXPECT_GE(std::stoll(setup.run->figures().metrics.at("rounds_per_tick")), 1) << model;
+  }
+}
+
+TEST(ParallelTicks, OtherModelsDoNotTick) {
+  const CellKey key{"parallel", "cpu", "thread", 2, 4, Params::parse("items=16;work=200")};
+  auto setup = find_workload("parallel")->make(key);
+  ASSERT_TRUE(setup.run);
+  EXPECT_EQ(setup.run->figures().metrics.count("rounds_per_tick"), 0u);
 }
 
 }  // namespace

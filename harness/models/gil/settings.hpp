@@ -8,10 +8,14 @@
 
 namespace concbench::gil {
 
+/// The tick used when no Python 3 can be run to calibrate it: 2.0 ns, about what CPython 3.11 takes per
+/// bytecode of the countdown loop on the 2.6 GHz AMD EPYC VM concbench was developed on (2.1–2.3 ns there).
+inline constexpr double kDefaultTickNs = 2.0;
+
 struct Settings {
   std::chrono::microseconds interval{5000};  // sys.setswitchinterval (new GIL)
   int check_interval = 100;                  // sys.setcheckinterval (legacy GIL), in ticks
-  double tick_ns = 0;                        // one bytecode of the real interpreter; 0: not calibrated
+  double tick_ns = kDefaultTickNs;           // one bytecode of the real interpreter (runner/tick_calibration)
 };
 
 void configure(const Settings& settings);
