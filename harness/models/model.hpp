@@ -23,6 +23,8 @@ struct ModelInfo {
   bool single_core;
   /// The model keeps several tasks in progress at once (false only for `sequential`).
   bool concurrent;
+  /// Only one task executes at any instant, whatever the cores (a global lock), so it is never parallel.
+  bool one_at_a_time = false;
 };
 
 /// What a fork-join of tasks really used, for the row's `workers` and `metrics`.
@@ -99,7 +101,7 @@ namespace concbench {
 /// parallel when several of them can also execute at the same instant (more than one worker and core).
 constexpr std::string_view taxonomy(const ModelInfo& model, int cores, int tasks, int workers) {
   const bool concurrent = model.concurrent && tasks > 1;
-  const bool parallel = concurrent && cores > 1 && workers > 1;
+  const bool parallel = concurrent && !model.one_at_a_time && cores > 1 && workers > 1;
   return parallel ? "parallel-concurrent" : concurrent ? "serial-concurrent" : "serial-sequential";
 }
 

@@ -209,3 +209,15 @@ TEST(GilModel, SettingsComeFromTheCellParameters) {
 
 }  // namespace
 }  // namespace concbench
+
+namespace concbench {
+namespace {
+
+TEST(GilTaxonomy, AGlobalLockIsNeverParallelWhateverTheCores) {
+  EXPECT_EQ(taxonomy(GilModel::info, 2, 8, 8), "serial-concurrent");
+  EXPECT_EQ(taxonomy(GilLegacyModel::info, 4, 8, 8), "serial-concurrent");
+  EXPECT_EQ(taxonomy(ThreadModel::info, 2, 8, 8), "parallel-concurrent");
+}
+
+}  // namespace
+}  // namespace concbench
