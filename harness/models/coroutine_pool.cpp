@@ -11,9 +11,9 @@ namespace concbench {
 
 static_assert(CoroutineModel<CoroutinePoolModel>);
 
-CoroutinePool::CoroutinePool(int workers) {
-  threads_.reserve(static_cast<std::size_t>(std::max(workers, 1)));
-  for (int i = 0; i < std::max(workers, 1); ++i) threads_.emplace_back([this] { work(); });
+CoroutinePool::CoroutinePool(int workers) : workers_(std::max(workers, 1)) {
+  threads_.reserve(static_cast<std::size_t>(workers_));
+  for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { work(); });
 }
 
 CoroutinePool::~CoroutinePool() {
@@ -79,7 +79,7 @@ void CoroutinePool::work() {
     } else {
       // Every worker idle, nothing ready and no timer: no task can ever be posted again (only tasks and run()
       // post), so a root still running is deadlocked. Tell run() rather than hang until the cell's watchdog.
-      if (idle_ == workers() && root_running_) {
+      if (idle_ == workers_ && root_running_) {
         stalled_ = true;
         caller_cv_.notify_one();
       }

@@ -50,7 +50,7 @@ class CoroutinePool final : private coro::detail::Completion {
   /// while the root has not ended (every remaining task waits for another: a deadlock); those frames leak.
   void run(coro::Task<void> root);
 
-  int workers() const noexcept { return static_cast<int>(threads_.size()); }
+  int workers() const noexcept { return workers_; }
 
  private:
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;  // the root's
@@ -60,7 +60,8 @@ class CoroutinePool final : private coro::detail::Completion {
 
   static constinit inline thread_local CoroutinePool* current_ = nullptr;
 
-  std::mutex mutex_;  // guards everything below but threads_
+  const int workers_;  // set before the threads start (they read it; threads_ grows while they run)
+  std::mutex mutex_;   // guards everything below but threads_
   std::condition_variable work_cv_;    // workers wait here for a post, a timer or the stop
   std::condition_variable caller_cv_;  // run() waits here for the root's end or a deadlock
   std::deque<std::coroutine_handle<>> ready_;
