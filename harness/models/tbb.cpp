@@ -10,10 +10,60 @@
 #include "models/tbb_channel.hpp"
 #include "models/worker_set.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#endif
+
 namespace concbench {
 
 static_assert(StackfulModel<TbbModel>);
 static_assert(StackfulModelChannels<TbbModel>);
+
+namespace {
+
+// libtbb itself is not built with ThreadSanitizer, so TSan cannot see the two happens-before edges oneTBB
+// guarantees a task_group: everything before a task is spawned happens before it runs, and everything a
+// task did happens before the wait() that joins it. Without them every task reads "racily" what its
+// spawner wrote. These annotations state exactly those two edges (docs/traps.md); without TSan they are
+// empty. The tokens are globals so a task can acquire before it reads any of its own fields.
+#if defined(__SANITIZE_THREAD__)
+char spawn_token;
+char end_token;
+void happens_before(char& token) { __tsan_release(&token); }
+void happens_after(char& token) { __tsan_acquire(&token); }
+#else
+[[maybe_unused]] char spawn_token;
+[[maybe_unused]] char end_token;
+void happens_before(char&) {}
+void happens_after(char&) {}
+#endif
+
+/// One task of run_tasks. task_group::run moves it into oneTBB's task object just before spawning it; the
+/// move ends with the spawn-side release.
+class Task {
+ public:
+  Task(const TaskBody& body, FirstError& errors, WorkerSet& used, std::size_t index)
+      : body_(&body), errors_(&errors), used_(&used), index_(index) {}
+  Task(const Task& other) : body_(other.body_), errors_(other.errors_), used_(other.used_), index_(other.index_) {
+    happens_before(spawn_token);
+  }
+  Task& operator=(const Task&) = delete;
+
+  void operator()() const {
+    happens_after(spawn_token);
+    used_->mark(static_cast<std::size_t>(oneapi::tbb::this_task_arena::current_thread_index()));
+    run_catching(*body_, index_, *errors_);
+    happens_before(end_token);
+  }
+
+ private:
+  const TaskBody* body_;
+  FirstError* errors_;
+  WorkerSet* used_;
+  std::size_t index_;
+};
+
+}  // namespace
 
 struct TbbModel::Arena {
   explicit Arena(int cores)
@@ -43,14 +93,10 @@ WorkerUse TbbModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   auto& used = arena_->used;
   arena_->arena.execute([&] {
     oneapi::tbb::task_group group;
-    for (std::size_t index = 0; index < tasks; ++index) {
-      group.run([&, index] {
-        used.mark(static_cast<std::size_t>(oneapi::tbb::this_task_arena::current_thread_index()));
-        run_catching(body, index, errors);
-      });
-    }
+    for (std::size_t index = 0; index < tasks; ++index) group.run(Task(body, errors, used, index));
     group.wait();
   });
+  happens_after(end_token);
   errors.rethrow();
   return {used.count(), "tbb-task-per-task"};
 }
