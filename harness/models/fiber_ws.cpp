@@ -1,6 +1,8 @@
 #include "models/fiber_ws.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -31,10 +33,20 @@ namespace {
 
 namespace fibers = boost::fibers;
 
+/// The context a thief's pick_next just took from a victim's queue (set by the victim's steal(), which runs
+/// on the thief's thread), so that pick_next does not count it as taken from its own queue too.
+thread_local fibers::context* just_stolen = nullptr;
+
 /// work_stealing with `suspend = true` (an idle thread sleeps instead of spinning), plus the wake-up 1.74
 /// lacks: its idle threads sleep until a fiber *of their own* becomes ready, so fibers launched on one
 /// thread are never stolen by a sleeping peer and a fork-join runs on one thread (docs/traps.md). Here,
-/// whenever a stealable fiber becomes ready, one sleeping peer is woken to come and steal.
+/// whenever a stealable fiber becomes ready, one sleeping peer is woken to come and steal it.
+///
+/// Each scheduler counts the stealable (not pinned) fibers in its ready queue. A thread about to sleep
+/// first announces it, then looks at its peers' counts; a thread queuing a fiber first counts it, then looks
+/// for a sleeper. Both sides use seq_cst operations (the store-buffer pattern), so at least one of them sees
+/// the other: a fiber is never left queued while every peer sleeps. The counts also keep the idle threads
+/// asleep when the only thing queued is a pinned fiber (a dispatcher or main fiber), which cannot migrate.
 class WakingWorkStealing final : public fibers::algo::work_stealing {
  public:
   /// `peers` has one slot per pool thread; this scheduler registers itself in slot `index`.
@@ -46,38 +58,62 @@ class WakingWorkStealing final : public fibers::algo::work_stealing {
   void awakened(fibers::context* ctx) noexcept override {
     work_stealing::awakened(ctx);
     if (ctx->is_context(fibers::type::pinned_context)) return;  // main and dispatcher fibers never migrate
-    // Pairs with the fence in suspend_until (store-buffer pattern): either this thread sees the peer's
-    // `sleeping_`, or the peer sees the fiber just queued and does not go to sleep.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    stealable_.fetch_add(1, std::memory_order_seq_cst);
     for (auto* peer : peers_) {
       // The exchange claims the sleeper, so the next fiber wakes a different one.
-      if (peer != this && peer->sleeping_.load(std::memory_order_relaxed) &&
-          peer->sleeping_.exchange(false, std::memory_order_relaxed)) {
+      if (peer != this && peer->sleeping_.load(std::memory_order_seq_cst) &&
+          peer->sleeping_.exchange(false, std::memory_order_seq_cst)) {
         peer->notify();  // sets the flag its suspend_until waits for, even if it has not started waiting
         return;
       }
     }
   }
 
+  fibers::context* pick_next() noexcept override {
+    just_stolen = nullptr;
+    fibers::context* ctx = work_stealing::pick_next();
+    if (ctx != nullptr && ctx != just_stolen && !ctx->is_context(fibers::type::pinned_context)) {
+      stealable_.fetch_sub(1, std::memory_order_relaxed);  // popped from our own queue
+    }
+    return ctx;
+  }
+
+  /// Called on this (the victim) scheduler by a thief's pick_next, on the thief's thread.
+  fibers::context* steal() noexcept override {
+    fibers::context* ctx = work_stealing::steal();  // never a pinned fiber
+    if (ctx != nullptr) {
+      stealable_.fetch_sub(1, std::memory_order_relaxed);
+      just_stolen = ctx;
+    }
+    return ctx;
+  }
+
   void suspend_until(std::chrono::steady_clock::time_point const& deadline) noexcept override {
-    sleeping_.store(true, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    // A peer's queue only holds fibers its own thread made ready, so that thread is awake: stealing from it
-    // again (the dispatcher calls pick_next next) is worth more than sleeping.
-    if (!peer_has_ready_fibers()) work_stealing::suspend_until(deadline);
+    sleeping_.store(true, std::memory_order_seq_cst);
+    if (peer_has_stealable_fibers()) {
+      // Fibers are queued but could not be stolen just now (a pinned fiber ahead of them in their queue, or
+      // another thief was faster): retry soon rather than sleep until woken, and rather than spin.
+      work_stealing::suspend_until(std::min(deadline, std::chrono::steady_clock::now() + kRetry));
+    } else {
+      work_stealing::suspend_until(deadline);
+    }
     sleeping_.store(false, std::memory_order_relaxed);
   }
 
  private:
-  bool peer_has_ready_fibers() const noexcept {
+  /// A timing heuristic: short enough not to leave a core idle for long, long enough not to burn it.
+  static constexpr std::chrono::microseconds kRetry{50};
+
+  bool peer_has_stealable_fibers() const noexcept {
     for (const auto* peer : peers_) {
-      if (peer != this && peer->has_ready_fibers()) return true;
+      if (peer != this && peer->stealable_.load(std::memory_order_seq_cst) > 0) return true;
     }
     return false;
   }
 
   std::vector<WakingWorkStealing*>& peers_;
   std::atomic<bool> sleeping_{false};
+  std::atomic<std::int64_t> stealable_{0};  // stealable fibers in this scheduler's ready queue
 };
 
 /// The tasks of one run_tasks call. Shared (shared_ptr) by its fibers, the launching pool thread and the
@@ -121,7 +157,9 @@ class FiberWsModel::Pool {
       : threads_(static_cast<std::uint32_t>(threads)), schedulers_(threads_, nullptr), installed_(threads) {
     // The latch is a member, not a local: a thread may still be inside arrive_and_wait when this returns.
     threads_list_.reserve(threads_);
-    for (std::uint32_t index = 0; index < threads_; ++index) threads_list_.emplace_back([this, index] { serve(index); });
+    for (std::uint32_t index = 0; index < threads_; ++index) {
+      threads_list_.emplace_back([this, index] { serve(index); });
+    }
     installed_.wait();  // every scheduler installed before the first fiber (see serve)
   }
 

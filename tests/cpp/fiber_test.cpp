@@ -1,4 +1,6 @@
 // The Boost.Fiber models (harness/models/fiber*.hpp): what the typed suite cannot say about them.
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -105,6 +107,29 @@ TEST(FiberWsModel, IdleThreadsStealCpuBoundFibers) {
   EXPECT_GE(use.workers, 2);
   EXPECT_LE(use.workers, test_cores());
   EXPECT_EQ(use.mapping, "fiber-per-task");
+}
+
+/// CPU time (user + system) this process has used so far.
+std::chrono::microseconds process_cpu_time() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto to_us = [](const timeval& t) {
+    return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+  };
+  return to_us(usage.ru_utime) + to_us(usage.ru_stime);
+}
+
+TEST(FiberWsModel, AnIdlePoolSleepsInsteadOfSpinning) {
+  // suspend = true: between runs the pool's threads sleep. (A pinned fiber left in a queue once made the
+  // idle threads poll it without end: a core burnt per idle thread.)
+  FiberWsModel model(test_cores());
+  model.run_tasks(16, [](std::size_t task) {
+    FiberWsModel::yield();
+    FiberWsModel::block_for(std::chrono::milliseconds(task % 3));
+  });
+  const auto before = process_cpu_time();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_LT(process_cpu_time() - before, 60ms) << "CPU used by an idle pool of " << test_cores() << " threads";
 }
 
 TEST(FiberWsModel, OneThreadRunsRoundRobin) {
