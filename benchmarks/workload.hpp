@@ -82,13 +82,20 @@ CellSetup make_coroutine_cell(const CellKey& key);
 
 namespace concbench {
 
+/// A body may refuse a cell its model cannot run sensibly: `static std::string unsupported(const CellKey&)`
+/// returning the reason (empty: supported). The row then says `status=unsupported`, never a fake figure.
 template <template <class> class Body>
 CellSetup make_stackful_cell(const CellKey& key) {
   CellSetup setup;
   setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
-    return std::make_unique<Body<decltype(model)>>(std::move(model), key);
+    using Cell = Body<decltype(model)>;
+    if constexpr (requires { Cell::unsupported(key); }) {
+      setup.unsupported = Cell::unsupported(key);
+      if (!setup.unsupported.empty()) return nullptr;
+    }
+    return std::make_unique<Cell>(std::move(model), key);
   });
-  if (!setup.run) setup.unsupported = "no binding of this workload for model " + key.model;
+  if (!setup.run && setup.unsupported.empty()) setup.unsupported = "no binding of this workload for model " + key.model;
   return setup;
 }
 

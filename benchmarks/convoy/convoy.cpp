@@ -59,6 +59,14 @@ class StackfulConvoy final : public CellRun {
   StackfulConvoy(M model, const CellKey& key)
       : model_(std::move(model)), ops_(key.params.get_int("ops")), beside_cpu_(key.variant == "beside-cpu") {}
 
+  /// The CPU-bound task runs until the I/O task is done: where tasks keep their thread to the end and there
+  /// are fewer threads than tasks, the I/O task might never run.
+  static std::string unsupported(const CellKey& key) {
+    if (can_interleave<M>(key.tasks, key.cores)) return {};
+    return fmt::format("{} tasks that wait on each other cannot interleave on {} {} thread(s)", key.tasks,
+                       key.cores, key.model);
+  }
+
   std::int64_t items_per_run() const override { return ops_; }
 
   void run_once() override {
@@ -104,13 +112,19 @@ class StackfulConvoy final : public CellRun {
     return intact;
   }
 
-  /// CPU ticks until the I/O task has finished (a mixing chain, so the loop is real work).
+  /// CPU ticks until the I/O task has finished (a mixing chain, so the loop is real work). A global lock is
+  /// taken from it at its ticks; a cooperative model (fibers) gets the thread back only when it yields,
+  /// which it does every kYieldEvery rounds, as a cooperative program must.
   static void cpu_task(const std::atomic<bool>& io_done) {
+    constexpr int kYieldEvery = 1000;
     std::uint64_t x = 0x9e3779b97f4a7c15ULL;
-    while (!io_done.load(std::memory_order_relaxed)) {
+    for (int round = 1; !io_done.load(std::memory_order_relaxed); ++round) {
       x ^= x >> 31;
       x *= 0xbf58476d1ce4e5b9ULL;
       tick<M>();
+      if constexpr (!requires { M::checkpoint(); }) {
+        if (round % kYieldEvery == 0) M::yield();
+      }
     }
     sink_.store(x, std::memory_order_relaxed);  // keeps the chain from being optimised away
   }

@@ -7,6 +7,17 @@
 
 namespace concbench {
 
+/// Whether `tasks` tasks that wait on each other can all make progress on `workers` threads of model M:
+/// always, but for models whose tasks keep their thread to the end (tbb) when there are fewer threads.
+template <class M>
+constexpr bool can_interleave(int tasks, int workers) {
+  if constexpr (requires { M::tasks_run_to_completion; }) {
+    return !M::tasks_run_to_completion || workers >= tasks;
+  } else {
+    return true;
+  }
+}
+
 /// One tick (one bytecode's worth) of work is done: CPython checks its eval breaker here.
 template <class M>
 inline void tick() {

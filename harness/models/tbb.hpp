@@ -41,6 +41,9 @@ class TbbModel {
   static void block_for(std::chrono::nanoseconds wait);
   /// std::this_thread::yield: lets other threads run; a TBB task cannot hand its thread to another task.
   static void yield();
+  /// A task keeps its thread until it ends (no task-level yield): workloads whose tasks wait on each other
+  /// cannot run on fewer threads than such tasks (models/interpreted.hpp: can_interleave).
+  static constexpr bool tasks_run_to_completion = true;
 
  private:
   struct Arena;  // tbb.cpp
