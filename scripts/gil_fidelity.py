@@ -54,11 +54,15 @@ def echo_peer():
     to_peer, from_peer = os.pipe(), os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(to_peer[1])  # else the peer never sees the end of its input
+        os.close(from_peer[0])
         while True:
             byte = os.read(to_peer[0], 1)
             if not byte:
                 os._exit(0)
             os.write(from_peer[1], byte)
+    os.close(to_peer[0])
+    os.close(from_peer[1])
     return pid, to_peer[1], from_peer[0]
 
 def round_trips(ops, w, r):
