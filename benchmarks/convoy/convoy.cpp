@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "models/interpreted.hpp"
+#include "run_tally.hpp"
 
 namespace concbench {
 namespace {
@@ -80,17 +81,12 @@ class StackfulConvoy final : public CellRun {
         cpu_task(io_done);
       }
     });
-    ++runs_;
-    if (round_trips != ops_) {
-      ++bad_runs_;
-      last_bad_ = round_trips;
-    }
+    tally_.record(round_trips == ops_, round_trips);
   }
 
   Verdict verify() const override {
-    if (bad_runs_ == 0) return {};
-    return {false, fmt::format("{} round trips came back, expected {} (in {} of {} runs)", last_bad_, ops_, bad_runs_,
-                               runs_)};
+    if (tally_.all_right()) return {};
+    return {false, fmt::format("{} round trips came back, expected {}{}", tally_.last_wrong(), ops_, tally_.share())};
   }
 
   CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
@@ -135,9 +131,7 @@ class StackfulConvoy final : public CellRun {
   std::int64_t ops_;
   bool beside_cpu_;
   WorkerUse workers_;
-  std::int64_t runs_ = 0;
-  std::int64_t bad_runs_ = 0;
-  std::int64_t last_bad_ = 0;
+  RunTally<std::int64_t> tally_;
 };
 
 }  // namespace

@@ -85,17 +85,13 @@ void Cell::end_run(WorkerUse workers) {
     total.count += slot.value.count;
     total.checksum += slot.value.checksum;
   }
-  if (total.count != expected_.count || total.checksum != expected_.checksum) {
-    ++bad_runs_;
-    last_bad_ = total;
-  }
-  ++runs_;
+  tally_.record(total.count == expected_.count && total.checksum == expected_.checksum, total);
 }
 
 Verdict Cell::verify() const {
-  if (bad_runs_ == 0) return {};
-  auto verdict = check(last_bad_, expected_);
-  verdict.reason += " in " + std::to_string(bad_runs_) + " of " + std::to_string(runs_) + " runs";
+  if (tally_.all_right()) return {};
+  auto verdict = check(tally_.last_wrong(), expected_);
+  verdict.reason += tally_.share();
   return verdict;
 }
 

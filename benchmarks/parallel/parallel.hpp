@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/cell_key.hpp"
+#include "run_tally.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -160,9 +161,7 @@ class Cell : public CellRun {
   SliceResult expected_;
   std::vector<PaddedSlice> slots_;
   WorkerUse workers_;
-  std::int64_t runs_ = 0;
-  std::int64_t bad_runs_ = 0;
-  SliceResult last_bad_;
+  RunTally<SliceResult> tally_;
 };
 
 }  // namespace parallel

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "run_tally.hpp"
+
 namespace concbench {
 namespace {
 
@@ -24,13 +26,13 @@ class SelfTest final : public CellRun {
       sum.fetch_add(static_cast<std::int64_t>(task) + 1, std::memory_order_relaxed);
     });
     const auto expected = tasks_ * (tasks_ + 1) / 2;
-    last_sum_ = sum.load() + (variant_ == "wrong" ? 1 : 0);
-    if (last_sum_ != expected) ++bad_runs_;
+    const auto got = sum.load() + (variant_ == "wrong" ? 1 : 0);
+    tally_.record(got == expected, got);
   }
 
   Verdict verify() const override {
-    if (bad_runs_ == 0) return {};
-    return {false, fmt::format("sum {}, expected {}", last_sum_, tasks_ * (tasks_ + 1) / 2)};
+    if (tally_.all_right()) return {};
+    return {false, fmt::format("sum {}, expected {}{}", tally_.last_wrong(), tasks_ * (tasks_ + 1) / 2, tally_.share())};
   }
 
   CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
@@ -48,8 +50,7 @@ class SelfTest final : public CellRun {
   std::string variant_;
   std::int64_t tasks_;
   WorkerUse workers_;
-  std::int64_t last_sum_ = 0;
-  std::int64_t bad_runs_ = 0;
+  RunTally<std::int64_t> tally_;
 };
 
 }  // namespace

@@ -1,0 +1,34 @@
+#pragma once
+/// The verification tally every workload keeps across the runs Google Benchmark makes of a cell: one
+/// comparison per run inside the timed loop, the reason formatted only afterwards, in verify().
+
+#include <cstdint>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace concbench {
+
+template <class Result>
+class RunTally {
+ public:
+  /// Counts one run; keeps its result when it was wrong.
+  void record(bool right, const Result& result) {
+    ++runs_;
+    if (!right) {
+      ++wrong_runs_;
+      last_wrong_ = result;
+    }
+  }
+  bool all_right() const { return wrong_runs_ == 0; }
+  const Result& last_wrong() const { return last_wrong_; }
+  /// Appended to a failure reason, e.g. " (in 3 of 120 runs)".
+  std::string share() const { return fmt::format(" (in {} of {} runs)", wrong_runs_, runs_); }
+
+ private:
+  std::int64_t runs_ = 0;
+  std::int64_t wrong_runs_ = 0;
+  Result last_wrong_{};
+};
+
+}  // namespace concbench
