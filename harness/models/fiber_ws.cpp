@@ -56,8 +56,11 @@ class WakingWorkStealing final : public fibers::algo::work_stealing {
   }
 
   void awakened(fibers::context* ctx) noexcept override {
+    // Read before queuing: once queued, a peer may steal the fiber, run it to its end and free its context
+    // (it lives on the fiber's stack) before this line would run (UBSan: invalid vptr).
+    const bool pinned = ctx->is_context(fibers::type::pinned_context);
     work_stealing::awakened(ctx);
-    if (ctx->is_context(fibers::type::pinned_context)) return;  // main and dispatcher fibers never migrate
+    if (pinned) return;  // main and dispatcher fibers never migrate
     stealable_.fetch_add(1, std::memory_order_seq_cst);
     for (auto* peer : peers_) {
       // The exchange claims the sleeper, so the next fiber wakes a different one.
