@@ -3,8 +3,9 @@
 
     calibrate_compare.py record  --out DIR [--binary PATH] [--rounds N] [--repetitions R]
                                  [--target WORKLOAD[/VARIANT]] [--slowdowns 5,10,20] [CONCBENCH ARGS...]
-    calibrate_compare.py analyse DIR [--rounds-per-run 3,5,7] [--repetitions 3] [--units run,repetition]
-                                 [--thresholds 0,3,5] [--alphas 0.05] [--format md|json]
+    calibrate_compare.py analyse DIR [--rounds-per-run 3,5,7] [--repetitions 3] [--units repetition,run]
+                                 [--thresholds 0,3,5] [--alphas 0.05] [--rounds-span FIRST,LAST]
+                                 [--keep-unquiet] [--format md|json]
 
 `record` runs, in every round, the same binary as several *variants* interleaved (the order rotates
 each round): `A` and `A2` (plain), and `S5`, `S10`, `S20` (`--inject-slowdown TARGET=PCT`). Each
@@ -28,7 +29,6 @@ import math
 import platform
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -107,25 +107,33 @@ def record(args: argparse.Namespace, concbench_args: list[str]) -> int:
 # analyse
 
 
-@dataclass(frozen=True)
-class Setting:
-    rounds: int  # K: rounds (processes) per side in one simulated CI run
-    repetitions: int  # r: repetitions used from each process
-    unit: str  # the test's unit: "run" or "repetition" (compare_stats.choose_unit)
-    threshold: float  # minimum effect, percent
-    alpha: float
+def load_recording(directory: Path, keep_unquiet: bool = False,
+                   span: tuple[int, int] | None = None) -> tuple[dict, dict[str, list]]:
+    """The manifest and, per variant, the loaded run of each complete round (in round order).
 
-
-def load_recording(directory: Path) -> tuple[dict, dict[str, list]]:
-    """The manifest and, per variant, the loaded run of each complete round (in round order)."""
+    With a quiet gate, rounds that started because the gate gave up waiting (CPUs still busier than
+    its limit) are left out unless keep_unquiet; manifest["unquiet_rounds"] counts them. `span`
+    (first, last), inclusive, keeps only those round numbers (e.g. rounds recorded after the settings
+    were chosen, as a check that was not used to choose them).
+    """
     manifest = json.loads((directory / "manifest.json").read_text())
     by_round: dict[int, dict] = {}
     for entry in manifest["runs"]:
         by_round.setdefault(entry["round"], {})[entry["side"]] = entry
     variants = list(manifest["variants"])
     complete = [r for r in sorted(by_round) if set(by_round[r]) >= set(variants)]  # an interrupted last round
+    if span:
+        complete = [r for r in complete if span[0] <= r <= span[1]]
+        manifest["round_span"] = list(span)
+    gate = manifest.get("quiet_gate")
+    unquiet = [r for r in complete if gate and any(
+        (e.get("busy_before") or 0.0) > gate["max_busy"] for e in by_round[r].values())]
+    if not keep_unquiet:
+        complete = [r for r in complete if r not in unquiet]
     runs = {label: [load_run(by_round[r][label]["run_dir"]) for r in complete] for label in variants}
     manifest["complete_rounds"] = len(complete)
+    manifest["unquiet_rounds"] = len(unquiet)
+    manifest["kept_unquiet"] = keep_unquiet
     return manifest, runs
 
 
@@ -183,7 +191,7 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
 
 def analyse(args: argparse.Namespace) -> int:
     try:
-        manifest, runs = load_recording(args.directory)
+        manifest, runs = load_recording(args.directory, args.keep_unquiet, args.rounds_span)
     except (OSError, KeyError, json.JSONDecodeError) as err:
         return fail(f"{args.directory}: not a recording of `{PROG} record`: {err}")
     except LoadError as err:
@@ -235,6 +243,9 @@ def load_summary(manifest: dict) -> str:
         parts.append(f"1-minute load average before each run: median {np.median(loads):.1f}, "
                      f"max {max(loads):.1f}")
     gate = manifest.get("quiet_gate")
+    if gate and manifest.get("unquiet_rounds"):
+        parts.append(f"{manifest['unquiet_rounds']} round(s) started only because the gate gave up after "
+                     f"{gate['timeout_s']:.0f} s, " + ("kept" if manifest.get("kept_unquiet") else "left out"))
     if gate:
         parts.append(f"quiet gate: a round started once the CPUs were ≤ {100 * gate['max_busy']:.0f}% busy for "
                      f"{gate['samples']} s; {waited:.0f} s spent waiting; CPU busy share when rounds started: "
@@ -249,7 +260,9 @@ def render_markdown(table: pd.DataFrame, manifest: dict) -> str:
     header = ["K rounds", "r reps", "unit", "threshold", "alpha", "A/A regression alarms", "A/A any flag",
               *[f"{p}% detected" for p in slowdowns], "unslowed cell flagged (S10)", "target"]
     lines = [
-        f"Recording: {manifest.get('complete_rounds', manifest['rounds'])} complete rounds × "
+        f"Recording: {manifest.get('complete_rounds', manifest['rounds'])} complete rounds"
+        + (f" (rounds {manifest['round_span'][0]}–{manifest['round_span'][1]})" if manifest.get("round_span") else "")
+        + " × "
         f"{len(manifest['variants'])} variants ({', '.join(manifest['variants'])}), {manifest['repetitions']} "
         f"repetitions per process, plan `{' '.join(manifest['plan_args'])}`, slowdown target "
         f"`{manifest['target']}`, {manifest['started']} – {manifest.get('finished', '?')} "
@@ -307,11 +320,15 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     ana.add_argument("directory", type=Path)
     ana.add_argument("--rounds-per-run", type=numbers(int), default=[3, 5, 7], help="K values (default 3,5,7)")
     ana.add_argument("--repetitions", type=numbers(int), default=[3], help="r values (default 3)")
-    ana.add_argument("--units", type=lambda t: t.split(","), default=["run", "repetition"],
-                     help="test units (default run,repetition)")
+    ana.add_argument("--units", type=lambda t: t.split(","), default=["repetition", "run"],
+                     help="test units (default repetition,run)")
     ana.add_argument("--thresholds", type=numbers(float), default=[0, 3, 5], help="minimum effects %% (default 0,3,5)")
     ana.add_argument("--alphas", type=numbers(float), default=[0.05], help="alphas (default 0.05)")
     ana.add_argument("--format", choices=["md", "json"], default="md")
+    ana.add_argument("--rounds-span", type=numbers(int), metavar="FIRST,LAST",
+                     help="only rounds FIRST..LAST (inclusive) of the recording (default: all)")
+    ana.add_argument("--keep-unquiet", action="store_true",
+                     help="keep rounds the quiet gate started only because it gave up waiting (default: leave out)")
     args, rest = parser.parse_known_args(argv)
     if args.command == "analyse" and rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")

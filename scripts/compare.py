@@ -1,14 +1,14 @@
 #!/usr/bin/python3
 """Regression verdicts between two concbench results: BASE (reference) and NEW.
 
-    compare.py BASE NEW [--threshold PCT] [--alpha A] [--format md|csv|json] [--unit auto|run|repetition]
+    compare.py BASE NEW [--threshold PCT] [--alpha A] [--format md|csv|json] [--unit repetition|run]
                [--allow-different-build]
 
 BASE and NEW are run directories (results.csv, with repetitions.csv beside it) or results CSV
 files; a directory pooled from several rounds (scripts/ab, scripts/refresh-baseline) counts every
 round's repetitions. Per cell key: the median change, its 95% interval, and a verdict
 (regression, improvement, same, missing, new, failed) from a Mann-Whitney U test on the
-repetitions (summarised per process when there are several), Holm-corrected over the cells,
+repetitions (pooled over the runs, or one value per run with --unit run), Holm-corrected over the cells,
 plus a minimum effect (--threshold). docs/ci.md explains the method and how the defaults were
 measured.
 
@@ -73,9 +73,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help=f"significance level after Holm's correction (default {cs.DEFAULT_ALPHA:g})")
     parser.add_argument("--format", choices=["md", "csv", "json"], default="md",
                         help="md: a table for a pull request (default); csv: one row per cell; json: everything")
-    parser.add_argument("--unit", choices=cs.UNITS, default="auto",
-                        help="what one value of the test is: run (median of one process's repetitions), repetition, "
-                             "or auto (run when both sides have 2+ runs of every cell; default)")
+    parser.add_argument("--unit", choices=cs.UNITS, default=cs.DEFAULT_UNIT,
+                        help="what one value of the test is: repetition (every repetition of every run, pooled; "
+                             "default) or run (the median of each process's repetitions: robust to load that differs "
+                             "between runs, needs many more runs; docs/ci.md)")
     parser.add_argument("--allow-different-build", action="store_true",
                         help="compare even when build_type or compiler differ (a warning says so)")
     return parser.parse_args(argv)

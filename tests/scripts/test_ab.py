@@ -40,7 +40,7 @@ def test_ab_interleaves_rounds_pools_them_and_compares(tmp_path: Path) -> None:
         ids = run_ids(work / side)
         assert len(ids) == 2 and ids[0].endswith("-r01") and ids[1].endswith("-r02")
         assert (work / side / "repetitions.csv").is_file() and (work / side / "benchmark.json").is_file()
-    assert "| 2/2 |" in proc.stdout  # the test's unit is the run: 2 rounds per side
+    assert "| 6/6 |" in proc.stdout  # 2 rounds × 3 repetitions (the CI default) per side
 
 
 @needs_binary
@@ -53,7 +53,7 @@ def test_google_benchmark_compare_reads_the_pooled_json(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "parallel/cpu sequential cores=1 tasks=8 items=64;work=10000/process_time/real_time" in proc.stdout
-    assert "U Test, Repetitions: 10 vs 10" in proc.stdout  # every round's repetitions, pooled by name
+    assert "U Test, Repetitions: 6 vs 6" in proc.stdout  # 2 rounds × 3 repetitions, pooled by name
 
 
 @needs_binary

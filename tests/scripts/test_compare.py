@@ -188,8 +188,8 @@ def test_markdown_table_for_a_pull_request(tmp_path: Path, capsys: pytest.Captur
     assert out.startswith("### concbench comparison: 1 regression · 2 same\n")
     assert "| verdict | cell | base items/s | new items/s | change | 95% interval | p (Holm) | n base/new | note |" in out
     row = next(line for line in out.splitlines() if line.startswith("| **regression**"))
-    assert "parallel/cpu thread cores=2 tasks=8 items=64;work=10000" in row and "| 5/5 |" in row  # runs
-    assert "one value per run (process): the median of its repetitions; n = runs" in out
+    assert "parallel/cpu thread cores=2 tasks=8 items=64;work=10000" in row and "| 25/25 |" in row
+    assert "one value per repetition; n = repetitions" in out
     assert "Holm-corrected over 3 tested cell(s), alpha 0.05, minimum effect ±5%" in out
     assert out.index("**regression**") < out.index("| same |")  # regressions first
 
@@ -207,6 +207,21 @@ def test_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     document = json.loads(out)
     assert document["summary"]["regression"] == 1 and document["summary"]["exit_status"] == status == 1
     assert document["settings"]["correction"] == "Holm" and document["base"]["runs"] == 5
+
+
+def test_unit_run_tests_one_value_per_process(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Three of five new processes 6-8% slow, two not: pooled repetitions call it a regression, the
+    per-run test (5 vs 5 process medians that overlap) does not."""
+    base = write_run(tmp_path / "base", {CPU_THREAD: samples(5e4, noise=0.01)})
+    luck = [0.92, 0.93, 0.94, 1.0, 1.01]  # one factor per process: what the process shared
+    runs = [[v * f for v in run] for run, f in zip(samples(5e4, noise=0.01, seed=9), luck)]
+    new = write_run(tmp_path / "new", {CPU_THREAD: runs})
+    status, cells = verdicts(tmp_path, capsys, base, new)
+    assert status == 1 and cells[key(CPU_THREAD)]["verdict"] == "regression"
+    assert cells[key(CPU_THREAD)]["n_base"] == 25
+    status, out, _ = run_main(capsys, base, new, "--unit", "run")
+    assert status == 0 and "one value per run (process): the median of its repetitions; n = runs" in out
+    assert "| same | parallel/cpu thread cores=2" in out and "| 5/5 |" in out
 
 
 # ---------------------------------------------------------------------------------------------
