@@ -23,6 +23,7 @@ detection rates from the same recorded runs. docs/ci.md reports the results.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
@@ -40,6 +41,8 @@ try:
     import pandas as pd
 
     from concbench_data import LoadError, load_run
+
+    from concbench_data.cli import report_error
     from concbench_data import compare_stats as cs
     from concbench_data.rounds import QuietGate, RoundError, RoundLog, Side, loadavg, run_interleaved, say
 except ImportError as missing:
@@ -337,9 +340,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return args, rest
 
 
-def fail(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {' '.join(message.split())}\n")
-    return 2
+fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ Exit status: 0 no significant regression, 1 at least one, 2 bad input (one line 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits 
 
 try:
     from concbench_data import LoadError, load_run
+    from concbench_data.cli import report_error
     from concbench_data import compare_stats as cs
     from concbench_data.compare_format import SideInfo, to_csv, to_json, to_markdown
 except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
@@ -82,9 +84,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def fail(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {' '.join(message.split())}\n")
-    return 2
+fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

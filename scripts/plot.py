@@ -13,6 +13,7 @@ DIR/report.html (self-contained). DIR defaults to the first input when it is a d
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import re
 import sys
@@ -40,6 +41,8 @@ try:
     from matplotlib.transforms import blended_transform_factory
 
     from concbench_data import Dataset, LoadError, load, model_order
+
+    from concbench_data.cli import report_error
     from concbench_data import derive
     from concbench_data.report import Block, Heading, Image, Paragraph, Table, to_html, to_markdown
 except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
@@ -864,9 +867,7 @@ def default_out(inputs: Sequence[str]) -> Path:
     return first if first.is_dir() else Path("report")
 
 
-def fail(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {' '.join(message.split())}\n")
-    return 2
+fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
