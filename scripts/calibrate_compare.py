@@ -269,7 +269,7 @@ def render_markdown(table: pd.DataFrame, manifest: dict) -> str:
         f"{len(manifest['variants'])} variants ({', '.join(manifest['variants'])}), {manifest['repetitions']} "
         f"repetitions per process, plan `{' '.join(manifest['plan_args'])}`, slowdown target "
         f"`{manifest['target']}`, {manifest['started']} – {manifest.get('finished', '?')} "
-        f"({manifest.get('seconds', '?')} s). {load_summary(manifest)}.",
+        f"({manifest.get('seconds') or '?'} s). {load_summary(manifest)}.",
         "",
         "Each rate: simulated CI runs with the event / all runs (blocks of K consecutive rounds per side), "
         "then the percentage and its 95% Wilson interval. target: A/A regression alarms ≤ 5% and 10% detected ≥ 90%.",
