@@ -35,6 +35,24 @@ def repetition_samples(repetitions: pd.DataFrame) -> dict[SampleKey, np.ndarray]
     return {key: values.to_numpy(dtype=float) for key, values in groups}
 
 
+def with_case_params(results: pd.DataFrame) -> pd.DataFrame:
+    """Copy of `results` with `case_params`: params less the keys some rows of the same workload and variant
+    lack — a model's own parameters (gil_interval_us), which its speedup base does not take either."""
+    out = results.copy()
+    if "case_params" in out.columns:
+        return out
+    parsed = out["params"].map(parse_kv)
+    shared: dict[tuple, set[str]] = {}
+    for (workload, variant), index in out.groupby(["workload", "variant"], sort=False).groups.items():
+        keys = [set(parsed[i]) for i in index]
+        shared[(workload, variant)] = set.intersection(*keys) if keys else set()
+    out["case_params"] = [
+        ";".join(f"{k}={v}" for k, v in sorted(kv.items()) if k in shared[(w, v_)])
+        for kv, w, v_ in zip(parsed, out["workload"], out["variant"])
+    ]
+    return out
+
+
 def _sample_key(row: pd.Series, **override: object) -> SampleKey:
     fields = {name: row[name] for name in KEY} | override
     return (row["run_id"], *(fields[name] for name in KEY))
@@ -62,7 +80,7 @@ def _speedup_interval(row: pd.Series, samples: dict[SampleKey, np.ndarray]) -> t
     """
     if row["model"] == BASE_MODEL and row["cores"] == 1:
         return _empty()
-    base = samples.get(_sample_key(row, model=BASE_MODEL, cores=1), [])
+    base = samples.get(_sample_key(row, model=BASE_MODEL, cores=1, params=row["case_params"]), [])
     interval = stats.ratio_ci(samples.get(_sample_key(row), []), base)
     return interval if interval is not None and pd.notna(row["speedup"]) else _empty()
 
@@ -90,7 +108,7 @@ def add_intervals(results: pd.DataFrame, repetitions: pd.DataFrame) -> pd.DataFr
     1-core row with an empty speedup gets 1 (and efficiency 1): the base over itself.
     """
     samples = repetition_samples(repetitions)
-    out = results.copy()
+    out = with_case_params(results)
     ok = is_ok(out)
     # The base's speedup is 1 by definition (itself over itself); a writer may leave it empty.
     base = ok & out["model"].eq(BASE_MODEL) & out["cores"].eq(1) & out["items_per_s"].notna()
@@ -126,7 +144,7 @@ def _sort_value(text: str) -> tuple[int, float | str]:
 
 def cases(results: pd.DataFrame) -> list[tuple]:
     """Distinct CASE tuples of one workload's rows, in a natural order (sweeps ascending)."""
-    distinct = results[list(CASE)].drop_duplicates().itertuples(index=False, name=None)
+    distinct = with_case_params(results)[list(CASE)].drop_duplicates().itertuples(index=False, name=None)
 
     def order(case: tuple) -> tuple:
         workload, variant, tasks, params = case
@@ -178,7 +196,7 @@ def case_inputs(case: tuple) -> str:
 
 def add_case_labels(results: pd.DataFrame) -> pd.DataFrame:
     """Copy of `results` with `case` (label within its workload) and `case_index` (its order)."""
-    out = results.copy()
+    out = with_case_params(results)
     labels: dict[tuple, tuple[str, int]] = {}
     for _, rows in out.groupby("workload", sort=False):
         all_cases = cases(rows)

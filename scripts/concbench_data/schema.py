@@ -11,7 +11,9 @@ KEY: tuple[str, ...] = ("workload", "variant", "model", "cores", "tasks", "param
 
 # The key without the two axes a chart draws (model: one line each, cores: the x axis).
 # Rows sharing it are one "case" of a workload: a variant and a point of a parameter sweep.
-CASE: tuple[str, ...] = ("workload", "variant", "tasks", "params")
+# `case_params`: the params less a model's own parameters (e.g. gil_interval_us), so every model of one
+# workload case shares it; derive.with_case_params adds the column.
+CASE: tuple[str, ...] = ("workload", "variant", "tasks", "case_params")
 
 # Execution model ids of DESIGN.md, in the order tables and legends list them (simplest first).
 KNOWN_MODELS: tuple[str, ...] = (

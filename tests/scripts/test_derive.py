@@ -132,3 +132,18 @@ def test_an_empty_base_speedup_reads_as_one(tmp_path) -> None:
     assert base["speedup"] == 1.0 and base["efficiency"] == 1.0
     assert math.isnan(_row(results, variant="hang", model="thread", cores=2)["speedup"])  # timeout: still none
     assert math.isnan(_row(results, variant="hang", model="sequential")["speedup"])  # a base not ok is no 1
+
+
+def test_a_models_own_parameters_stay_out_of_the_case() -> None:
+    """gil_interval_us is on the gil rows only: the gil cell belongs to the same case as the others."""
+    import pandas as pd
+    from concbench_data import derive
+
+    rows = pd.DataFrame({
+        "workload": ["parallel"] * 3, "variant": ["cpu"] * 3, "tasks": [8] * 3,
+        "model": ["sequential", "thread", "gil"],
+        "params": ["items=64;work=10", "items=64;work=10", "gil_interval_us=5000;items=64;work=10"],
+    })
+    out = derive.with_case_params(rows)
+    assert list(out["case_params"]) == ["items=64;work=10"] * 3
+    assert len(derive.cases(rows)) == 1
