@@ -102,34 +102,37 @@ CellResult interpret(const ChildOutcome& outcome, const fs::path& log, std::chro
   }
 }
 
-/// Rows already ok in a run being resumed; every other row of it is dropped, to be measured again.
+/// Rewrites the CSV at `path` keeping only the rows `keep` accepts (a missing or empty file is left as it is),
+/// and returns the rows kept. When `header` is given, the file must have exactly it.
+template <class Keep>
+std::vector<csv::Row> keep_rows(const fs::path& path, const csv::Fields* header, Keep&& keep) {
+  std::vector<csv::Row> kept;
+  if (!fs::exists(path) || fs::file_size(path) == 0) return kept;
+  const auto table = csv::read_file(path);
+  if (header != nullptr && table.header != *header) {
+    throw std::runtime_error(fmt::format("{}: written by another schema version", path.string()));
+  }
+  std::string text = csv::format_record(table.header) + "\n";
+  for (const auto& row : table.rows) {
+    if (!keep(row)) continue;
+    csv::Fields fields;
+    for (const auto& column : table.header) fields.push_back(row.at(column));
+    text += csv::format_record(fields) + "\n";
+    kept.push_back(row);
+  }
+  write_file_atomically(path, text);
+  return kept;
+}
+
+/// Rows already ok in a run being resumed; every other row of it (and its repetitions) is dropped, to be
+/// measured again.
 std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
   std::map<std::string, csv::Row> ok;
-  if (!fs::exists(dir.results_csv()) || fs::file_size(dir.results_csv()) == 0) return ok;
-  const auto results = csv::read_file(dir.results_csv());
-  if (results.header != schema::results_columns()) {
-    throw std::runtime_error(fmt::format("{}: written by another schema version", dir.results_csv().string()));
+  for (auto& row : keep_rows(dir.results_csv(), &schema::results_columns(),
+                             [](const csv::Row& r) { return r.at("status") == "ok"; })) {
+    ok[key_of(row).label()] = std::move(row);
   }
-  std::string kept = csv::format_record(results.header) + "\n";
-  for (const auto& row : results.rows) {
-    if (row.at("status") != "ok") continue;
-    ok[key_of(row).label()] = row;
-    csv::Fields fields;
-    for (const auto& column : results.header) fields.push_back(row.at(column));
-    kept += csv::format_record(fields) + "\n";
-  }
-  write_file_atomically(dir.results_csv(), kept);
-  if (fs::exists(dir.repetitions_csv()) && fs::file_size(dir.repetitions_csv()) > 0) {
-    const auto repetitions = csv::read_file(dir.repetitions_csv());
-    std::string kept_reps = csv::format_record(repetitions.header) + "\n";
-    for (const auto& row : repetitions.rows) {
-      if (!ok.contains(key_of(row).label())) continue;
-      csv::Fields fields;
-      for (const auto& column : repetitions.header) fields.push_back(row.at(column));
-      kept_reps += csv::format_record(fields) + "\n";
-    }
-    write_file_atomically(dir.repetitions_csv(), kept_reps);
-  }
+  keep_rows(dir.repetitions_csv(), nullptr, [&](const csv::Row& r) { return ok.contains(key_of(r).label()); });
   return ok;
 }
 
