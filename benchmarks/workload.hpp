@@ -59,6 +59,9 @@ struct WorkloadSpec {
   std::vector<std::string> variants;
   std::vector<ParamSpec> params;
   bool hidden = false;  // testing aids: never in the default plan, run only when named
+  /// Variants whose outcome is a matter of chance (a deadlock that timing may or may not reach): the runner
+  /// runs each of their cells --trials times, trial t with `seed` + t, and reports the share that deadlocked.
+  std::vector<std::string> trial_variants;
   /// Rules across parameters (e.g. tasks ≤ items): the broken rule, or empty. Checked before anything runs.
   std::function<std::string(const CellKey&)> check;
   /// Builds the cell in the child process (models, buffers, reference answer): not timed.

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/deadlock.hpp"
 #include "run_tally.hpp"
 
 namespace concbench {
@@ -15,7 +16,11 @@ namespace {
 template <StackfulModel M>
 class SelfTest final : public CellRun {
  public:
-  SelfTest(M model, const CellKey& key) : model_(std::move(model)), variant_(key.variant), tasks_(key.tasks) {}
+  SelfTest(M model, const CellKey& key)
+      : model_(std::move(model)),
+        variant_(key.variant),
+        tasks_(key.tasks),
+        seed_(key.params.has("seed") ? key.params.get_int("seed") : 0) {}
 
   std::int64_t items_per_run() const override { return tasks_; }
 
@@ -44,11 +49,16 @@ class SelfTest final : public CellRun {
     }
     if (variant_ == "crash") std::raise(SIGSEGV);
     if (variant_ == "throw") throw std::runtime_error("selftest task threw on purpose");
+    // A deadlock that depends on chance, made deterministic: odd seeds "deadlock" (trials test the share).
+    if (variant_ == "deadlock" && seed_ % 2 == 1) {
+      report_deadlock({fmt::format("selftest deadlock on purpose (seed {})", seed_), {{"seed", std::to_string(seed_)}}});
+    }
   }
 
   M model_;
   std::string variant_;
   std::int64_t tasks_;
+  std::int64_t seed_;
   WorkerUse workers_;
   RunTally<std::int64_t> tally_;
 };
@@ -59,8 +69,10 @@ WorkloadSpec selftest_workload() {
   WorkloadSpec spec;
   spec.name = "selftest";
   spec.description = "testing aid: cells that pass, hang, crash, give a wrong answer or throw";
-  spec.variants = {"ok", "hang", "crash", "wrong", "throw"};
-  spec.params = {{"tasks", "tasks per run", "tasks", {"2"}, {}, 1, 1000, {}}};
+  spec.variants = {"ok", "hang", "crash", "wrong", "throw", "deadlock"};
+  spec.params = {{"tasks", "tasks per run", "tasks", {"2"}, {}, 1, 1000, {}},
+                 {"seed", "odd seeds report a deadlock", "", {"1"}, {}, 0, 1000000, {"deadlock"}}};
+  spec.trial_variants = {"deadlock"};
   spec.hidden = true;
   spec.make = [](const CellKey& key) { return make_stackful_cell<SelfTest>(key); };
   return spec;

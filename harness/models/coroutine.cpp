@@ -34,7 +34,7 @@ void EventLoop::run(coro::Task<void> root) {
     }
   }
   current_ = nullptr;
-  if (!root_done_) throw std::runtime_error("coroutine: every remaining task waits for another (deadlock)");
+  if (!root_done_) throw DeadlockError("coroutine: every remaining task waits for another");
   if (root_error_) std::rethrow_exception(std::exchange(root_error_, nullptr));
 }
 

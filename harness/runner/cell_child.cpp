@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "core/deadlock.hpp"
 #include "models/gil/settings.hpp"
 #include "models/registry.hpp"
 #include "registry.hpp"
@@ -40,12 +42,32 @@ void write_result(const CellResult& result) {
   }
 }
 
+/// A workload's monitor proved a deadlock: its tasks can never be joined, so the row is written from here
+/// and the process ends at once (core/deadlock.hpp).
+[[noreturn]] void end_in_deadlock(const DeadlockReport& report) {
+  CellResult result;
+  result.status = "deadlock";
+  result.reason = report.reason;
+  result.metrics = report.metrics;
+  write_result(result);
+  std::_Exit(0);
+}
+
+/// Trial t of a cell draws its randomness from `seed` + t; the row keeps the key's own seed.
+CellKey trial_key(const CellRequest& request) {
+  auto key = request.key;
+  if (request.trial > 0 && key.params.has("seed")) {
+    key.params.set("seed", std::to_string(key.params.get_int("seed") + request.trial));
+  }
+  return key;
+}
+
 CellResult measure_request(const CellRequest& request) {
   CellResult result;
   const auto* workload = find_workload(request.key.workload);
   if (workload == nullptr) throw std::runtime_error("unknown workload " + request.key.workload);
   if (model_runs_ticks(request.key.model)) gil::configure(gil::settings_from(request.key.params, request.tick_ns));
-  auto setup = workload->make(request.key);
+  auto setup = workload->make(trial_key(request));
   if (!setup.run) {
     result.status = "unsupported";
     result.reason = setup.unsupported;
@@ -62,7 +84,7 @@ CellResult measure_request(const CellRequest& request) {
   if (!figures.workers.mapping.empty()) result.metrics["mapping"] = std::string(figures.workers.mapping);
   result.metrics.merge(model_process_metrics(request.key.model));  // read while the model is alive
   if (!measurement.ok) {
-    result.status = "failed";
+    result.status = measurement.deadlock ? "deadlock" : "failed";
     result.reason = measurement.error;
     return result;
   }
@@ -82,6 +104,7 @@ int run_cell_child(const CellRequest& request) {
   CellResult result;
   try {
     pin_to(request.cpus);
+    set_deadlock_handler(&end_in_deadlock);
     // Sleeps of the io workloads wake on time (the default 50 µs slack would add to every blocking wait).
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
     result = measure_request(request);

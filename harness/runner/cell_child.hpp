@@ -16,6 +16,7 @@ struct CellRequest {
   std::filesystem::path json_path;        // where Google Benchmark's JSON of this cell goes
   double slowdown_pct = 0;                // testing aid: --inject-slowdown (runner/slowdown.hpp)
   double tick_ns = 0;                     // the run's tick calibration, for models that run ticks
+  int trial = 0;                          // trial t of a chance-dependent cell runs with its `seed` + t
 };
 
 /// The fd the child writes its CellResult to (set up by the parent before exec).

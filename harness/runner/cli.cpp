@@ -30,6 +30,7 @@ struct Options {
   bool quick = false;
   bool list = false;
   std::optional<double> timeout_s;
+  std::optional<int> trials;
   std::string out = "reports";
   std::string resume;
   std::string inject_slowdown;
@@ -68,6 +69,9 @@ void add_run_options(CLI::App& app, Options& options) {
   app.add_option("--gil-interval", options.gil_interval_ms,
                  "Switch interval(s) of the gil model in ms, like sys.setswitchinterval (default: 5)")
       ->delimiter(',');
+  app.add_option("--trials", options.trials,
+                 "Runs of each chance-dependent cell (philosophers/naive), each with its own seed; the row "
+                 "reports the share that deadlocked (default: 5, with --quick 3)");
   app.add_option("--inject-slowdown", options.inject_slowdown,
                  "Testing aid: make each run of WORKLOAD[/VARIANT] PCT % longer (checks compare.py)");
 }
@@ -130,7 +134,7 @@ void parse_run_args(const std::vector<std::string>& args, Options& options) {
 /// Options that may be given with --resume (the rest is replayed from the run's plan.args).
 void check_resume_alone(const CLI::App& app) {
   for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list", "--inject-slowdown",
-                           "--gil-interval"}) {
+                           "--gil-interval", "--trials"}) {
     if (app.count(name) > 0) {
       throw UsageError(fmt::format("--resume replays the run's own options: {} cannot be given with it", name));
     }
@@ -162,6 +166,10 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
     throw UsageError(fmt::format("--timeout must be a positive number of seconds, got {}", *options.timeout_s));
   }
   if (!options.inject_slowdown.empty()) run.slowdown = parse_slowdown(options.inject_slowdown);
+  if (options.trials && (*options.trials < 1 || *options.trials > 1000)) {
+    throw UsageError(fmt::format("--trials must be a whole number from 1 to 1000, got {}", *options.trials));
+  }
+  run.trials = options.trials.value_or(options.quick ? 3 : 5);
   run.plan = build_plan(plan_request(options));
   if (options.list) {
     print_plan(run.plan);
@@ -192,6 +200,7 @@ int cell_main(std::vector<std::string> args) {
   app.add_option("--gbench-flag", request.gbench_flags);
   app.add_option("--inject-slowdown-pct", request.slowdown_pct);
   app.add_option("--gil-tick-ns", request.tick_ns);
+  app.add_option("--trial", request.trial);
   try {
     std::reverse(args.begin(), args.end());
     app.parse(args);

@@ -22,9 +22,15 @@ class CollectingReporter final : public benchmark::JSONReporter {
   std::vector<Run> collected;
 };
 
-void run_cell(benchmark::State& state, CellRun& cell) {
+void run_cell(benchmark::State& state, CellRun& cell, bool& deadlock) {
   try {
     for (auto _ : state) cell.run_once();
+  } catch (const DeadlockError& e) {
+    // A model that sees its tasks can never finish says so (the coroutine loop, sequential): a result of the
+    // strategy, not an error of the harness.
+    deadlock = true;
+    state.SkipWithError((std::string("deadlock: ") + e.what()).c_str());
+    return;
   } catch (const std::exception& e) {
     state.SkipWithError((std::string("exception: ") + e.what()).c_str());
     return;
@@ -58,7 +64,9 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
   int argc = static_cast<int>(argv.size());
   benchmark::Initialize(&argc, argv.data());
 
-  benchmark::RegisterBenchmark(name.c_str(), [&cell](benchmark::State& state) { run_cell(state, cell); })
+  bool deadlock = false;
+  benchmark::RegisterBenchmark(name.c_str(),
+                               [&cell, &deadlock](benchmark::State& state) { run_cell(state, cell, deadlock); })
       ->UseRealTime()
       ->MeasureProcessCPUTime()  // the cell's work runs on many threads
       ->Unit(benchmark::kMillisecond);
@@ -81,6 +89,7 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
   for (const auto& run : reporter.collected) {
     if (run.error_occurred) {
       measurement.error = run.error_message;
+      measurement.deadlock = deadlock;
       return measurement;
     }
     Repetition repetition;

@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include "models/registry.hpp"
+#include "registry.hpp"
 #include "report/csv.hpp"
 #include "report/machine_json.hpp"
 #include "report/run_directory.hpp"
@@ -136,6 +137,35 @@ std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
   return ok;
 }
 
+/// Whether the outcome of `key` is a matter of chance, so the runner runs it --trials times.
+bool depends_on_chance(const CellKey& key) {
+  const auto* workload = find_workload(key.workload);
+  if (workload == nullptr) return false;
+  const auto& chancy = workload->trial_variants;
+  return std::find(chancy.begin(), chancy.end(), key.variant) != chancy.end();
+}
+
+/// One row from the trials of a chance-dependent cell. Any trial that failed, crashed or was interrupted
+/// decides the row (something is wrong beyond chance); otherwise a deadlock in any trial makes the row
+/// `deadlock` (the strategy can deadlock: no throughput), and only a cell that finished every trial is ok,
+/// with the last trial's measurement. Both carry the share of trials that deadlocked.
+CellResult combine_trials(const std::vector<CellResult>& trials) {
+  const auto deadlocks = std::count_if(trials.begin(), trials.end(), [](const CellResult& r) { return r.status == "deadlock"; });
+  const auto broken = std::find_if(trials.begin(), trials.end(), [](const CellResult& r) {
+    return r.status != "ok" && r.status != "deadlock" && r.status != "unsupported";
+  });
+  CellResult result = broken != trials.end() ? *broken
+                      : deadlocks > 0 ? *std::find_if(trials.begin(), trials.end(),
+                                                      [](const CellResult& r) { return r.status == "deadlock"; })
+                                      : trials.back();
+  if (result.status == "deadlock") {
+    result.reason = fmt::format("deadlocked in {} of {} trials; first: {}", deadlocks, trials.size(), result.reason);
+  }
+  result.metrics["trials"] = std::to_string(trials.size());
+  result.metrics["deadlock_share"] = fmt::format("{:.3g}", static_cast<double>(deadlocks) / static_cast<double>(trials.size()));
+  return result;
+}
+
 std::optional<double> base_throughput(const std::map<std::string, csv::Row>& rows, const CellKey& key) {
   const auto it = rows.find(key.speedup_base(model_param_names(key.model)).label());
   if (it == rows.end() || it->second.at("status") != "ok") return std::nullopt;
@@ -180,9 +210,19 @@ int run_plan(const RunOptions& options) {
     }
     progress.start(index, key);
     const std::vector<int> cell_cpus(cpus.begin(), cpus.begin() + key.cores);
-    const auto outcome = run_child(child_argv(key, cell_cpus, dir.cell_json(index), options, tick),
-                                   dir.cell_log(index), options.timeout, interrupt.fd());
-    const auto result = interpret(outcome, dir.cell_log(index), options.timeout);
+    const bool chancy = depends_on_chance(key);
+    const int trials = chancy ? options.trials : 1;
+    std::vector<CellResult> trial_results;
+    ChildOutcome outcome;
+    for (int trial = 0; trial < trials; ++trial) {
+      auto argv = child_argv(key, cell_cpus, dir.cell_json(index), options, tick);
+      if (chancy) argv.push_back(fmt::format("--trial={}", trial));
+      outcome = run_child(argv, dir.cell_log(index), options.timeout, interrupt.fd());
+      trial_results.push_back(interpret(outcome, dir.cell_log(index), options.timeout));
+      const auto& status = trial_results.back().status;
+      if (status == "interrupted" || status == "unsupported") break;  // no further trial can tell more
+    }
+    const auto result = chancy ? combine_trials(trial_results) : trial_results.front();
     const auto row = result_row(columns, key, result, outcome.usage, base_throughput(finished, key));
     results.append(row);
     for (const auto& repetition : repetition_rows(columns, key, result)) repetitions.append(repetition);

@@ -21,6 +21,7 @@ struct RunOptions {
   std::optional<std::filesystem::path> resume_dir;  // finish this run instead of starting a new one
   std::string command_line;
   std::optional<SlowdownRule> slowdown;  // testing aid: --inject-slowdown
+  int trials = 1;  // runs of each chance-dependent cell (WorkloadSpec::trial_variants), each with its own seed
 };
 
 /// Exit codes of a run.
