@@ -37,7 +37,12 @@ class Image:
     svg: str = ""  # the same chart as SVG, linked from the Markdown
 
 
-Block = Union[Heading, Paragraph, Table, Image]
+@dataclass(frozen=True)
+class Code:
+    text: str  # preformatted text (a command, a program's output), shown as it is
+
+
+Block = Union[Heading, Paragraph, Table, Image, Code]
 
 
 def _cell(value: object) -> str:
@@ -75,6 +80,26 @@ def to_markdown(title: str, blocks: list[Block]) -> str:
         elif isinstance(block, Image):
             svg = f" ([SVG]({block.svg}))" if block.svg else ""
             parts.append(f"![{markdown_escape(block.alt)}]({block.png}){svg}")
+        elif isinstance(block, Code):
+            fence = "````" if "```" in block.text else "```"
+            parts.append(f"{fence}\n{block.text.rstrip()}\n{fence}")
+    return "\n\n".join(parts) + "\n"
+
+
+def to_text(title: str, blocks: list[Block]) -> str:
+    """The same report for a terminal: plain text, tables aligned, charts named by their file."""
+    parts = [title, "=" * len(title)]
+    for block in blocks:
+        if isinstance(block, Heading):
+            parts.append(f"{block.text}\n{'-' * len(block.text)}")
+        elif isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts.append(block.frame.to_string(index=False) if not block.frame.empty else "(none)")
+        elif isinstance(block, Image):
+            parts.append(f"[chart: {block.png}]")
+        elif isinstance(block, Code):
+            parts.append("\n".join("    " + line for line in block.text.rstrip().splitlines()))
     return "\n\n".join(parts) + "\n"
 
 
@@ -122,5 +147,7 @@ def to_html(title: str, blocks: list[Block], base: Path) -> str:
             parts.append(html_table(block.frame))
         elif isinstance(block, Image):
             parts.append(_html_image(block, base))
+        elif isinstance(block, Code):
+            parts.append(f"<pre>{html.escape(block.text.rstrip())}</pre>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
