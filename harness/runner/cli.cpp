@@ -17,6 +17,7 @@
 #include "runner/cell_child.hpp"
 #include "runner/gbench_flags.hpp"
 #include "runner/plan.hpp"
+#include "runner/rerun.hpp"
 #include "runner/runner.hpp"
 
 namespace concbench {
@@ -33,6 +34,7 @@ struct Options {
   std::optional<int> trials;
   std::string out = "reports";
   std::string resume;
+  std::string rerun;
   std::string inject_slowdown;
   std::vector<double> gil_interval_ms;
 };
@@ -64,6 +66,7 @@ void add_run_options(CLI::App& app, Options& options) {
   app.add_flag("--quick", options.quick, "CI-size run: quick parameter sweeps, fewer repetitions (< 1 minute)");
   app.add_option("--out", options.out, "Parent directory of the report directory (default: reports)");
   app.add_option("--resume", options.resume, "Finish an interrupted run in this report directory");
+  app.add_option("--rerun", options.rerun, "Repeat an earlier run (its recorded options) into a new report directory");
   app.add_flag("--list", options.list, "Print the planned cells without running them");
   app.add_option("--timeout", options.timeout_s, "Seconds a cell may run before it is killed (default: 120)");
   app.add_option("--gil-interval", options.gil_interval_ms,
@@ -131,12 +134,14 @@ void parse_run_args(const std::vector<std::string>& args, Options& options) {
   parse_run_args_into(app, args);
 }
 
-/// Options that may be given with --resume (the rest is replayed from the run's plan.args).
-void check_resume_alone(const CLI::App& app) {
+/// Options that may be given with --resume or --rerun (the rest is replayed from the run's plan.args);
+/// a rerun goes into a new directory, so it may also take --out.
+void check_replay_alone(const CLI::App& app, const std::string& replay) {
   for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list", "--inject-slowdown",
                            "--gil-interval", "--trials"}) {
+    if (replay == "--rerun" && std::string_view(name) == "--out") continue;
     if (app.count(name) > 0) {
-      throw UsageError(fmt::format("--resume replays the run's own options: {} cannot be given with it", name));
+      throw UsageError(fmt::format("{} replays the run's own options: {} cannot be given with it", replay, name));
     }
   }
 }
@@ -152,14 +157,15 @@ std::vector<std::string> recorded_args(const std::string& dir) {
 int run_main(Options options, std::vector<std::string> plan_args, std::vector<std::string> user_flags,
              const std::string& command_line) {
   RunOptions run;
-  if (!options.resume.empty()) {
-    run.resume_dir = options.resume;
-    plan_args = recorded_args(options.resume);
+  if (!options.resume.empty() || !options.rerun.empty()) {
+    if (!options.resume.empty()) run.resume_dir = options.resume;
+    plan_args = options.resume.empty() ? rerun_args(options.rerun) : recorded_args(options.resume);
     auto replayed = plan_args;
     user_flags = take_gbench_flags(replayed);
     Options recorded;
     parse_run_args(replayed, recorded);
     if (options.timeout_s) recorded.timeout_s = options.timeout_s;
+    if (!options.rerun.empty()) recorded.out = options.out;  // the recorded --out was a path where it ran
     options = recorded;
   }
   if (options.timeout_s && !(*options.timeout_s > 0)) {
@@ -237,7 +243,9 @@ int cli_main(int argc, char** argv) {
     auto user_flags = take_gbench_flags(args);
     auto plan_args = args;
     parse_run_args_into(app, args);
-    if (!options.resume.empty()) check_resume_alone(app);
+    if (!options.resume.empty() && !options.rerun.empty()) throw UsageError("--resume and --rerun exclude each other");
+    if (!options.resume.empty()) check_replay_alone(app, "--resume");
+    if (!options.rerun.empty()) check_replay_alone(app, "--rerun");
     for (const auto& flag : user_flags) plan_args.push_back(flag);
     return run_main(options, plan_args, user_flags, command_line);
   } catch (const CLI::ParseError& e) {
