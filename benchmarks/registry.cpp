@@ -2,7 +2,9 @@
 
 #include "convoy/convoy.hpp"
 #include "parallel/parallel.hpp"
+#include "prodcons/prodcons.hpp"
 #include "selftest/selftest.hpp"
+#include "spawn/spawn.hpp"
 
 namespace concbench {
 
@@ -10,6 +12,8 @@ const std::vector<WorkloadSpec>& all_workloads() {
   static const std::vector<WorkloadSpec> workloads{
       parallel_workload(),
       convoy_workload(),
+      prodcons_workload(),
+      spawn_workload(),
       selftest_workload(),
   };
   return workloads;

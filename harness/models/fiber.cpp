@@ -3,10 +3,12 @@
 #include <new>
 #include <vector>
 
+#include <boost/context/pooled_fixedsize_stack.hpp>
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/mutex.hpp>
 #include <boost/fiber/operations.hpp>
+#include <boost/fiber/type.hpp>
 
 #include "models/first_error.hpp"
 
@@ -23,6 +25,15 @@ template <class Impl, class Storage>
 Impl& impl(Storage& storage) {
   static_assert(sizeof(Impl) <= sizeof(Storage) && alignof(Impl) <= 8, "wrapper storage too small");
   return *std::launder(reinterpret_cast<Impl*>(&storage));
+}
+
+/// Whether the caller is a task of this model (a fiber), not the thread that calls run_tasks from outside.
+bool in_fiber_task() { return !fibers::context::active()->is_context(fibers::type::main_context); }
+
+boost::context::pooled_fixedsize_stack& nested_stacks() {
+  // One pool per thread: pooled_fixedsize_stack is not thread-safe, and `fiber` runs on one thread.
+  thread_local boost::context::pooled_fixedsize_stack stacks(FiberModel::kNestedStackBytes);
+  return stacks;
 }
 
 }  // namespace
@@ -51,10 +62,20 @@ WorkerUse FiberModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   FirstError errors;
   std::vector<fibers::fiber> launched;
   launched.reserve(tasks);
-  // launch::post (the default): each new fiber is queued, so every task is launched before any runs;
-  // the joins below suspend the caller's main fiber and round_robin runs the tasks in launch order.
-  for (std::size_t index = 0; index < tasks; ++index) {
-    launched.emplace_back([&body, &errors, index] { run_catching(body, index, errors); });
+  if (in_fiber_task()) {
+    // Nested (a task spawning tasks, e.g. skynet): launch::dispatch runs each child at once, so the tree is
+    // walked depth first and few fibers are alive at a time (with launch::post a million leaves would all be
+    // queued before any ran), on small pooled stacks (TRAPS.md).
+    for (std::size_t index = 0; index < tasks; ++index) {
+      launched.emplace_back(fibers::launch::dispatch, std::allocator_arg, nested_stacks(),
+                            [&body, &errors, index] { run_catching(body, index, errors); });
+    }
+  } else {
+    // launch::post (the default): each new fiber is queued, so every task is launched before any runs;
+    // the joins below suspend the caller's main fiber and round_robin runs the tasks in launch order.
+    for (std::size_t index = 0; index < tasks; ++index) {
+      launched.emplace_back([&body, &errors, index] { run_catching(body, index, errors); });
+    }
   }
   for (auto& fiber : launched) fiber.join();
   errors.rethrow();

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/context/pooled_fixedsize_stack.hpp>
 #include <boost/fiber/algo/work_stealing.hpp>
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
@@ -138,6 +139,29 @@ struct Job {
 };
 
 thread_local std::size_t pool_thread_index = 0;
+thread_local bool on_pool_thread = false;  // only tasks (fibers) of this model call run_tasks on a pool thread
+
+/// pooled_fixedsize_stack behind a mutex: a fiber's stack is taken on the thread that launches it and given
+/// back on the thread where it ends, which work stealing makes another one. Copies share the pool.
+class SharedStackPool {
+ public:
+  SharedStackPool() : state_(std::make_shared<State>()) {}
+  boost::context::stack_context allocate() {
+    std::lock_guard lock(state_->mutex);
+    return state_->stacks.allocate();
+  }
+  void deallocate(boost::context::stack_context& stack) noexcept {
+    std::lock_guard lock(state_->mutex);
+    state_->stacks.deallocate(stack);
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    boost::context::pooled_fixedsize_stack stacks{FiberModel::kNestedStackBytes};
+  };
+  std::shared_ptr<State> state_;
+};
 
 }  // namespace
 
@@ -191,6 +215,7 @@ class FiberWsModel::Pool {
  private:
   void serve(std::uint32_t index) {
     pool_thread_index = index;
+    on_pool_thread = true;
     if (threads_ > 1) fibers::use_scheduling_algorithm<WakingWorkStealing>(threads_, index, std::ref(schedulers_));
     // Block the whole thread (no fiber exists yet) until every scheduler is installed: as soon as a main
     // fiber waits, its dispatcher steals from random peers, and a peer not yet registered is a null
@@ -288,12 +313,34 @@ int FiberWsModel::pool_threads() {
 WorkerUse FiberWsModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   const std::string_view mapping = pool_->threads() > 1 ? "fiber-per-task" : "fiber-per-task-round-robin";
   if (tasks == 0) return {used_->count(), mapping};
+  if (on_pool_thread) return run_nested(tasks, body, mapping);
   auto job = std::make_shared<Job>(tasks, body, *used_);
   auto done = job->done.get_future();
   pool_->submit(job);
   done.wait();  // the calling thread runs no fibers: it simply blocks
   job->errors.rethrow();
   return {used_->count(), mapping};
+}
+
+/// A task spawning tasks (e.g. skynet's nodes): the children are launched from this fiber with
+/// launch::dispatch (each runs at once, so few are alive at a time; peers steal the launching fiber
+/// meanwhile) on small pooled stacks, and joined fiber-aware. Blocking this thread on a job, as a call from
+/// outside does, would stop the fibers the job waits for.
+WorkerUse FiberWsModel::run_nested(std::size_t tasks, const TaskBody& body, std::string_view mapping) {
+  static SharedStackPool stacks;  // process-wide, like the pool; each fiber keeps a copy (and the pool) alive
+  FirstError errors;
+  std::vector<fibers::fiber> launched;
+  launched.reserve(tasks);
+  WorkerSet& used = *used_;
+  for (std::size_t index = 0; index < tasks; ++index) {
+    launched.emplace_back(fibers::launch::dispatch, std::allocator_arg, stacks, [&body, &errors, &used, index] {
+      used.mark(pool_thread_index);
+      run_catching(body, index, errors);
+    });
+  }
+  for (auto& fiber : launched) fiber.join();
+  errors.rethrow();
+  return {used.count(), mapping};
 }
 
 }  // namespace concbench

@@ -27,7 +27,8 @@ class FiberWsModel {
   /// Sets up the process's pool of `cores` threads, or reuses it; throws std::logic_error when this process
   /// already set one up with another number of threads.
   explicit FiberWsModel(int cores);
-  /// Hands one fiber per task to the pool and blocks the calling thread until every task has ended.
+  /// Hands one fiber per task to the pool and blocks the calling thread until every task has ended. Called
+  /// from a task (nested), it launches the children itself with launch::dispatch on pooled 16 KiB stacks.
   /// `workers`: pool threads that have run at least one of this model's tasks (≤ N).
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);
   static void block_for(std::chrono::nanoseconds wait) { FiberModel::block_for(wait); }
@@ -39,6 +40,8 @@ class FiberWsModel {
   class Pool;  // fiber_ws.cpp
 
  private:
+  WorkerUse run_nested(std::size_t tasks, const TaskBody& body, std::string_view mapping);
+
   Pool* pool_;  // process-wide: made by the first fiber-ws model, stopped at exit
   std::unique_ptr<WorkerSet> used_;
 };

@@ -1,0 +1,138 @@
+#include "prodcons/prodcons.hpp"
+
+#include <fmt/format.h>
+
+#include "models/registry.hpp"
+
+namespace concbench {
+
+CellSetup make_prodcons_stackful(const CellKey& key);   // prodcons/stackful.cpp
+CellSetup make_prodcons_coroutine(const CellKey& key);  // prodcons/coroutine.cpp
+
+namespace prodcons {
+namespace {
+
+/// splitmix64's finaliser: a hash of the id, so that swapping a lost id for a duplicate of another never
+/// keeps the sums.
+constexpr std::uint64_t mix(std::uint64_t x) noexcept {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+Config Config::from(const CellKey& key) {
+  return {key.params.get_int("producers"), key.params.get_int("consumers"), key.params.get_int("capacity"),
+          key.params.get_int("items")};
+}
+
+void Tally::add(std::uint64_t id) noexcept {
+  ++count;
+  id_sum += id;
+  hash_sum += mix(id);
+}
+
+void Tally::add(const Tally& other) noexcept {
+  count += other.count;
+  id_sum += other.id_sum;
+  hash_sum += other.hash_sum;
+}
+
+Tally reference(std::int64_t items) {
+  Tally tally;
+  for (std::uint64_t id = 0; id < static_cast<std::uint64_t>(items); ++id) tally.add(id);
+  return tally;
+}
+
+Verdict check(const Tally& got, const Tally& expected) {
+  if (got.count != expected.count) return {false, fmt::format("{} items consumed, expected {}", got.count, expected.count)};
+  if (got == expected) return {};
+  return {false, fmt::format("{} items consumed as expected, but not each id once (id sum {}, expected {}; hash sum "
+                             "{:#x}, expected {:#x})",
+                             got.count, got.id_sum, expected.id_sum, got.hash_sum, expected.hash_sum)};
+}
+
+Cell::Cell(const CellKey& key)
+    : config_(Config::from(key)),
+      expected_(reference(config_.items)),
+      slots_(static_cast<std::size_t>(config_.consumers)) {}
+
+std::uint64_t Cell::first_id(std::size_t producer) const {
+  return static_cast<std::uint64_t>(config_.items * static_cast<std::int64_t>(producer) / config_.producers);
+}
+
+void Cell::begin_run() {
+  for (auto& slot : slots_) slot.tally = {};
+  producers_left_.store(config_.producers, std::memory_order_relaxed);  // the run's tasks start after this
+}
+
+void Cell::end_run(WorkerUse workers) {
+  workers_ = workers;
+  Tally total;
+  for (const auto& slot : slots_) total.add(slot.tally);
+  tally_.record(total == expected_, total);
+}
+
+Verdict Cell::verify() const {
+  if (tally_.all_right()) return {};
+  auto verdict = check(tally_.last_wrong(), expected_);
+  verdict.reason += tally_.share();
+  return verdict;
+}
+
+CellFigures Cell::figures() const {
+  CellFigures figures;
+  figures.workers = workers_;
+  stats::Histogram latency;
+  for (const auto& slot : slots_) latency.merge(slot.latency);
+  if (latency.count() > 0) {
+    figures.latency_p50_us = latency.percentile(50) / 1000.0;
+    figures.latency_p99_us = latency.percentile(99) / 1000.0;
+    figures.metrics["latency_max_us"] = fmt::format("{:.4g}", static_cast<double>(latency.max()) / 1000.0);
+  }
+  return figures;
+}
+
+}  // namespace prodcons
+
+WorkloadSpec prodcons_workload() {
+  WorkloadSpec spec;
+  spec.name = "prodcons";
+  spec.description = "producers and consumers over the model's bounded channel; per-item latency";
+  spec.variants = {"1x1", "1xN", "Nx1", "NxN"};
+  const std::string producers = "producer tasks";
+  const std::string consumers = "consumer tasks";
+  const std::string tasks = "tasks: producers + consumers";
+  spec.params = {
+      {"producers", producers, "tasks", {"1"}, {}, 1, 10000, {"1x1", "1xN"}},
+      {"producers", producers, "tasks", {"4"}, {"2"}, 1, 10000, {"Nx1", "NxN"}},
+      {"consumers", consumers, "tasks", {"1"}, {}, 1, 10000, {"1x1", "Nx1"}},
+      {"consumers", consumers, "tasks", {"4"}, {"2"}, 1, 10000, {"1xN", "NxN"}},
+      {"tasks", tasks, "tasks", {"2"}, {}, 2, 20000, {"1x1"}},
+      {"tasks", tasks, "tasks", {"5"}, {"3"}, 2, 20000, {"1xN", "Nx1"}},
+      {"tasks", tasks, "tasks", {"8"}, {"4"}, 2, 20000, {"NxN"}},
+      {"capacity", "channel capacity (items it holds)", "items", {"1", "64", "1024"}, {"1", "64"}, 1, 1000000, {}},
+      // A thread hand-off through a capacity-1 channel costs several µs: 2000 items keep such a run near
+      // 10-30 ms, so the default sweep (4 shapes x 3 capacities x every model) stays cheap.
+      {"items", "items sent per run (over all producers)", "items", {"2000"}, {"200"}, 1, 100000000, {}},
+  };
+  spec.check = [](const CellKey& key) -> std::string {
+    const auto config = prodcons::Config::from(key);
+    if (key.tasks != config.producers + config.consumers) {
+      return fmt::format("tasks ({}) must equal producers + consumers ({} + {}); set tasks too", key.tasks,
+                         config.producers, config.consumers);
+    }
+    if (config.producers > config.items) {
+      return fmt::format("producers ({}) must not exceed items ({})", config.producers, config.items);
+    }
+    return {};
+  };
+  spec.make = [](const CellKey& key) {
+    return is_coroutine_model(key.model) ? make_prodcons_coroutine(key) : make_prodcons_stackful(key);
+  };
+  return spec;
+}
+
+}  // namespace concbench
