@@ -2,6 +2,7 @@
 
 #include "convoy/convoy.hpp"
 #include "parallel/parallel.hpp"
+#include "philosophers/philosophers.hpp"
 #include "prodcons/prodcons.hpp"
 #include "selftest/selftest.hpp"
 #include "spawn/spawn.hpp"
@@ -12,6 +13,7 @@ const std::vector<WorkloadSpec>& all_workloads() {
   static const std::vector<WorkloadSpec> workloads{
       parallel_workload(),
       convoy_workload(),
+      philosophers_workload(),
       prodcons_workload(),
       spawn_workload(),
       selftest_workload(),

@@ -1,0 +1,61 @@
+#pragma once
+/// What the `philosophers` cells of every model family share: the config, the table, the deadlock monitor
+/// around each run, the check of every run and the figures. A family's cell only seats its philosophers
+/// (stackful.cpp, coroutine.cpp).
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "philosophers/deadlock_monitor.hpp"
+#include "philosophers/philosophers.hpp"
+#include "philosophers/table.hpp"
+#include "run_tally.hpp"
+#include "workload.hpp"
+
+namespace concbench::philosophers {
+
+class Cell : public CellRun {
+ public:
+  explicit Cell(const CellKey& key);
+
+  std::int64_t items_per_run() const override {
+    return static_cast<std::int64_t>(config_.philosophers) * config_.meals;
+  }
+  Verdict verify() const override;
+  CellFigures figures() const override;
+
+ protected:
+  using Clock = std::chrono::steady_clock;
+
+  const Config& config() const { return config_; }
+  Table& table() { return table_; }
+  /// The run in progress, counted from 1: with the seed, it picks this run's jitter.
+  std::uint64_t run_index() const { return runs_; }
+
+  /// One run: resets the table, watches it for a deadlock while `run_tasks()` (the model's fork-join of
+  /// every philosopher, returning its WorkerUse) runs, then checks what the run did.
+  template <class RunTasks>
+  void run(RunTasks&& run_tasks) {
+    table_.begin_run();
+    ++runs_;
+    {
+      DeadlockMonitor monitor(table_, config_.deadlock, report_context());
+      workers_ = run_tasks();
+    }
+    const auto check = table_.end_run();
+    tally_.record(check.right(), check);
+  }
+
+ private:
+  std::map<std::string, std::string> report_context() const;
+
+  Config config_;
+  Table table_;
+  std::uint64_t runs_ = 0;
+  WorkerUse workers_;
+  RunTally<RunCheck> tally_;
+};
+
+}  // namespace concbench::philosophers
