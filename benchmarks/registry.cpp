@@ -1,7 +1,9 @@
 #include "registry.hpp"
 
 #include "convoy/convoy.hpp"
+#include "counter/counter.hpp"
 #include "parallel/parallel.hpp"
+#include "pingpong/pingpong.hpp"
 #include "philosophers/philosophers.hpp"
 #include "prodcons/prodcons.hpp"
 #include "selftest/selftest.hpp"
@@ -13,6 +15,8 @@ const std::vector<WorkloadSpec>& all_workloads() {
   static const std::vector<WorkloadSpec> workloads{
       parallel_workload(),
       convoy_workload(),
+      counter_workload(),
+      pingpong_workload(),
       philosophers_workload(),
       prodcons_workload(),
       spawn_workload(),

@@ -59,6 +59,11 @@ struct WorkloadSpec {
   std::vector<std::string> variants;
   std::vector<ParamSpec> params;
   bool hidden = false;  // testing aids: never in the default plan, run only when named
+  /// Has cells for the `bare` pseudo-model (models/bare.hpp): `make` builds them too. Other workloads get no
+  /// bare rows at all.
+  bool bare = false;
+  /// When set (e.g. "ns_per_switch"), the row's metrics give the median real time per item under this name.
+  std::string ns_per_item_metric;
   /// Variants whose outcome is a matter of chance (a deadlock that timing may or may not reach): the runner
   /// runs each of their cells --trials times, trial t with `seed` + t, and reports the share that deadlocked.
   std::vector<std::string> trial_variants;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/params.hpp"
 
@@ -14,6 +15,10 @@ bool ParamSpec::applies_to(const std::string& variant) const {
 }
 
 void ParamSpec::validate(const std::string& value) const {
+  if (!choices.empty()) {
+    if (std::find(choices.begin(), choices.end(), value) != choices.end()) return;
+    throw std::invalid_argument(fmt::format("{} must be one of {}, got {}", name, fmt::join(choices, ", "), value));
+  }
   const auto number = parse_int(value, name);
   if (number < min || number > max) {
     throw std::invalid_argument(fmt::format("{} must be between {} and {}, got {}", name, min, max, value));

@@ -20,6 +20,8 @@ struct ParamSpec {
   std::int64_t min = 1;
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
   std::vector<std::string> variants;  // variants that take it; empty: all
+  /// Words the value must be one of (e.g. the bare model's `primitive`); empty: an integer in [min, max].
+  std::vector<std::string> choices = {};
 
   bool applies_to(const std::string& variant) const;
   /// Throws std::invalid_argument with a one-line reason.

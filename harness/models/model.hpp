@@ -25,6 +25,8 @@ struct ModelInfo {
   bool concurrent;
   /// Only one task executes at any instant, whatever the cores (a global lock), so it is never parallel.
   bool one_at_a_time = false;
+  /// Not an execution model but a reference (`bare`): planned only for the workloads that bind it.
+  bool pseudo = false;
 };
 
 /// What a fork-join of tasks really used, for the row's `workers` and `metrics`.

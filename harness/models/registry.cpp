@@ -16,6 +16,7 @@ const std::vector<ModelInfo>& all_models() {
     std::vector<ModelInfo> infos;
     append_infos(infos, StackfulModels{});
     append_infos(infos, CoroutineModels{});
+    append_infos(infos, PseudoModels{});
     return infos;
   }();
   return models;
@@ -44,6 +45,7 @@ Result visit_model(std::string_view id, Result fallback, Visit&& visit) {
   };
   in(StackfulModels{});
   in(CoroutineModels{});
+  in(PseudoModels{});
   return result;
 }
 

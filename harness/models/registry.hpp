@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/bare.hpp"
 #include "models/coroutine.hpp"
 #include "models/coroutine_pool.hpp"
 #include "models/fiber.hpp"
@@ -29,8 +30,11 @@ using StackfulModels =
     ModelList<SequentialModel, ThreadModel, FiberModel, FiberWsModel, TbbModel, GilModel, GilLegacyModel>;
 /// Models whose tasks are C++20 coroutines: workloads bind them with `co_await` bodies.
 using CoroutineModels = ModelList<CoroutineLoopModel, CoroutinePoolModel>;
+/// References that are not execution models (`bare`): listed after the models, planned only for the
+/// workloads that bind them (WorkloadSpec::bare).
+using PseudoModels = ModelList<BareModel>;
 
-/// Descriptions of every model, stackful then coroutine, in list order (sequential first: every speedup's base).
+/// Descriptions of every model, stackful, coroutine, pseudo, in list order (sequential first: every speedup's base).
 const std::vector<ModelInfo>& all_models();
 const ModelInfo* find_model(std::string_view id);
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -18,6 +19,7 @@
 #include "runner/cell_result.hpp"
 #include "runner/measure.hpp"
 #include "runner/slowdown.hpp"
+#include "stats/summary.hpp"
 
 namespace concbench {
 namespace {
@@ -91,6 +93,12 @@ CellResult measure_request(const CellRequest& request) {
   result.status = "ok";
   result.verified = true;
   result.repetitions = measurement.repetitions;
+  if (!workload->ns_per_item_metric.empty() && result.items > 0) {
+    std::vector<double> run_times;
+    for (const auto& repetition : result.repetitions) run_times.push_back(repetition.real_time_s);
+    result.metrics[workload->ns_per_item_metric] =
+        fmt::format("{:.4g}", stats::median(run_times) * 1e9 / static_cast<double>(result.items));
+  }
   result.latency_p50_us = figures.latency_p50_us;
   result.latency_p99_us = figures.latency_p99_us;
   result.fairness = figures.fairness;

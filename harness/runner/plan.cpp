@@ -201,6 +201,7 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
         }
         const auto workload_params = key.params;
         for (const auto* model : models) {
+          if (model->pseudo && !workload->bare) continue;  // no row at all: it has nothing to measure here
           key.model = std::string(model->id);
           // The model's own parameters (e.g. the global lock's switch interval) join the key.
           for (auto with_model : combinations(model_params(model->id), variant, request.sets, request.quick,
@@ -215,7 +216,18 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
       }
     }
   }
-  if (plan.empty()) throw UsageError("the plan is empty");
+  if (plan.empty()) {
+    const bool only_pseudo = std::all_of(models.begin(), models.end(), [](const ModelInfo* m) { return m->pseudo; });
+    if (only_pseudo) {
+      std::vector<std::string> binding;
+      for (const auto& w : all_workloads()) {
+        if (w.bare && !w.hidden) binding.push_back(w.name);
+      }
+      throw UsageError(fmt::format("the plan is empty: the selected models have cells only in workloads {}",
+                                   fmt::join(binding, ", ")));
+    }
+    throw UsageError("the plan is empty");
+  }
   return plan;
 }
 

@@ -1,0 +1,36 @@
+/// `counter` on the stackful models: one generic body for every model of harness/models/registry.hpp.
+
+#include "counter/counter.hpp"
+#include "models/interpreted.hpp"
+
+namespace concbench {
+namespace {
+
+template <StackfulModel M>
+class StackfulCounter final : public counter::Cell {
+ public:
+  StackfulCounter(M model, const CellKey& key) : counter::Cell(key), model_(std::move(model)) {}
+
+  void run_once() override {
+    start_run();
+    const auto tick = [] { concbench::tick<M>(); };
+    const auto workers = model_.run_tasks(static_cast<std::size_t>(config().tasks), [&](std::size_t task) {
+      if (config().variant == counter::Variant::mutex) {
+        counter::add_with_mutex(config(), counters(), mutex_, tick);
+      } else {
+        counter::add_without_mutex(config(), counters(), static_cast<std::int64_t>(task), tick);
+      }
+    });
+    end_run(workers);
+  }
+
+ private:
+  M model_;
+  typename M::mutex mutex_;
+};
+
+}  // namespace
+
+CellSetup make_counter_stackful(const CellKey& key) { return make_stackful_cell<StackfulCounter>(key); }
+
+}  // namespace concbench

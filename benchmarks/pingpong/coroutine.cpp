@@ -1,0 +1,42 @@
+/// `pingpong` on the coroutine models: the task whose turn it is not passes the baton, a symmetric transfer
+/// straight into the other task (models/handoff.hpp: coro::Baton).
+
+#include "models/coroutine_model.hpp"
+#include "models/handoff.hpp"
+#include "pingpong/pingpong.hpp"
+
+namespace concbench {
+namespace {
+
+template <CoroutineModel M>
+class CoroutinePingpong final : public pingpong::Cell {
+ public:
+  CoroutinePingpong(M model, const CellKey& key)
+      : pingpong::Cell(key, primitive::kSymmetricTransfer), model_(std::move(model)) {}
+
+  void run_once() override {
+    start_run();
+    baton_.reset();
+    end_run(model_.run_tasks(2, [this](std::size_t task) { return play(task); }));
+  }
+
+ private:
+  /// A member coroutine, not a capturing lambda: its frame keeps `this` and `task` as parameters.
+  coro::Task<void> play(std::size_t task) {
+    auto& turn = this->turn();
+    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2) {
+      while (turn.load(std::memory_order_acquire) != r) co_await baton_.pass();
+      finish_round(task, r);
+    }
+    baton_.release();
+  }
+
+  M model_;
+  coro::Baton<typename M::Scheduler> baton_;
+};
+
+}  // namespace
+
+CellSetup make_pingpong_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutinePingpong>(key); }
+
+}  // namespace concbench

@@ -1,0 +1,68 @@
+#include "pingpong/pingpong.hpp"
+
+#include <fmt/format.h>
+
+#include "models/registry.hpp"
+
+namespace concbench {
+
+CellSetup make_pingpong_stackful(const CellKey& key);   // pingpong/stackful.cpp
+CellSetup make_pingpong_coroutine(const CellKey& key);  // pingpong/coroutine.cpp
+CellSetup make_pingpong_bare(const CellKey& key);       // pingpong/bare.cpp
+
+namespace pingpong {
+
+Outcome expected(std::int64_t switches) { return {switches, {(switches + 1) / 2, switches / 2}}; }
+
+Cell::Cell(const CellKey& key, std::string_view primitive)
+    : switches_(key.params.get_int("switches")), primitive_(primitive) {}
+
+void Cell::start_run() {
+  turn_.value.store(0, std::memory_order_relaxed);
+  for (auto& rounds : rounds_) rounds.value = 0;
+}
+
+void Cell::end_run(WorkerUse workers) {
+  workers_ = workers;
+  const Outcome got{turn_.value.load(std::memory_order_relaxed), {rounds_[0].value, rounds_[1].value}};
+  tally_.record(got == expected(switches_), got);
+}
+
+Verdict Cell::verify() const {
+  if (tally_.all_right()) return {};
+  const auto& got = tally_.last_wrong();
+  const auto want = expected(switches_);
+  return {false, fmt::format("turn ended at {} with {}+{} rounds played, expected {} with {}+{}{}", got.turn,
+                             got.rounds[0], got.rounds[1], want.turn, want.rounds[0], want.rounds[1], tally_.share())};
+}
+
+CellFigures Cell::figures() const {
+  CellFigures figures;
+  figures.workers = workers_;
+  figures.metrics["primitive"] = primitive_;
+  return figures;
+}
+
+}  // namespace pingpong
+
+WorkloadSpec pingpong_workload() {
+  WorkloadSpec spec;
+  spec.name = "pingpong";
+  spec.description = "two tasks hand control back and forth: the cost of one switch per model";
+  spec.variants = {"switch"};
+  spec.params = {
+      {"tasks", "the two tasks taking turns", "tasks", {"2"}, {}, 2, 2, {}},
+      // A thread hand-off costs about a microsecond, a coroutine switch a few ns: 20,000 switches keep a
+      // thread run near 20 ms and a coroutine run well above the cost of starting its two tasks.
+      {"switches", "hand-offs per run", "switches", {"20000"}, {"2000"}, 1, 1'000'000'000, {}},
+  };
+  spec.bare = true;
+  spec.ns_per_item_metric = "ns_per_switch";
+  spec.make = [](const CellKey& key) {
+    if (key.model == BareModel::info.id) return make_pingpong_bare(key);
+    return is_coroutine_model(key.model) ? make_pingpong_coroutine(key) : make_pingpong_stackful(key);
+  };
+  return spec;
+}
+
+}  // namespace concbench

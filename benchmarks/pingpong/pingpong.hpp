@@ -1,0 +1,77 @@
+#pragma once
+/// `pingpong`: two tasks hand control back and forth (the seed talk's two coroutines swapping the engine).
+/// Rounds 0, 1, …, S−1 alternate between the tasks: task 0 plays the even rounds, task 1 the odd ones, and
+/// each round starts only when the shared `turn` equals its number and ends by setting it to the next one,
+/// which hands control to the other task. Items are switches (S per run); the row's `ns_per_switch` is the
+/// median time per switch. Each model hands over in its natural way (models/handoff.hpp) and names it in
+/// the metric `primitive`; the `bare` rows with that `primitive` run the same primitive in a minimal loop.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/cell_key.hpp"
+#include "models/bare.hpp"
+#include "run_tally.hpp"
+#include "workload.hpp"
+
+namespace concbench {
+
+WorkloadSpec pingpong_workload();
+
+namespace pingpong {
+
+/// What one run left: the final turn and the rounds each task played.
+struct Outcome {
+  std::int64_t turn = 0;
+  std::array<std::int64_t, 2> rounds{};
+  friend bool operator==(const Outcome&, const Outcome&) = default;
+};
+
+/// The outcome of a correct run of `switches` rounds.
+Outcome expected(std::int64_t switches);
+
+/// What every binding shares: the turn, the per-task round counts, and the check of every run. A binding
+/// calls start_run(), runs the two tasks (each plays its rounds: wait until turn() == r, then
+/// finish_round(task, r), which passes the turn), then end_run() with the OS threads it used.
+class Cell : public CellRun {
+ public:
+  Cell(const CellKey& key, std::string_view primitive);
+
+  std::int64_t items_per_run() const override { return switches_; }
+  Verdict verify() const override;
+  CellFigures figures() const override;
+
+ protected:
+  std::int64_t switches() const { return switches_; }
+  std::atomic<std::int64_t>& turn() { return turn_.value; }
+  void start_run();
+  /// Task `task` has played round `r`: the turn passes to the other task (a release store, so the peer
+  /// that sees it also sees everything this task did before).
+  void finish_round(std::size_t task, std::int64_t r) {
+    ++rounds_[task].value;
+    turn_.value.store(r + 1, std::memory_order_release);
+  }
+  void end_run(WorkerUse workers);
+
+ private:
+  // Each on its own cache line: the turn is the only line the two tasks should pass between them.
+  struct alignas(64) Turn {
+    std::atomic<std::int64_t> value{0};
+  };
+  struct alignas(64) Rounds {
+    std::int64_t value = 0;
+  };
+
+  std::int64_t switches_;
+  std::string primitive_;
+  Turn turn_;
+  std::array<Rounds, 2> rounds_{};
+  WorkerUse workers_;
+  RunTally<Outcome> tally_;
+};
+
+}  // namespace pingpong
+}  // namespace concbench
