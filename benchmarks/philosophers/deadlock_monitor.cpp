@@ -46,7 +46,7 @@ void DeadlockMonitor::watch() {
     }
     if (now - stuck_since < bound_) continue;
     DeadlockReport report;
-    report.reason = fmt::format("no meal for {} ms while all {} philosophers at the table were blocked on a fork",
+    report.reason = fmt::format("no meal for {} ms while all {} philosophers at the table were blocked (on a fork or the waiter)",
                                 bound_.count(), at_table);
     report.metrics = context_;
     report.metrics["meals_done"] = std::to_string(meals);

@@ -40,7 +40,7 @@ Config Config::from(const CellKey& key) {
   config.meals = key.params.get_int("meals");
   config.think = std::chrono::microseconds(key.params.get_int("think_us"));
   config.eat = std::chrono::microseconds(key.params.get_int("eat_us"));
-  config.backoff = std::chrono::microseconds(key.params.get_int("backoff_us"));
+  if (config.strategy == Strategy::kTrylock) config.backoff = std::chrono::microseconds(key.params.get_int("backoff_us"));
   config.yield_between = key.params.get_int("yield_between") != 0;
   config.seed = static_cast<std::uint64_t>(key.params.get_int("seed"));
   config.deadlock = std::chrono::milliseconds(key.params.get_int("deadlock_ms"));
@@ -72,6 +72,7 @@ WorkloadSpec philosophers_workload() {
   spec.name = "philosophers";
   spec.description = "dining philosophers: N tasks, a fork (the model's mutex) between neighbours, M meals each";
   spec.variants = {"naive", "ordered", "waiter", "trylock"};
+  spec.trial_variants = {"naive"};  // whether it deadlocks is a matter of timing: --trials runs it R times
   // A default run is about 5–30 ms: 5 × 20 meals of 50 µs eating and ~50 µs thinking, all blocking waits.
   spec.params = {
       {"tasks", "philosophers at the table (one task each)", "tasks", {"5"}, {}, 2, 64, {}},
