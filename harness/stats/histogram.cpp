@@ -29,6 +29,7 @@ double Histogram::percentile(double percent) const noexcept {
   if (count_ == 0) return 0;
   const double wanted = std::ceil(std::clamp(percent, 0.0, 100.0) / 100.0 * static_cast<double>(count_));
   const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(wanted));
+  if (rank >= count_) return static_cast<double>(max_);  // the largest value is known exactly
   std::uint64_t seen = 0;
   std::size_t index = 0;
   for (; index < kBuckets; ++index) {

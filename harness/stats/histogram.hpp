@@ -31,7 +31,8 @@ class Histogram {
   std::uint64_t min() const noexcept { return count_ == 0 ? 0 : min_; }
   std::uint64_t max() const noexcept { return max_; }
   /// The value at or below which `percent` % of the recorded values lie (nearest rank), as the midpoint of
-  /// its bucket clamped to the recorded [min, max]: exact below 16, within 1/16 above. 0 when empty.
+  /// its bucket clamped to the recorded [min, max]: exact below 16, within 1/16 above; the top rank is the
+  /// recorded maximum. 0 when empty.
   double percentile(double percent) const noexcept;
 
   static std::size_t bucket_of(std::uint64_t value) noexcept {

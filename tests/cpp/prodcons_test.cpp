@@ -1,0 +1,120 @@
+// The `prodcons` workload (benchmarks/prodcons/): the reference, every variant on every model at tiny size,
+// and a broken binding caught as failed.
+#include "prodcons/prodcons.hpp"
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "models/registry.hpp"
+#include "prodcons/stackful.hpp"
+#include "registry.hpp"
+
+namespace concbench {
+namespace {
+
+using ::testing::HasSubstr;
+
+// fiber-ws sets up its pool once per process: every cell in this binary uses 2 cores.
+constexpr int kCores = 2;
+
+CellKey key(const std::string& variant, const std::string& model, int producers, int consumers, int capacity,
+            int items = 60) {
+  return {"prodcons", variant, model, kCores, producers + consumers,
+          Params::parse(fmt::format("capacity={};consumers={};items={};producers={}", capacity, consumers, items,
+                                    producers))};
+}
+
+struct Shape {
+  const char* variant;
+  int producers;
+  int consumers;
+};
+constexpr Shape kShapes[] = {{"1x1", 1, 1}, {"1xN", 1, 3}, {"Nx1", 3, 1}, {"NxN", 3, 3}};
+
+std::vector<std::string> model_ids() {
+  std::vector<std::string> ids;
+  for (const auto& model : all_models()) {
+    if (!is_stackful_model(model.id) && !is_coroutine_model(model.id)) continue;  // pseudo-models (bare)
+#if defined(__SANITIZE_THREAD__)
+    if (model.id == "fiber" || model.id == "fiber-ws") continue;  // TSan does not follow fcontext switches
+#endif
+    ids.emplace_back(model.id);
+  }
+  return ids;
+}
+
+class ProdconsEveryModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ProdconsEveryModel, EveryShapeAndCapacityConsumesEachItemOnce) {
+  for (const auto& shape : kShapes) {
+    for (int capacity : {1, 4, 100}) {
+      const auto cell_key = key(shape.variant, GetParam(), shape.producers, shape.consumers, capacity);
+      ASSERT_EQ(find_workload("prodcons")->check(cell_key), "");
+      auto setup = find_workload("prodcons")->make(cell_key);
+      if (!setup.run) {
+        // Only TBB refuses: its blocked tasks hold their threads (more tasks than the arena's 2 threads).
+        EXPECT_EQ(GetParam(), "tbb") << cell_key.label() << ": " << setup.unsupported;
+        EXPECT_GT(cell_key.tasks, kCores);
+        EXPECT_THAT(setup.unsupported, HasSubstr("cannot interleave"));
+        continue;
+      }
+      setup.run->run_once();
+      setup.run->run_once();
+      const auto verdict = setup.run->verify();
+      EXPECT_TRUE(verdict.ok) << cell_key.label() << ": " << verdict.reason;
+      const auto figures = setup.run->figures();
+      ASSERT_TRUE(figures.latency_p50_us.has_value()) << cell_key.label();
+      EXPECT_LE(*figures.latency_p50_us, *figures.latency_p99_us);
+      EXPECT_GE(*figures.latency_p50_us, 0.0);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, ProdconsEveryModel, ::testing::ValuesIn(model_ids()),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param;
+                           for (auto& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+TEST(ProdconsReference, CountsSumsAndHashesEveryIdOnce) {
+  const auto reference = prodcons::reference(5);
+  EXPECT_EQ(reference.count, 5u);
+  EXPECT_EQ(reference.id_sum, 10u);
+  prodcons::Tally swapped;  // 0, 1, 1, 3, 5: same count and id sum as 0..4, but 2 lost and 1 doubled...
+  for (std::uint64_t id : {0, 1, 1, 3, 5}) swapped.add(id);
+  EXPECT_EQ(swapped.count, reference.count);
+  EXPECT_EQ(swapped.id_sum, reference.id_sum);
+  const auto verdict = prodcons::check(swapped, reference);  // ...which the hash sum catches
+  EXPECT_FALSE(verdict.ok);
+  EXPECT_THAT(verdict.reason, HasSubstr("not each id once"));
+}
+
+TEST(ProdconsSpec, TasksMustBeProducersPlusConsumers) {
+  auto bad = key("NxN", "thread", 2, 2, 8);
+  bad.tasks = 5;
+  EXPECT_THAT(find_workload("prodcons")->check(bad), HasSubstr("must equal producers + consumers"));
+}
+
+/// A consumer that loses the item with id 3.
+struct DropsOne {
+  static constexpr bool drops(std::uint64_t id) noexcept { return id == 3; }
+};
+template <class M>
+using DroppingProdcons = prodcons::StackfulProdcons<M, DropsOne>;
+
+TEST(ProdconsBrokenBinding, AConsumerThatDropsAnItemFailsTheCell) {
+  for (const char* model : {"sequential", "thread", "gil"}) {
+    auto setup = make_stackful_cell<DroppingProdcons>(key("NxN", model, 2, 2, 4));
+    ASSERT_TRUE(setup.run) << setup.unsupported;
+    setup.run->run_once();
+    const auto verdict = setup.run->verify();
+    EXPECT_FALSE(verdict.ok) << model;
+    EXPECT_THAT(verdict.reason, HasSubstr("59 items consumed, expected 60")) << model;
+  }
+}
+
+}  // namespace
+}  // namespace concbench

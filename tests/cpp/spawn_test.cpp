@@ -1,0 +1,111 @@
+// The `spawn` workload (benchmarks/spawn/): tree sizes, both variants on every model at tiny size, nested
+// spawning, the refusal of a million OS threads, and a broken binding caught as failed.
+#include "spawn/spawn.hpp"
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "models/registry.hpp"
+#include "registry.hpp"
+#include "spawn/stackful.hpp"
+
+namespace concbench {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int kCores = 2;  // fiber-ws sets up its pool once per process: one N for the whole binary
+
+CellKey skynet_key(const std::string& model, std::int64_t leaves) {
+  return {"spawn", "skynet", model, kCores, static_cast<int>(spawn::skynet_tasks(leaves)),
+          Params::parse("leaves=" + std::to_string(leaves))};
+}
+CellKey flat_key(const std::string& model, int tasks) { return {"spawn", "flat", model, kCores, tasks, {}}; }
+
+std::vector<std::string> model_ids() {
+  std::vector<std::string> ids;
+  for (const auto& model : all_models()) {
+    if (!is_stackful_model(model.id) && !is_coroutine_model(model.id)) continue;  // pseudo-models (bare)
+#if defined(__SANITIZE_THREAD__)
+    if (model.id == "fiber" || model.id == "fiber-ws") continue;  // TSan does not follow fcontext switches
+#endif
+    ids.emplace_back(model.id);
+  }
+  return ids;
+}
+
+TEST(SpawnTree, TasksCountEveryNode) {
+  EXPECT_EQ(spawn::skynet_tasks(1), 1);
+  EXPECT_EQ(spawn::skynet_tasks(10), 11);
+  EXPECT_EQ(spawn::skynet_tasks(1000), 1111);
+  EXPECT_EQ(spawn::skynet_tasks(1000000), 1111111);
+}
+
+TEST(SpawnSpec, RefusesLeavesThatAreNotAPowerOfTenAndAMismatchedTaskCount) {
+  const auto* spec = find_workload("spawn");
+  EXPECT_EQ(spec->check(skynet_key("thread", 100)), "");
+  auto twenty = skynet_key("thread", 100);
+  twenty.params = Params::parse("leaves=20");
+  EXPECT_THAT(spec->check(twenty), HasSubstr("power of ten"));
+  auto mismatched = skynet_key("thread", 100);
+  mismatched.tasks = 100;
+  EXPECT_THAT(spec->check(mismatched), HasSubstr("node count"));
+}
+
+class SpawnEveryModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SpawnEveryModel, FlatAndSkynetSumEveryLeafOnce) {
+  for (const auto& cell_key : {flat_key(GetParam(), 37), skynet_key(GetParam(), 1), skynet_key(GetParam(), 100)}) {
+    auto setup = find_workload("spawn")->make(cell_key);
+    ASSERT_TRUE(setup.run) << cell_key.label() << ": " << setup.unsupported;
+    setup.run->run_once();
+    setup.run->run_once();
+    const auto verdict = setup.run->verify();
+    EXPECT_TRUE(verdict.ok) << cell_key.label() << ": " << verdict.reason;
+    EXPECT_EQ(setup.run->items_per_run(), cell_key.tasks);
+    const auto figures = setup.run->figures();
+    EXPECT_GE(figures.workers.workers, 1);
+    EXPECT_TRUE(figures.metrics.contains("peak_rss_bytes_per_task"));
+    if (spawn::os_thread_per_task(GetParam()) && cell_key.variant == "skynet") {
+      EXPECT_EQ(figures.workers.workers, cell_key.tasks) << "an OS thread per node";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(model_ids()), [](const auto& param_info) {
+  std::string name = param_info.param;
+  for (auto& c : name) c = c == '-' ? '_' : c;
+  return name;
+});
+
+TEST(SpawnUnsupported, AMillionLeafTreeOnOsThreadsIsRefusedWithTheReason) {
+  for (const char* model : {"thread", "gil", "gil-legacy"}) {
+    const auto setup = find_workload("spawn")->make(skynet_key(model, 1000000));
+    EXPECT_FALSE(setup.run) << model;
+    EXPECT_THAT(setup.unsupported, HasSubstr("1111111 OS threads")) << model;
+  }
+  EXPECT_TRUE(find_workload("spawn")->make(skynet_key("thread", 1000)).run);  // a small tree runs
+}
+
+/// A leaf that hands back 0 instead of its index 7.
+struct LosesLeafSeven {
+  static constexpr std::uint64_t leaf(std::uint64_t index) noexcept { return index == 7 ? 0 : index; }
+};
+template <class M>
+using BrokenSpawn = spawn::StackfulSpawn<M, LosesLeafSeven>;
+
+TEST(SpawnBrokenBinding, AWrongLeafFailsTheCell) {
+  for (const auto& cell_key : {skynet_key("sequential", 100), skynet_key("thread", 100), flat_key("fiber", 20)}) {
+    auto setup = make_stackful_cell<BrokenSpawn>(cell_key);
+    ASSERT_TRUE(setup.run) << setup.unsupported;
+    setup.run->run_once();
+    const auto verdict = setup.run->verify();
+    EXPECT_FALSE(verdict.ok) << cell_key.label();
+    EXPECT_THAT(verdict.reason, HasSubstr("expected")) << cell_key.label();
+  }
+}
+
+}  // namespace
+}  // namespace concbench
