@@ -57,25 +57,41 @@ void FiberCondVar::wait(std::unique_lock<FiberMutex>& lock) {
 void FiberCondVar::notify_one() noexcept { impl<fibers::condition_variable>(storage_).notify_one(); }
 void FiberCondVar::notify_all() noexcept { impl<fibers::condition_variable>(storage_).notify_all(); }
 
+/// Nested (a task spawning tasks, e.g. skynet): launch::dispatch runs each child at once, on a small pooled
+/// stack, and the children are detached and counted down rather than joined: a joinable fiber keeps its
+/// stack until it is joined, so a million finished leaves would hold a million stacks (TRAPS.md).
+WorkerUse run_nested(std::size_t tasks, const TaskBody& body) {
+  struct Countdown {
+    fibers::mutex mutex;
+    fibers::condition_variable ended;
+    std::size_t left;
+  } countdown{{}, {}, tasks};
+  FirstError errors;
+  for (std::size_t index = 0; index < tasks; ++index) {
+    fibers::fiber(fibers::launch::dispatch, std::allocator_arg, nested_stacks(), [&body, &errors, &countdown, index] {
+      run_catching(body, index, errors);
+      std::lock_guard lock(countdown.mutex);
+      if (--countdown.left == 0) countdown.ended.notify_one();
+    }).detach();
+  }
+  {
+    std::unique_lock lock(countdown.mutex);
+    countdown.ended.wait(lock, [&] { return countdown.left == 0; });
+  }
+  errors.rethrow();
+  return {1, "fiber-per-task"};
+}
+
 WorkerUse FiberModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   // An exception escaping a fiber calls std::terminate: each fiber keeps its own in `errors`.
   FirstError errors;
   std::vector<fibers::fiber> launched;
   launched.reserve(tasks);
-  if (in_fiber_task()) {
-    // Nested (a task spawning tasks, e.g. skynet): launch::dispatch runs each child at once, so the tree is
-    // walked depth first and few fibers are alive at a time (with launch::post a million leaves would all be
-    // queued before any ran), on small pooled stacks (TRAPS.md).
-    for (std::size_t index = 0; index < tasks; ++index) {
-      launched.emplace_back(fibers::launch::dispatch, std::allocator_arg, nested_stacks(),
-                            [&body, &errors, index] { run_catching(body, index, errors); });
-    }
-  } else {
-    // launch::post (the default): each new fiber is queued, so every task is launched before any runs;
-    // the joins below suspend the caller's main fiber and round_robin runs the tasks in launch order.
-    for (std::size_t index = 0; index < tasks; ++index) {
-      launched.emplace_back([&body, &errors, index] { run_catching(body, index, errors); });
-    }
+  if (in_fiber_task()) return run_nested(tasks, body);
+  // launch::post (the default): each new fiber is queued, so every task is launched before any runs;
+  // the joins below suspend the caller's main fiber and round_robin runs the tasks in launch order.
+  for (std::size_t index = 0; index < tasks; ++index) {
+    launched.emplace_back([&body, &errors, index] { run_catching(body, index, errors); });
   }
   for (auto& fiber : launched) fiber.join();
   errors.rethrow();
