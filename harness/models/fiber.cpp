@@ -83,11 +83,11 @@ WorkerUse run_nested(std::size_t tasks, const TaskBody& body) {
 }
 
 WorkerUse FiberModel::run_tasks(std::size_t tasks, const TaskBody& body) {
+  if (in_fiber_task()) return run_nested(tasks, body);
   // An exception escaping a fiber calls std::terminate: each fiber keeps its own in `errors`.
   FirstError errors;
   std::vector<fibers::fiber> launched;
   launched.reserve(tasks);
-  if (in_fiber_task()) return run_nested(tasks, body);
   // launch::post (the default): each new fiber is queued, so every task is launched before any runs;
   // the joins below suspend the caller's main fiber and round_robin runs the tasks in launch order.
   for (std::size_t index = 0; index < tasks; ++index) {
