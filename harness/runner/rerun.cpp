@@ -33,11 +33,7 @@ std::string read_file(const fs::path& path, const fs::path& dir) {
 
 bool is_option(const std::string& arg, const std::string& name) { return arg == name || arg.starts_with(name + "="); }
 
-std::string joined(const std::vector<int>& values) {
-  std::string text;
-  for (int v : values) text += (text.empty() ? "" : ",") + std::to_string(v);
-  return text;
-}
+std::string joined(const std::vector<int>& values) { return fmt::format("{}", fmt::join(values, ",")); }
 
 }  // namespace
 
