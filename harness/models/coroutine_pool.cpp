@@ -101,7 +101,7 @@ void CoroutinePool::run(coro::Task<void> root) {
   caller_cv_.wait(lock, [this] { return !root_running_ || stalled_; });
   if (root_running_) {
     root_running_ = false;
-    throw std::runtime_error("coroutine-pool: every remaining task waits for another (deadlock)");
+    throw DeadlockError("coroutine-pool: every remaining task waits for another");
   }
   if (root_error_) std::rethrow_exception(std::exchange(root_error_, nullptr));
 }
