@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "check/check_command.hpp"
 #include "models/registry.hpp"
 #include "registry.hpp"
 #include "report/build_info.hpp"
@@ -229,13 +230,15 @@ std::string version_text() {
 int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args.front() == "__cell") return cell_main({args.begin() + 1, args.end()});
+  if (!args.empty() && args.front() == "check") return check::check_main({args.begin() + 1, args.end()});
 
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i > 0 ? " " : "") + shell_quote(argv[i]);
   CLI::App app{"concbench: one harness, the same concurrency workloads, every execution model.\n"
                "Writes reports/<host>-<UTC time>/ (results.csv, repetitions.csv, machine.json, benchmark.json).\n"
                "Google Benchmark flags passed to every cell: --benchmark_repetitions=N, --benchmark_min_time=S,\n"
-               "--benchmark_min_warmup_time=S, --benchmark_enable_random_interleaving[=true|false]."};
+               "--benchmark_min_warmup_time=S, --benchmark_enable_random_interleaving[=true|false].\n"
+               "Subcommand: concbench check philosophers --strategy S --n N (exhaustive deadlock check; runs no cell)."};
   app.set_version_flag("--version", version_text());
   Options options;
   add_run_options(app, options);
