@@ -328,10 +328,15 @@ def step_gil(run: Runner, cores: str) -> Step:
 
 
 def default_binary() -> tuple[str, str]:
-    """The binary to run and how the page names it: the build next to this script, else `concbench` on PATH."""
-    built = Path(__file__).resolve().parent.parent / "build" / "release" / "concbench"
+    """The binary to run and how the page names it: the source tree's release build, else the installed
+    package's (share/concbench/scripts/ -> bin/), else `concbench` on PATH."""
+    here = Path(__file__).resolve().parent
+    built = here.parent / "build" / "release" / "concbench"
     if built.is_file() and os.access(built, os.X_OK):
         return str(built), "build/release/concbench"
+    installed = here.parent.parent.parent / "bin" / "concbench"
+    if installed.is_file() and os.access(installed, os.X_OK):
+        return str(installed), "concbench"
     found = shutil.which("concbench")
     return (found or "concbench"), "concbench"
 

@@ -70,6 +70,7 @@ def test_the_tarball_holds_the_binary_the_scripts_and_the_docs(tmp_path: Path) -
     with tarfile.open(tarball) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     for expected in ["bin/concbench", "bin/concbench-plot", "bin/concbench-compare", "bin/concbench-fleet",
+                     "bin/concbench-tour", "share/concbench/scripts/tour.py",
                      "share/concbench/scripts/plot.py", "share/concbench/scripts/compare.py",
                      "share/concbench/scripts/fleet", "share/concbench/scripts/concbench_data/load.py",
                      "share/doc/concbench/README.md", "share/doc/concbench/fleet.md",
