@@ -35,15 +35,16 @@ constexpr std::string_view kNames[] = {"naive", "ordered", "waiter", "trylock"};
 
 std::vector<Op> program_of(Strategy strategy) {
   using enum Op;
+  // As the workload runs it (benchmarks/philosophers/stackful.cpp): the second fork goes back first.
   switch (strategy) {
     case Strategy::naive:
     case Strategy::ordered:
-      return {take_first, take_second, eat, put_first, put_second, think};
+      return {take_first, take_second, eat, put_second, put_first, think};
     case Strategy::waiter:
-      return {sit, take_first, take_second, eat, put_first, put_second, leave, think};
+      return {sit, take_first, take_second, eat, put_second, put_first, leave, think};
     case Strategy::trylock:
       // After a failed try: pc 6 and 7, then back to pc 0.
-      return {take_first, try_second, eat, put_first, put_second, think, put_first_back, back_off};
+      return {take_first, try_second, eat, put_second, put_first, think, put_first_back, back_off};
   }
   throw std::logic_error("unknown strategy");
 }
