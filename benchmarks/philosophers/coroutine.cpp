@@ -61,6 +61,7 @@ class CoroutinePhilosophers final : public philosophers::Cell {
         first.emplace(co_await forks_[forks.first].lock());
         table().mark_unblocked();
         if (config().yield_between) co_await M::yield();
+        if (config().gap.count() > 0) co_await wait(config().gap);
         if (strategy != Strategy::kTrylock) {
           table().mark_blocked();
           second.emplace(co_await forks_[forks.second].lock());

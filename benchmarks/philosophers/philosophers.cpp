@@ -42,6 +42,7 @@ Config Config::from(const CellKey& key) {
   config.eat = std::chrono::microseconds(key.params.get_int("eat_us"));
   if (config.strategy == Strategy::kTrylock) config.backoff = std::chrono::microseconds(key.params.get_int("backoff_us"));
   config.yield_between = key.params.get_int("yield_between") != 0;
+  config.gap = std::chrono::microseconds(key.params.get_int("gap_us"));
   config.seed = static_cast<std::uint64_t>(key.params.get_int("seed"));
   config.deadlock = std::chrono::milliseconds(key.params.get_int("deadlock_ms"));
   return config;
@@ -84,6 +85,9 @@ WorkloadSpec philosophers_workload() {
        {"50"}, {}, 1, 10000000, {"trylock"}},
       {"yield_between", "1: yield between taking the first and the second fork (so cooperative models reach "
        "the naive deadlock); 0: no yield", "flag", {"1"}, {}, 0, 1, {}},
+      {"gap_us", "a blocking wait between taking the first and the second fork: longer than the whole table "
+       "takes to sit down, it makes naive deadlock on every concurrent model (a forced deadlock)", "us", {"0"}, {}, 0,
+       10000000, {}},
       {"seed", "seed of the think-time and back-off jitter (trial t of a cell runs with seed + t)", "seed", {"1"},
        {}, 0, 1000000000, {}},
       {"deadlock_ms", "no meal for this long while every philosopher is blocked: status=deadlock", "ms", {"200"},

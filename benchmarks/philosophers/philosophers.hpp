@@ -42,6 +42,7 @@ struct Config {
   std::chrono::microseconds eat{0};      // eating time, forks held
   std::chrono::microseconds backoff{0};  // trylock: longest back-off after a failed try (seeded, ≥ 1 µs)
   bool yield_between = true;             // a yield between taking the first and the second fork
+  std::chrono::microseconds gap{0};      // a blocking wait between the two forks (forces the naive deadlock)
   std::uint64_t seed = 1;
   std::chrono::milliseconds deadlock{200};  // no meal for this long, all blocked: a deadlock
 

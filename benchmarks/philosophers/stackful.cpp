@@ -101,6 +101,7 @@ class StackfulPhilosophers final : public philosophers::Cell {
 
   void between_forks() {
     if (config().yield_between) M::yield();
+    wait(config().gap);
     tick<M>();
   }
 

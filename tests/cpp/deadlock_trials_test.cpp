@@ -71,5 +71,31 @@ TEST(DeadlockTrials, BadTrialCountIsRefused) {
   }
 }
 
+TEST(DeadlockTrials, ForcedPhilosophersDeadlockIsDetectedOnEveryModel) {
+  // A 20 ms pause after the first fork: every philosopher holds its left fork before any reaches for its
+  // right one, on every model that keeps several tasks in progress. The monitor (or the coroutine models'
+  // own check) must end each cell as `deadlock` long before the 20 s watchdog would say `timeout`.
+  TempDir dir;
+  const auto finished = run_concbench({"--workloads", "philosophers/naive", "--cores", "1", "--trials", "1", "--set",
+                                       "gap_us=20000", "--set", "deadlock_ms=100", "--set", "meals=2", "--timeout",
+                                       "20", "--out", (dir / "out").string(), "--benchmark_min_time=0.01",
+                                       "--benchmark_repetitions=1"},
+                                      dir);
+  EXPECT_EQ(finished.exit_code, 0) << finished.err;
+  const auto rows = results(only_run_dir(dir / "out")).rows;
+  ASSERT_GE(rows.size(), 8u) << finished.err;
+  for (const auto& row : rows) {
+    const auto& model = row.at("model");
+    if (model == "sequential") {
+      EXPECT_EQ(row.at("status"), "ok") << "one philosopher at a time cannot deadlock: " << row.at("reason");
+    } else if (model == "tbb") {
+      EXPECT_EQ(row.at("status"), "unsupported") << "5 TBB tasks that block cannot interleave on 1 thread";
+    } else {
+      EXPECT_EQ(row.at("status"), "deadlock") << model << ": " << row.at("reason");
+      EXPECT_THAT(row.at("metrics"), HasSubstr("deadlock_share=1")) << model;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace concbench::testing
