@@ -1,0 +1,118 @@
+// The `counter` workload (benchmarks/counter/): every variant on every model (and bare) reaches T·K, the
+// counters' layout, and a binding that loses adds is caught.
+#include "counter/counter.hpp"
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "models/gil/settings.hpp"
+#include "registry.hpp"
+
+namespace concbench {
+namespace {
+
+using ::testing::HasSubstr;
+
+CellKey counter_key(const std::string& variant, const std::string& model, int tasks, int adds) {
+  return {"counter", variant, model, 2, tasks, Params::parse("adds=" + std::to_string(adds))};
+}
+
+// ThreadSanitizer does not follow Boost.Context's stack switches: no fiber models under tsan (docs/traps.md).
+#if defined(__SANITIZE_THREAD__)
+#define CONCBENCH_FIBER_MODELS
+#else
+#define CONCBENCH_FIBER_MODELS "fiber", "fiber-ws",
+#endif
+
+class CounterOnModel : public ::testing::TestWithParam<std::tuple<const char*, const char*>> {};
+
+TEST_P(CounterOnModel, EveryRunReachesTasksTimesAdds) {
+  gil::configure({std::chrono::microseconds(500), 100, 2.0});  // short interval: the test stays fast
+  const auto [variant, model] = GetParam();
+  for (int tasks : {1, 3}) {
+    const auto key = counter_key(variant, model, tasks, 1000);
+    auto setup = find_workload("counter")->make(key);
+    ASSERT_TRUE(setup.run) << setup.unsupported;
+    EXPECT_EQ(setup.run->items_per_run(), tasks * 1000);
+    for (int run = 0; run < 3; ++run) setup.run->run_once();  // the counters start from zero every run
+    const auto verdict = setup.run->verify();
+    EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+    const auto workers = setup.run->figures().workers.workers;
+    const std::string id = model;
+    if (id == "thread" || id == "gil" || id == "gil-legacy" || id == "bare") {
+      EXPECT_EQ(workers, tasks) << key.label();  // one OS thread per task
+    } else if (id == "sequential" || id == "fiber" || id == "coroutine") {
+      EXPECT_EQ(workers, 1) << key.label();
+    } else {
+      EXPECT_GE(workers, 1) << key.label();  // pools: the threads that ran a task, at most the cores
+      EXPECT_LE(workers, 2) << key.label();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    VariantsAndModels, CounterOnModel,
+    ::testing::Combine(::testing::Values("atomic", "mutex", "sharded", "sharded-packed"),
+                       ::testing::Values("sequential", "thread", CONCBENCH_FIBER_MODELS "tbb", "gil", "gil-legacy",
+                                         "coroutine", "coroutine-pool", "bare")),
+    [](const auto& param_info) {
+      std::string name = std::string(std::get<0>(param_info.param)) + "_" + std::get<1>(param_info.param);
+      for (auto& c : name) {
+        if (c == '-') c = '_';
+      }
+      return name;
+    });
+
+TEST(CounterCounters, ShardsHaveACacheLineEachUnlessPacked) {
+  const auto address = [](const counter::Counters& counters, std::int64_t task) {
+    return reinterpret_cast<std::uintptr_t>(&counters.shard(task));
+  };
+  const counter::Counters sharded(counter::Config::from(counter_key("sharded", "thread", 3, 1)));
+  for (std::int64_t task = 0; task < 3; ++task) EXPECT_EQ(address(sharded, task) % counter::kCacheLine, 0u);
+  EXPECT_EQ(address(sharded, 1) - address(sharded, 0), counter::kCacheLine);
+
+  const counter::Counters packed(counter::Config::from(counter_key("sharded-packed", "thread", 8, 1)));
+  EXPECT_EQ(address(packed, 0) % counter::kCacheLine, 0u);
+  EXPECT_EQ(address(packed, 7) - address(packed, 0), 7 * sizeof(std::int64_t));  // all eight on one line
+}
+
+TEST(CounterCounters, TotalAddsEveryCounterAndResetZeroesThem) {
+  counter::Counters counters(counter::Config::from(counter_key("sharded", "thread", 2, 1)));
+  counters.shared().store(5);
+  counters.guarded() = 7;
+  counters.shard(1).store(11);
+  EXPECT_EQ(counters.total(), 23);
+  counters.reset();
+  EXPECT_EQ(counters.total(), 0);
+}
+
+/// A binding that loses one add per run (test-only): verify() must catch it.
+class LosingCounter final : public counter::Cell {
+ public:
+  explicit LosingCounter(const CellKey& key) : counter::Cell(key) {}
+  void run_once() override {
+    start_run();
+    for (std::int64_t task = 0; task < config().tasks; ++task) {
+      counter::add_without_mutex(config(), counters(), task, [] {});
+    }
+    counters().shared().fetch_sub(1);
+    end_run({1, {}});
+  }
+};
+
+TEST(CounterCell, ABindingThatLosesAnAddFailsVerification) {
+  LosingCounter cell(counter_key("atomic", "sequential", 3, 1000));
+  cell.run_once();
+  cell.run_once();
+  const auto verdict = cell.verify();
+  EXPECT_FALSE(verdict.ok);
+  EXPECT_THAT(verdict.reason, HasSubstr("total 2999, expected 3000"));
+  EXPECT_THAT(verdict.reason, HasSubstr("in 2 of 2 runs"));
+}
+
+}  // namespace
+}  // namespace concbench

@@ -1,0 +1,130 @@
+// The `pingpong` workload (benchmarks/pingpong/): every model and every bare primitive plays exactly the
+// rounds asked for, in turn; models that cannot alternate two tasks say so; a wrong run is caught.
+#include "pingpong/pingpong.hpp"
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "models/gil/settings.hpp"
+#include "registry.hpp"
+
+namespace concbench {
+namespace {
+
+using ::testing::HasSubstr;
+
+CellKey pingpong_key(const std::string& model, int cores, std::int64_t switches, const std::string& primitive = {}) {
+  auto params = Params::parse("switches=" + std::to_string(switches));
+  if (!primitive.empty()) params.set("primitive", primitive);
+  return {"pingpong", "switch", model, cores, 2, params};
+}
+
+CellSetup make(const CellKey& key) { return find_workload("pingpong")->make(key); }
+
+struct Case {
+  const char* model;
+  const char* primitive;  // the row's metric (models) or parameter (bare)
+  int workers;
+};
+
+class PingpongOnModel : public ::testing::TestWithParam<Case> {};
+
+TEST_P(PingpongOnModel, PlaysEveryRoundInTurnWithItsPrimitive) {
+  gil::configure({std::chrono::microseconds(500), 100, 2.0});
+  const auto& c = GetParam();
+  const bool bare = std::string(c.model) == "bare";
+  for (std::int64_t switches : {1, 2, 7, 1000}) {
+    const auto key = pingpong_key(c.model, 2, switches, bare ? c.primitive : "");
+    auto setup = make(key);
+    ASSERT_TRUE(setup.run) << key.label() << ": " << setup.unsupported;
+    EXPECT_EQ(setup.run->items_per_run(), switches);
+    for (int run = 0; run < 3; ++run) setup.run->run_once();
+    const auto verdict = setup.run->verify();
+    EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+    const auto figures = setup.run->figures();
+    EXPECT_EQ(figures.metrics.at("primitive"), c.primitive) << key.label();
+    if (c.workers > 0) {
+      EXPECT_EQ(figures.workers.workers, c.workers) << key.label();
+    }
+  }
+}
+
+// ThreadSanitizer does not follow Boost.Context's stack switches: no fibers under tsan (docs/traps.md).
+// workers 0: a pool's, any of its threads.
+constexpr Case kCases[] = {
+#if !defined(__SANITIZE_THREAD__)
+    {"fiber", "fiber-yield", 1},
+    {"fiber-ws", "fiber-yield", 0},
+    {"bare", "fiber-yield", 1},
+#endif
+    {"thread", "atomic-wait", 2},
+    {"tbb", "atomic-wait", 0},
+    {"gil", "atomic-wait", 2},
+    {"gil-legacy", "atomic-wait", 2},
+    {"coroutine", "symmetric-transfer", 1},
+    {"coroutine-pool", "symmetric-transfer", 0},
+    {"bare", "symmetric-transfer", 1},
+    {"bare", "atomic-wait", 2},
+};
+
+INSTANTIATE_TEST_SUITE_P(Models, PingpongOnModel, ::testing::ValuesIn(kCases), [](const auto& param_info) {
+  std::string name = std::string(param_info.param.model) + "_" + param_info.param.primitive;
+  for (auto& ch : name) {
+    if (ch == '-') ch = '_';
+  }
+  return name;
+});
+
+TEST(PingpongCell, ModelsThatCannotAlternateTwoTasksAreUnsupported) {
+  const auto sequential = make(pingpong_key("sequential", 1, 10));
+  EXPECT_FALSE(sequential.run);
+  EXPECT_THAT(sequential.unsupported, HasSubstr("cannot alternate"));
+  const auto tbb_one_thread = make(pingpong_key("tbb", 1, 10));
+  EXPECT_FALSE(tbb_one_thread.run);
+  EXPECT_THAT(tbb_one_thread.unsupported, HasSubstr("on 1 thread"));
+}
+
+TEST(PingpongExpected, TaskZeroPlaysTheEvenRoundsTaskOneTheOdd) {
+  EXPECT_EQ(pingpong::expected(1), (pingpong::Outcome{1, {1, 0}}));
+  EXPECT_EQ(pingpong::expected(7), (pingpong::Outcome{7, {4, 3}}));
+  EXPECT_EQ(pingpong::expected(1000), (pingpong::Outcome{1000, {500, 500}}));
+}
+
+/// Test-only bindings that get the count wrong: one round short, or the turn moved without playing.
+class ShortPingpong final : public pingpong::Cell {
+ public:
+  ShortPingpong(const CellKey& key, bool skip_rounds) : pingpong::Cell(key, "none"), skip_rounds_(skip_rounds) {}
+  void run_once() override {
+    start_run();
+    if (skip_rounds_) {
+      turn().store(switches());  // the right final turn, but nobody played
+    } else {
+      for (std::int64_t r = 0; r + 1 < switches(); ++r) finish_round(static_cast<std::size_t>(r % 2), r);
+    }
+    end_run({1, {}});
+  }
+
+ private:
+  bool skip_rounds_;
+};
+
+TEST(PingpongCell, AWrongSwitchCountFailsVerification) {
+  ShortPingpong short_one(pingpong_key("sequential", 1, 10), false);
+  short_one.run_once();
+  EXPECT_FALSE(short_one.verify().ok);
+  EXPECT_THAT(short_one.verify().reason, HasSubstr("turn ended at 9 with 5+4 rounds played, expected 10 with 5+5"));
+
+  ShortPingpong unplayed(pingpong_key("sequential", 1, 10), true);
+  unplayed.run_once();
+  EXPECT_FALSE(unplayed.verify().ok);
+  EXPECT_THAT(unplayed.verify().reason, HasSubstr("with 0+0 rounds played"));
+}
+
+TEST(PingpongSpec, ReportsNanosecondsPerSwitch) {
+  EXPECT_EQ(find_workload("pingpong")->ns_per_item_metric, "ns_per_switch");
+}
+
+}  // namespace
+}  // namespace concbench
