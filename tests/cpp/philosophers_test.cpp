@@ -29,7 +29,7 @@ CellKey key(const std::string& variant, const std::string& model, int cores, int
             const std::string& extra = "") {
   const std::string backoff = variant == "trylock" ? ";backoff_us=20" : "";
   return {"philosophers", variant, model, cores, tasks,
-          Params::parse("meals=4;think_us=20;eat_us=20;yield_between=1;seed=1;deadlock_ms=5000" + backoff + extra)};
+          Params::parse("meals=4;think_us=20;eat_us=20;yield_between=1;gap_us=0;seed=1;deadlock_ms=5000" + backoff + extra)};
 }
 
 CellSetup make(const CellKey& k) { return find_workload("philosophers")->make(k); }
