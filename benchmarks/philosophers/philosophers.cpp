@@ -91,7 +91,7 @@ WorkloadSpec philosophers_workload() {
       {"seed", "seed of the think-time and back-off jitter (trial t of a cell runs with seed + t)", "seed", {"1"},
        {}, 0, 1000000000, {}},
       {"deadlock_ms", "no meal for this long while every philosopher is blocked: status=deadlock", "ms", {"200"},
-       {}, 1, 600000, {}},
+       {"100"}, 1, 600000, {}},
   };
   spec.check = [](const CellKey& key) -> std::string {
     const auto eat_us = key.params.get_int("eat_us");

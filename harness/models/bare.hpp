@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/param_spec.hpp"
+#include "core/params.hpp"
 #include "models/model.hpp"
 
 namespace concbench {
@@ -31,6 +32,12 @@ struct BareModel {
     std::vector<std::string> all{std::string(primitive::kSymmetricTransfer), std::string(primitive::kFiberYield),
                                  std::string(primitive::kAtomicWait)};
     return {{"primitive", "the hand-off primitive of the bare loop (pingpong)", "", all, {}, 0, 0, {"switch"}, all}};
+  }
+
+  /// The loops of one thread (a coroutine or fiber hand-off) gain nothing from more cores: one cell, at 1 core.
+  static bool one_thread(const Params& params) {
+    const auto primitive = params.has("primitive") ? params.get("primitive") : std::string();
+    return primitive == primitive::kSymmetricTransfer || primitive == primitive::kFiberYield;
   }
 };
 

@@ -45,6 +45,10 @@ bool is_stackful_model(std::string_view id);
 /// The parameters a model adds to its cells' keys (a static `params()` of the model; none for most).
 const std::vector<ParamSpec>& model_params(std::string_view id);
 std::vector<std::string> model_param_names(std::string_view id);
+/// Whether the model runs a cell with these parameters on one thread, so the cores axis is 1 for it: a
+/// single-core model, or one that says so for some parameters (a static `one_thread(params)`, e.g. bare's
+/// coroutine and fiber loops).
+bool model_runs_on_one_thread(std::string_view id, const Params& params);
 /// Whether the model's tasks run interpreted ticks (a static `checkpoint()`), so a run calibrates the
 /// tick against the real interpreter first.
 bool model_runs_ticks(std::string_view id);

@@ -207,7 +207,7 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
           for (auto with_model : combinations(model_params(model->id), variant, request.sets, request.quick,
                                               workload_params)) {
             key.params = std::move(with_model);
-            for (int n : model->single_core ? std::vector<int>{1} : cores) {
+            for (int n : model_runs_on_one_thread(model->id, key.params) ? std::vector<int>{1} : cores) {
               key.cores = n;
               plan.push_back(key);
             }

@@ -68,13 +68,13 @@ TEST(TakeGbenchFlags, RefusesUnknownFlags) {
 }
 
 TEST(CellGbenchFlags, DefaultsDependOnQuick) {
-  EXPECT_THAT(cell_gbench_flags(true, {}), ElementsAre("--benchmark_repetitions=3", "--benchmark_min_time=0.05"));
+  EXPECT_THAT(cell_gbench_flags(true, {}), ElementsAre("--benchmark_repetitions=3", "--benchmark_min_time=0.02"));
   EXPECT_THAT(cell_gbench_flags(false, {}), ElementsAre("--benchmark_repetitions=5", "--benchmark_min_time=0.1"));
 }
 
 TEST(CellGbenchFlags, UserFlagsOverrideTheDefaults) {
   EXPECT_THAT(cell_gbench_flags(true, {"--benchmark_repetitions=9", "--benchmark_enable_random_interleaving"}),
-              UnorderedElementsAre("--benchmark_min_time=0.05", "--benchmark_repetitions=9",
+              UnorderedElementsAre("--benchmark_min_time=0.02", "--benchmark_repetitions=9",
                                    "--benchmark_enable_random_interleaving"));
 }
 
