@@ -77,7 +77,7 @@ CellResult measure_request(const CellRequest& request) {
   }
   if (request.slowdown_pct > 0) setup.run = slowed(std::move(setup.run), request.slowdown_pct);
   const auto measurement =
-      measure(*setup.run, request.key.label(), request.gbench_flags, request.json_path);
+      measure(*setup.run, request.key.label(), request.gbench_flags, request.json_path, request.budget_s);
   result.gbench_library_build_type = measurement.gbench_library_build_type;
   result.items = setup.run->items_per_run();
   const auto figures = setup.run->figures();

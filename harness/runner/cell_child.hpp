@@ -17,6 +17,7 @@ struct CellRequest {
   double slowdown_pct = 0;                // testing aid: --inject-slowdown (runner/slowdown.hpp)
   double tick_ns = 0;                     // the run's tick calibration, for models that run ticks
   int trial = 0;                          // trial t of a chance-dependent cell runs with its `seed` + t
+  double budget_s = 0;                    // most seconds all repetitions may take together (0: no cap)
 };
 
 /// The fd the child writes its CellResult to (set up by the parent before exec).

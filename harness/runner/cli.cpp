@@ -185,6 +185,12 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
   if (!run.resume_dir) check_writable(options.out);
   run.plan_args = plan_args;
   run.gbench_flags = cell_gbench_flags(options.quick, user_flags);
+  // Each cell's share of the plan's time (--quick: a minute, default: ten, for ~300 and ~600 cells on 2
+  // cores): a slow cell gets fewer repetitions, never fewer than two. Repetitions asked for by name are kept.
+  const bool repetitions_asked = std::any_of(user_flags.begin(), user_flags.end(), [](const std::string& flag) {
+    return flag.starts_with("--benchmark_repetitions");
+  });
+  run.cell_budget_s = repetitions_asked ? 0 : options.quick ? 0.5 : 2.0;
   run.timeout = std::chrono::milliseconds(static_cast<long long>(options.timeout_s.value_or(120) * 1000));
   run.out_parent = options.out;
   run.command_line = command_line;
@@ -208,6 +214,7 @@ int cell_main(std::vector<std::string> args) {
   app.add_option("--inject-slowdown-pct", request.slowdown_pct);
   app.add_option("--gil-tick-ns", request.tick_ns);
   app.add_option("--trial", request.trial);
+  app.add_option("--budget-s", request.budget_s);
   try {
     std::reverse(args.begin(), args.end());
     app.parse(args);

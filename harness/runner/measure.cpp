@@ -2,13 +2,21 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "runner/cell_sizing.hpp"
+
 namespace concbench {
 namespace {
+
+// The warm-up's length, at most (less when --benchmark_min_time asks less of a repetition).
+constexpr double kWarmUpS = 0.05;
 
 /// Google Benchmark's JSON reporter, writing to the cell's file, that also keeps the runs for the row.
 class CollectingReporter final : public benchmark::JSONReporter {
@@ -22,20 +30,58 @@ class CollectingReporter final : public benchmark::JSONReporter {
   std::vector<Run> collected;
 };
 
-void run_cell(benchmark::State& state, CellRun& cell, bool& deadlock) {
+/// Why runs of a cell stopped early.
+struct Failure {
+  std::string message;
+  bool deadlock = false;
+};
+
+/// Runs `runs()`; an exception becomes a Failure (an exception escaping a benchmark aborts the process).
+template <class Runs>
+std::optional<Failure> guarded(Runs&& runs) {
   try {
-    for (auto _ : state) cell.run_once();
+    runs();
+    return std::nullopt;
   } catch (const DeadlockError& e) {
     // A model that sees its tasks can never finish says so (the coroutine loop, sequential): a result of the
     // strategy, not an error of the harness.
-    deadlock = true;
-    state.SkipWithError((std::string("deadlock: ") + e.what()).c_str());
-    return;
+    return Failure{std::string("deadlock: ") + e.what(), true};
   } catch (const std::exception& e) {
-    state.SkipWithError((std::string("exception: ") + e.what()).c_str());
-    return;
+    return Failure{std::string("exception: ") + e.what()};
   } catch (...) {
-    state.SkipWithError("exception of unknown type");
+    return Failure{"exception of unknown type"};
+  }
+}
+
+/// Untimed runs before Google Benchmark's: the first run in a fresh process pays for page faults and first
+/// thread creations, and the others tell how long one run takes (their mean, over about `warm_up_s`). A
+/// cold run that alone lasts `warm_up_s` is estimate enough: a long cell is not run twice more. Their
+/// results are verified like every other run.
+std::optional<Failure> warm_up(CellRun& cell, double warm_up_s, double& run_s) {
+  using Clock = std::chrono::steady_clock;
+  return guarded([&] {
+    const auto cold_start = Clock::now();
+    cell.run_once();
+    run_s = std::chrono::duration<double>(Clock::now() - cold_start).count();
+    if (run_s >= warm_up_s) return;
+    const auto start = Clock::now();
+    int runs = 0;
+    double elapsed = 0;
+    do {
+      cell.run_once();
+      ++runs;
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    } while (elapsed < warm_up_s);
+    run_s = elapsed / runs;
+  });
+}
+
+void run_cell(benchmark::State& state, CellRun& cell, bool& deadlock) {
+  if (const auto failure = guarded([&] {
+        for (auto _ : state) cell.run_once();
+      })) {
+    deadlock = failure->deadlock;
+    state.SkipWithError(failure->message.c_str());
     return;
   }
   // Outside the timed loop: a wrong answer makes the cell fail, never look fast.
@@ -56,7 +102,18 @@ std::string library_build_type(const std::filesystem::path& json_path) {
 }  // namespace
 
 Measurement measure(CellRun& cell, const std::string& name, const std::vector<std::string>& flags,
-                    const std::filesystem::path& json_path) {
+                    const std::filesystem::path& json_path, double budget_s) {
+  Measurement measurement;
+  const double min_time_s = std::stod(gbench_flag_value(flags, "benchmark_min_time").value_or("0.5"));
+  const int repetitions = std::stoi(gbench_flag_value(flags, "benchmark_repetitions").value_or("1"));
+  double run_s = 0;
+  if (const auto failure = warm_up(cell, std::min(min_time_s, kWarmUpS), run_s)) {
+    measurement.error = failure->message;
+    measurement.deadlock = failure->deadlock;
+    return measurement;
+  }
+  const auto sizing = size_cell(run_s, min_time_s, repetitions, budget_s);
+
   std::vector<std::string> args{"concbench"};
   args.insert(args.end(), flags.begin(), flags.end());
   std::vector<char*> argv;
@@ -69,6 +126,8 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
                                [&cell, &deadlock](benchmark::State& state) { run_cell(state, cell, deadlock); })
       ->UseRealTime()
       ->MeasureProcessCPUTime()  // the cell's work runs on many threads
+      ->Iterations(sizing.iterations)
+      ->Repetitions(sizing.repetitions)
       ->Unit(benchmark::kMillisecond);
 
   std::ofstream json(json_path);
@@ -80,7 +139,6 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
   json.close();
   benchmark::Shutdown();
 
-  Measurement measurement;
   measurement.gbench_library_build_type = library_build_type(json_path);
   if (benchmarks_run == 0 || reporter.collected.empty()) {
     measurement.error = "Google Benchmark made no runs";

@@ -27,8 +27,10 @@ struct Measurement {
 
 /// Registers `cell` as the one benchmark of this process (real time, process CPU time, items processed),
 /// runs it with `flags` (only --benchmark_* flags the runner allows) and writes Google Benchmark's JSON to
-/// `json_path`. Verification runs after each repetition's timed loop; a failure is a SkipWithError.
+/// `json_path`. Warm-up runs come first and size the iterations per repetition (runner/cell_sizing.hpp);
+/// `budget_s` (0: none) caps the time of all repetitions. Verification runs after each repetition's timed
+/// loop; a failure is a SkipWithError.
 Measurement measure(CellRun& cell, const std::string& name, const std::vector<std::string>& flags,
-                    const std::filesystem::path& json_path);
+                    const std::filesystem::path& json_path, double budget_s);
 
 }  // namespace concbench

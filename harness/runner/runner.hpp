@@ -22,6 +22,7 @@ struct RunOptions {
   std::string command_line;
   std::optional<SlowdownRule> slowdown;  // testing aid: --inject-slowdown
   int trials = 1;  // runs of each chance-dependent cell (WorkloadSpec::trial_variants), each with its own seed
+  double cell_budget_s = 0;  // most seconds a cell's repetitions may take together (0: as many as asked)
 };
 
 /// Exit codes of a run.
