@@ -129,10 +129,6 @@ def fmt_num(value: object, digits: int = 3) -> str:
     return "" if pd.isna(number) else f"{number:.{digits}g}"
 
 
-def status_or(row: pd.Series, text: str) -> str:
-    return text if row["status"] == "ok" else f"{row['status']}"
-
-
 # ---------------------------------------------------------------------------------------------
 # The steps, in the talk's order
 
@@ -216,13 +212,34 @@ def step_pingpong(run: Runner) -> Step:
         return step
     ns = metric(rows, "ns_per_switch")
     table = pd.DataFrame({
-        "model": rows["model"], "cores": rows["cores"], "params": rows["params"],
-        "ns per switch": ns.map(lambda v: fmt_num(v, 3)), "workers": rows["workers"],
-        "status": [status_or(r, "ok") if r["status"] != "unsupported" else f"unsupported: {r['reason']}"
-                   for _, r in rows.iterrows()],
-    })
+        "model": rows["model"], "cores": rows["cores"], "primitive": primitive_of(rows),
+        "ns per switch": ns.map(lambda v: fmt_num(v, 3)), "workers": rows["workers"].map(fmt_int),
+        "status": rows["status"],
+    }).sort_values(["primitive", "model", "cores"], kind="stable")
     step.blocks.append(Table(table))
+    step.blocks.extend(unsupported_notes(rows))
     return step
+
+
+def primitive_of(rows: pd.DataFrame) -> pd.Series:
+    """The hand-off a pingpong row used: a model's `primitive` metric, or bare's `primitive` parameter."""
+    from_metrics = rows["metrics"].fillna("").str.extract(r"(?:^|;)primitive=([^;]+)")[0]
+    from_params = rows["params"].fillna("").str.extract(r"(?:^|;)primitive=([^;]+)")[0]
+    return from_metrics.fillna(from_params).fillna("")
+
+
+def fmt_int(value: object) -> str:
+    try:
+        return str(int(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+
+
+def unsupported_notes(rows: pd.DataFrame) -> list[Block]:
+    """One line per cell a model cannot run, with its reason (kept out of the table's columns)."""
+    notes = rows[rows["status"] == "unsupported"]
+    return [Paragraph(f"{r['model']} at {r['cores']} core(s): unsupported — {r['reason']}")
+            for _, r in notes.iterrows()]
 
 
 def step_sharing(run: Runner, cores: str) -> Step:
