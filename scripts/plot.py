@@ -159,6 +159,8 @@ class Metric:
     dashed_label: str = ""
     caption: str = ""
     engineering: bool = False  # tick labels with SI prefixes (k, M)
+    valued: frozenset[str] = frozenset({"ok"})  # statuses whose rows are drawn as values (the others as an x)
+    only_cases_with_values: bool = False  # panels only for the cases that report this metric at all
 
 
 LOG_SPAN = 100.0
@@ -204,8 +206,10 @@ FAIRNESS = Metric(
 )
 DEADLOCK = Metric(
     "deadlock", "Deadlock share", "deadlock share (0..1)", "deadlock_share", scale="linear", ylim=(-0.05, 1.05),
-    caption="The deadlock_share the cell reported in its metrics (0 = never deadlocked). A cell that stopped "
-    "making progress has status deadlock and is shown as an x, not as a value. " + NOT_OK_NOTE,
+    valued=frozenset({"ok", "deadlock"}), only_cases_with_values=True,
+    caption="The share of a chance-dependent cell's trials that deadlocked (concbench --trials; 0 = never, 1 = "
+    "every trial). A row whose status is deadlock (some trial deadlocked) is drawn at its share like an ok "
+    "one; only the cases that ran trials get a panel. " + NOT_OK_NOTE,
 )
 LINE_METRICS = (THROUGHPUT, SPEEDUP, EFFICIENCY, LATENCY, FAIRNESS, DEADLOCK)
 
@@ -235,9 +239,14 @@ def _errors(rows: pd.DataFrame, metric: Metric) -> np.ndarray | None:
     return np.clip(np.nan_to_num(np.vstack([below, above])), 0.0, None)
 
 
+def _valued(rows: pd.DataFrame, metric: Metric) -> pd.Series:
+    """Whether each row's status lets it show a value of `metric` (ok, for most metrics)."""
+    return rows["status"].isin(metric.valued)
+
+
 def _plotted(rows: pd.DataFrame, metric: Metric) -> pd.DataFrame:
-    """The rows of a line that get a value drawn: ok, and measured."""
-    return rows[derive.is_ok(rows) & rows[metric.column].notna()].sort_values("cores")
+    """The rows of a line that get a value drawn: a status that has one (ok, for most), and measured."""
+    return rows[_valued(rows, metric) & rows[metric.column].notna()].sort_values("cores")
 
 
 def _draw_line(ax: plt.Axes, line: Line, metric: Metric, span_cores: bool) -> bool:
@@ -274,13 +283,14 @@ def _values(rows: pd.DataFrame, metric: Metric) -> pd.Series:
     return pd.concat(parts).dropna() if len(ok) else pd.Series(dtype=float)
 
 
-def _mark_not_ok(ax: plt.Axes, lines: Sequence[Line], last_core: int) -> bool:
+def _mark_not_ok(ax: plt.Axes, lines: Sequence[Line], last_core: int, metric: Metric) -> bool:
     """An x at the bottom for each row that is not ok, with its status: never a value, never zero."""
     # x in data coordinates, y in axes fractions: the marks sit at the bottom whatever the scale.
     transform = blended_transform_factory(ax.transData, ax.transAxes)
     stacked: dict[int, int] = {}
     for line in lines:
-        for _, row in line.rows[~derive.is_ok(line.rows)].sort_values("cores").iterrows():
+        unplotted = ~_valued(line.rows, metric) | (line.rows["status"].ne("ok") & line.rows[metric.column].isna())
+        for _, row in line.rows[unplotted].sort_values("cores").iterrows():
             level = stacked.get(row["cores"], 0)
             stacked[row["cores"]] = level + 1
             y = 0.05 + 0.09 * level
@@ -358,9 +368,9 @@ def draw_panel(ax: plt.Axes, lines: Sequence[Line], metric: Metric, cores: Seque
     span = len(cores) > 1
     for line in lines:
         drawn.dashed |= _draw_line(ax, line, metric, span)
-        if not _plotted(line.rows, metric).empty or not derive.is_ok(line.rows).all():
+        if not _plotted(line.rows, metric).empty or not _valued(line.rows, metric).all():
             drawn.models.add(line.model)
-    drawn.not_ok = _mark_not_ok(ax, lines, max(cores))
+    drawn.not_ok = _mark_not_ok(ax, lines, max(cores), metric)
     empty = all(_plotted(line.rows, metric).empty for line in lines)
     if empty:
         ax.text(0.5, 0.55, "no ok cell with a value", transform=ax.transAxes, ha="center", color="#777777")
@@ -444,6 +454,8 @@ def line_chart(rows: pd.DataFrame, workload: str, metric: Metric, styles: dict[s
     name the machine when there are several, or when `name_machine` (a report of several machines
     in which only one ran this workload).
     """
+    if metric.only_cases_with_values:
+        rows = rows[rows["case_index"].isin(rows.loc[rows[metric.column].notna(), "case_index"])]
     sources = derive.sources(rows)
     case_ids = sorted(rows["case_index"].unique())
     cores = derive.distinct_cores(rows)
