@@ -19,9 +19,9 @@ class CoroutineSpawn final : public spawn::Cell {
     begin_run();
     std::uint64_t sum = 0;
     if (skynet()) {
-      used(model_.run_tasks(1, [this, &sum](std::size_t) { return node(0, leaves(), &sum); }));
+      used_by_run(model_.run_tasks(1, [this, &sum](std::size_t) { return node(0, leaves(), &sum); }));
     } else {
-      used(model_.run_tasks(leaves(), [this](std::size_t task) { return leaf(task); }));
+      used_by_run(model_.run_tasks(leaves(), [this](std::size_t task) { return leaf(task); }));
     }
     end_run(sum);
   }

@@ -52,8 +52,12 @@ void Cell::begin_run() {
   if (rss_before_kb_ < 0) rss_before_kb_ = peak_rss_kb();  // one system call, in the first run only
 }
 
+void Cell::used_by_run(WorkerUse use) noexcept {
+  used(use);
+  mapping_ = use.mapping;
+}
+
 void Cell::used(WorkerUse use) noexcept {
-  mapping_ = use.mapping;  // the same for every call of one model
   threads_started_.fetch_add(use.workers, std::memory_order_relaxed);  // read after the join
   for (int most = most_workers_.load(std::memory_order_relaxed);
        use.workers > most && !most_workers_.compare_exchange_weak(most, use.workers, std::memory_order_relaxed);) {

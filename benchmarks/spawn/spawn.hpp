@@ -54,8 +54,11 @@ class Cell : public CellRun {
   std::uint64_t leaves() const { return leaves_; }
   /// Where flat's task i puts its value (each on its own slot, summed after the join).
   std::uint64_t& slot(std::size_t task) { return slots_[task]; }
-  /// Records a fork-join's use of OS threads (every call, nested ones included).
+  /// Records a nested fork-join's use of OS threads (from any task, concurrently: atomics only).
   void used(WorkerUse use) noexcept;
+  /// The same for the run's own, outermost fork-join, after it joined: also takes its mapping (written by
+  /// the cell's thread alone; nested calls run the same model, so they have the same mapping).
+  void used_by_run(WorkerUse use) noexcept;
   /// Call first in every run: the first one takes the RSS baseline (after Google Benchmark's own set-up).
   void begin_run();
   /// Checks one run's root sum (skynet) or the slots' sum (flat).

@@ -30,9 +30,9 @@ class StackfulSpawn final : public Cell {
     begin_run();
     std::uint64_t sum = 0;
     if (skynet()) {
-      used(model_.run_tasks(1, [&](std::size_t) { sum = node(0, leaves()); }));
+      used_by_run(model_.run_tasks(1, [&](std::size_t) { sum = node(0, leaves()); }));
     } else {
-      used(model_.run_tasks(leaves(), [this](std::size_t task) { slot(task) = Leaf::leaf(task); }));
+      used_by_run(model_.run_tasks(leaves(), [this](std::size_t task) { slot(task) = Leaf::leaf(task); }));
     }
     end_run(sum);
   }
