@@ -22,10 +22,15 @@ constexpr double kWarmUpS = 0.05;
 class CollectingReporter final : public benchmark::JSONReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& run : runs) {
+    auto named = runs;
+    for (auto& run : named) {
+      // The iterations and repetitions the warm-up chose are not part of the cell's identity: without them
+      // the name stays the key's label, so Google Benchmark's compare.py pairs two runs of a cell.
+      run.run_name.iterations.clear();
+      run.run_name.repetitions.clear();
       if (run.run_type == Run::RT_Iteration) collected.push_back(run);
     }
-    JSONReporter::ReportRuns(runs);
+    JSONReporter::ReportRuns(named);
   }
   std::vector<Run> collected;
 };
