@@ -20,10 +20,16 @@ LegacyLock::LegacyLock(int check_interval) : check_interval_(check_interval) {
 LegacyLock::~LegacyLock() { sem_destroy(&semaphore_); }
 
 void LegacyLock::acquire() {
-  const auto start = std::chrono::steady_clock::now();
-  while (sem_wait(&semaphore_) != 0 && errno == EINTR) {
+  // Uncontended (every re-acquire of a lone thread, most on one core): no clock read. Two reads per check
+  // interval on this VM's clock added ~15 % to a one-thread run that real Python 2's lock does not pay.
+  if (sem_trywait(&semaphore_) == 0) {
+    stats_.count_take(std::chrono::nanoseconds(0));
+  } else {
+    const auto start = std::chrono::steady_clock::now();
+    while (sem_wait(&semaphore_) != 0 && errno == EINTR) {
+    }
+    stats_.count_take(std::chrono::steady_clock::now() - start);
   }
-  stats_.count_take(std::chrono::steady_clock::now() - start);
   // A switch is a take by another thread than the last holder.
   if (holder_.exchange(self(), std::memory_order_relaxed) != self()) stats_.count_switch();
 }
