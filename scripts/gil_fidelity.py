@@ -186,6 +186,13 @@ def convoy_rows(args, python: str, version: str, model: str, probe: Path, cpus: 
         rows.append({"experiment": experiment, "case": case, "interpreter": version, "model": model,
                      "cpython": float(alone) / float(beside), "concbench": cb_alone / cb_beside,
                      "unit": "collapse factor (alone / beside a CPU thread)"})
+        # The factor's two terms as well: the rate beside a CPU thread is the lock's doing; the rate alone
+        # depends on where the kernel puts the I/O thread and its echo peer (the same core: a direct
+        # switch, several times faster than a wake-up across cores), in CPython as in concbench.
+        for unit, theirs, mine in (("round trips per second beside a CPU thread", beside, cb_beside),
+                                   ("round trips per second alone", alone, cb_alone)):
+            rows.append({"experiment": experiment, "case": case, "interpreter": version, "model": model,
+                         "cpython": float(theirs), "concbench": float(mine), "unit": unit})
     return rows
 
 
@@ -203,7 +210,8 @@ def draw(table: pd.DataFrame, out: Path) -> None:
     ax_a.set_ylabel("time relative to sequential")
     ax_a.set_title("(a) CPU-bound countdown over threads")
     ax_a.legend()
-    c = table[(table.experiment != "a") & (table.model == "gil") & table.case.str.startswith("interval")]
+    c = table[(table.experiment != "a") & (table.model == "gil") & table.case.str.startswith("interval")
+              & table.unit.str.startswith("collapse")]
     if not c.empty:
         ms = c.case.str.extract(r"interval ([\d.]+) ms")[0].astype(float)
         ax_c.plot(ms, c.cpython, "o-", label="CPython")
