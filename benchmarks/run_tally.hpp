@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "workload.hpp"
+
 namespace concbench {
 
 template <class Result>
@@ -21,6 +23,13 @@ class RunTally {
     }
   }
   bool all_right() const { return wrong_runs_ == 0; }
+  /// The cell's verdict: right in every run, or `explain(the last wrong result)` — why it was wrong — with
+  /// the share of wrong runs appended. `explain` returns the reason's text.
+  template <class Explain>
+  Verdict verdict(Explain&& explain) const {
+    if (all_right()) return {};
+    return {false, std::forward<Explain>(explain)(last_wrong_) + share()};
+  }
   const Result& last_wrong() const { return last_wrong_; }
   /// Appended to a failure reason, e.g. " (in 3 of 120 runs)".
   std::string share() const { return fmt::format(" (in {} of {} runs)", wrong_runs_, runs_); }

@@ -85,8 +85,8 @@ class StackfulConvoy final : public CellRun {
   }
 
   Verdict verify() const override {
-    if (tally_.all_right()) return {};
-    return {false, fmt::format("{} round trips came back, expected {}{}", tally_.last_wrong(), ops_, tally_.share())};
+    return tally_.verdict(
+        [&](std::int64_t got) { return fmt::format("{} round trips came back, expected {}", got, ops_); });
   }
 
   CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }

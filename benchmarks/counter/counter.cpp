@@ -56,9 +56,10 @@ void Cell::end_run(WorkerUse workers) {
 }
 
 Verdict Cell::verify() const {
-  if (tally_.all_right()) return {};
-  return {false, fmt::format("total {}, expected {} ({} tasks x {} adds){}", tally_.last_wrong(),
-                             config_.expected_total(), config_.tasks, config_.adds, tally_.share())};
+  return tally_.verdict([&](const auto& got) {
+    return fmt::format("total {}, expected {} ({} tasks x {} adds)", got, config_.expected_total(), config_.tasks,
+                       config_.adds);
+  });
 }
 
 CellFigures Cell::figures() const {

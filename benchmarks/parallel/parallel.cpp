@@ -89,10 +89,7 @@ void Cell::end_run(WorkerUse workers) {
 }
 
 Verdict Cell::verify() const {
-  if (tally_.all_right()) return {};
-  auto verdict = check(tally_.last_wrong(), expected_);
-  verdict.reason += tally_.share();
-  return verdict;
+  return tally_.verdict([&](const SliceResult& got) { return check(got, expected_).reason; });
 }
 
 CellFigures Cell::figures() const {

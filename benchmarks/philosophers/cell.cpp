@@ -7,18 +7,18 @@ namespace concbench::philosophers {
 Cell::Cell(const CellKey& key) : config_(Config::from(key)), table_(config_.philosophers, config_.meals) {}
 
 Verdict Cell::verify() const {
-  if (tally_.all_right()) return {};
-  const auto& wrong = tally_.last_wrong();
-  std::string reason;
-  if (wrong.violations > 0) {
-    reason = fmt::format("neighbours ate at the same time {} time(s) in one run", wrong.violations);
-  }
-  if (wrong.wrong_seat) {
-    if (!reason.empty()) reason += "; ";
-    reason += fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals,
-                          config_.meals);
-  }
-  return {false, reason + tally_.share()};
+  return tally_.verdict([&](const auto& wrong) {
+    std::string reason;
+    if (wrong.violations > 0) {
+      reason = fmt::format("neighbours ate at the same time {} time(s) in one run", wrong.violations);
+    }
+    if (wrong.wrong_seat) {
+      if (!reason.empty()) reason += "; ";
+      reason += fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals,
+                            config_.meals);
+    }
+    return reason;
+  });
 }
 
 CellFigures Cell::figures() const {

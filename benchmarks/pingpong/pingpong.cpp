@@ -29,11 +29,11 @@ void Cell::end_run(WorkerUse workers) {
 }
 
 Verdict Cell::verify() const {
-  if (tally_.all_right()) return {};
-  const auto& got = tally_.last_wrong();
-  const auto want = expected(switches_);
-  return {false, fmt::format("turn ended at {} with {}+{} rounds played, expected {} with {}+{}{}", got.turn,
-                             got.rounds[0], got.rounds[1], want.turn, want.rounds[0], want.rounds[1], tally_.share())};
+  return tally_.verdict([&](const auto& got) {
+    const auto want = expected(switches_);
+    return fmt::format("turn ended at {} with {}+{} rounds played, expected {} with {}+{}", got.turn, got.rounds[0],
+                       got.rounds[1], want.turn, want.rounds[0], want.rounds[1]);
+  });
 }
 
 CellFigures Cell::figures() const {

@@ -76,8 +76,8 @@ void Cell::end_run(std::uint64_t skynet_sum) {
 }
 
 Verdict Cell::verify() const {
-  if (tally_.all_right()) return {};
-  return {false, fmt::format("the leaves summed to {}, expected {}{}", tally_.last_wrong(), expected_, tally_.share())};
+  return tally_.verdict(
+      [&](std::uint64_t got) { return fmt::format("the leaves summed to {}, expected {}", got, expected_); });
 }
 
 CellFigures Cell::figures() const {
