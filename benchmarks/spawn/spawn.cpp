@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -68,7 +69,9 @@ void Cell::end_run(std::uint64_t skynet_sum) {
   std::uint64_t sum = skynet_sum;
   if (!skynet_) {
     sum = 0;
-    for (auto value : slots_) sum += value;
+    // Each slot is emptied as it is summed: a task that did not run in the next run must not be covered by
+    // the value it left in this one.
+    for (auto& value : slots_) sum += std::exchange(value, 0);
   }
   tally_.record(sum == expected_, sum);
   workers_ = {mapping_ == "thread-per-task" ? threads_started_.load() : most_workers_.load(), mapping_};

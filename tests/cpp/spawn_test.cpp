@@ -107,5 +107,33 @@ TEST(SpawnBrokenBinding, AWrongLeafFailsTheCell) {
   }
 }
 
+/// A flat fork-join whose task 7 stores its value in the first run only, as if the model skipped it later.
+class SkipsTaskSevenAfterTheFirstRun final : public spawn::Cell {
+ public:
+  using spawn::Cell::Cell;
+  void run_once() override {
+    begin_run();
+    for (std::size_t task = 0; task < leaves(); ++task) {
+      if (runs_ == 0 || task != 7) slot(task) = task;
+    }
+    ++runs_;
+    used_by_run({1, "test"});
+    end_run(0);
+  }
+
+ private:
+  int runs_ = 0;
+};
+
+TEST(SpawnBrokenBinding, ATaskMissingFromALaterRunIsNotCoveredByTheFirst) {
+  SkipsTaskSevenAfterTheFirstRun cell(flat_key("sequential", 20));
+  cell.run_once();
+  EXPECT_TRUE(cell.verify().ok) << cell.verify().reason;
+  cell.run_once();
+  const auto verdict = cell.verify();
+  EXPECT_FALSE(verdict.ok) << "the second run lost task 7's value";
+  EXPECT_THAT(verdict.reason, HasSubstr("in 1 of 2 runs"));
+}
+
 }  // namespace
 }  // namespace concbench
