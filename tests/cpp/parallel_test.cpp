@@ -226,6 +226,34 @@ TEST(ParallelSpec, TasksMustNotExceedItems) {
   EXPECT_EQ(check(cpu_key("thread", 1, 8, 8)), "");
 }
 
+/// A cell whose task 1 stores its slice's result in the first run only, as if the model skipped it later.
+class SkipsTaskOneAfterTheFirstRun final : public parallel::Cell {
+ public:
+  using parallel::Cell::Cell;
+  void run_once() override {
+    for (std::size_t task = 0; task < tasks(); ++task) {
+      if (runs_ == 0 || task != 1) {
+        store(task, parallel::run_slice(config(), static_cast<std::int64_t>(task), [](auto) {}, [] {}));
+      }
+    }
+    ++runs_;
+    end_run({1, "test"});
+  }
+
+ private:
+  int runs_ = 0;
+};
+
+TEST(ParallelCell, ATaskMissingFromALaterRunIsNotCoveredByTheFirst) {
+  SkipsTaskOneAfterTheFirstRun cell(cpu_key("sequential", 1, 3, 9));
+  cell.run_once();
+  EXPECT_TRUE(cell.verify().ok) << cell.verify().reason;
+  cell.run_once();
+  const auto verdict = cell.verify();
+  EXPECT_FALSE(verdict.ok) << "the second run lost task 1's items";
+  EXPECT_THAT(verdict.reason, HasSubstr("in 1 of 2 runs"));
+}
+
 TEST(SelftestWrongCell, VerifyGivesTheReason) {
   // The parallel cells cannot be made to go wrong from outside; selftest/wrong does it on purpose.
   auto setup = find_workload("selftest")->make({"selftest", "wrong", "thread", 2, 2, {}});
