@@ -10,6 +10,7 @@
 
 #include "core/cell_key.hpp"
 #include "run_tally.hpp"
+#include "splitmix.hpp"
 #include "workload.hpp"
 
 namespace concbench {
@@ -39,14 +40,8 @@ struct SliceResult {
 
 /// The start of an item's chain, and one round of it: splitmix64's finaliser. Each round depends on the
 /// last, so the chain cannot be vectorised or folded, and its cost per round is the same on every model.
-constexpr std::uint64_t chain_start(std::uint64_t item) { return item * 0x9e3779b97f4a7c15ULL + 1; }
-constexpr std::uint64_t chain_round(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+constexpr std::uint64_t chain_start(std::uint64_t item) { return item * kSplitmixGamma + 1; }
+constexpr std::uint64_t chain_round(std::uint64_t x) { return splitmix_finalise(x); }
 
 /// The CPU work of one item: `rounds` rounds of the chain.
 std::uint64_t cpu_item(std::uint64_t item, std::int64_t rounds);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "models/registry.hpp"
+#include "splitmix.hpp"
 
 namespace concbench {
 
@@ -22,13 +23,6 @@ Strategy strategy_of(const std::string& variant) {
   if (variant == "trylock") return Strategy::kTrylock;
   if (variant == "no-forks") return Strategy::kNoForks;
   throw std::invalid_argument("philosophers: unknown strategy " + variant);
-}
-
-std::uint64_t splitmix(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
 }
 
 }  // namespace
@@ -57,13 +51,13 @@ ForkPair forks_for(const Config& config, std::size_t seat) {
 
 Jitter::Jitter(std::uint64_t seed, std::uint64_t run, std::size_t seat) : state_(seed) {
   // Mix the run and the seat in, so every philosopher of every run draws its own sequence.
-  state_ ^= splitmix(run) + 0x632be59bd9b4e019ULL * (seat + 1);
+  state_ ^= splitmix_next(run) + 0x632be59bd9b4e019ULL * (seat + 1);
 }
 
 std::chrono::microseconds Jitter::between(std::chrono::microseconds low, std::chrono::microseconds high) {
   if (high <= low) return low;
   const auto span = static_cast<std::uint64_t>((high - low).count()) + 1;
-  return low + std::chrono::microseconds(static_cast<std::int64_t>(splitmix(state_) % span));
+  return low + std::chrono::microseconds(static_cast<std::int64_t>(splitmix_next(state_) % span));
 }
 
 }  // namespace philosophers

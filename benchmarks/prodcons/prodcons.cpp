@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/registry.hpp"
+#include "splitmix.hpp"
 
 namespace concbench {
 
@@ -12,14 +13,8 @@ CellSetup make_prodcons_coroutine(const CellKey& key);  // prodcons/coroutine.cp
 namespace prodcons {
 namespace {
 
-/// splitmix64's finaliser: a hash of the id, so that swapping a lost id for a duplicate of another never
-/// keeps the sums.
-constexpr std::uint64_t mix(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+/// A hash of the id, so that swapping a lost id for a duplicate of another never keeps the sums.
+constexpr std::uint64_t mix(std::uint64_t x) noexcept { return splitmix_finalise(x + kSplitmixGamma); }
 
 }  // namespace
 
