@@ -1,27 +1,18 @@
 #include "philosophers/table.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 #include "stats/fairness.hpp"
 
 namespace concbench::philosophers {
-namespace {
-// Enough samples for a stable p99 (a run of the default cell gives 5 × 20 = 100); past it the memory of a
-// long measurement would grow without changing the figure.
-constexpr std::size_t kMaxWaitSamples = 1 << 20;
-}  // namespace
 
-Table::Table(std::size_t seats, std::int64_t meals) : seats_(seats), meals_(meals), window_(seats, 0.0) {
-  for (auto& seat : seats_) seat.waits_ns.reserve(static_cast<std::size_t>(meals));
-}
+Table::Table(std::size_t seats, std::int64_t meals) : seats_(seats), meals_(meals), window_(seats, 0.0) {}
 
 void Table::begin_run() {
   for (auto& seat : seats_) {
     seat.eating.store(false, std::memory_order_relaxed);
     seat.meals.store(0, std::memory_order_relaxed);
     seat.wait_ns = 0;
-    seat.waits_ns.clear();
   }
   std::fill(window_.begin(), window_.end(), 0.0);
   violations_.store(0, std::memory_order_relaxed);
@@ -35,7 +26,7 @@ void Table::begin_run() {
 void Table::record_wait(std::size_t seat, std::chrono::nanoseconds wait) {
   auto& mine = seats_[seat];
   mine.wait_ns += wait.count();
-  mine.waits_ns.push_back(wait.count());
+  mine.waits.record(static_cast<std::uint64_t>(wait.count()));
 }
 
 void Table::start_eating(std::size_t seat) {
@@ -73,9 +64,6 @@ RunCheck Table::end_run() {
       check.wrong_meals = eaten;
     }
     waits[i] = static_cast<double>(seats_[i].wait_ns);
-    for (const auto wait : seats_[i].waits_ns) {
-      if (all_waits_ns_.size() < kMaxWaitSamples) all_waits_ns_.push_back(wait);
-    }
   }
   if (window_taken_.load(std::memory_order_relaxed)) {
     meals_jain_sum_ += stats::jain_index(window_);
@@ -91,13 +79,9 @@ Fairness Table::fairness() const {
     fairness.meals = meals_jain_sum_ / static_cast<double>(runs_);
     fairness.wait = wait_jain_sum_ / static_cast<double>(runs_);
   }
-  if (!all_waits_ns_.empty()) {
-    // Nearest rank: the smallest wait that at least 99% of the waits do not exceed.
-    auto sorted = all_waits_ns_;
-    const auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(sorted.size()))) - 1;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
-    fairness.wait_p99_us = static_cast<double>(sorted[rank]) / 1000.0;
-  }
+  stats::Histogram waits;
+  for (const auto& seat : seats_) waits.merge(seat.waits);
+  if (waits.count() > 0) fairness.wait_p99_us = waits.percentile(99) / 1000.0;
   return fairness;
 }
 

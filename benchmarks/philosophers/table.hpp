@@ -12,6 +12,8 @@
 #include <optional>
 #include <vector>
 
+#include "stats/histogram.hpp"
+
 namespace concbench::philosophers {
 
 /// What one run did wrong, if anything: neighbours that ate together, or a philosopher whose meal count
@@ -65,8 +67,8 @@ class Table {
   struct alignas(64) Seat {
     std::atomic<bool> eating{false};
     std::atomic<std::int64_t> meals{0};
-    std::int64_t wait_ns = 0;              // total of this run's waits
-    std::vector<std::int64_t> waits_ns;    // this run's waits, one per meal
+    std::int64_t wait_ns = 0;  // total of this run's waits
+    stats::Histogram waits;    // every wait of every run, in ns (for the p99; written by this seat only)
   };
 
   std::size_t left_of(std::size_t seat) const { return (seat + seats_.size() - 1) % seats_.size(); }
@@ -85,7 +87,6 @@ class Table {
   double meals_jain_sum_ = 0;
   double wait_jain_sum_ = 0;
   std::int64_t runs_ = 0;
-  std::vector<std::int64_t> all_waits_ns_;  // capped: see end_run()
 };
 
 }  // namespace concbench::philosophers
