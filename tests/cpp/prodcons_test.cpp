@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "workload_models.hpp"
+
 #include "models/registry.hpp"
 #include "prodcons/stackful.hpp"
 #include "registry.hpp"
@@ -33,17 +35,6 @@ struct Shape {
 };
 constexpr Shape kShapes[] = {{"1x1", 1, 1}, {"1xN", 1, 3}, {"Nx1", 3, 1}, {"NxN", 3, 3}};
 
-std::vector<std::string> model_ids() {
-  std::vector<std::string> ids;
-  for (const auto& model : all_models()) {
-    if (!is_stackful_model(model.id) && !is_coroutine_model(model.id)) continue;  // pseudo-models (bare)
-#if defined(__SANITIZE_THREAD__)
-    if (model.id == "fiber" || model.id == "fiber-ws") continue;  // TSan does not follow fcontext switches
-#endif
-    ids.emplace_back(model.id);
-  }
-  return ids;
-}
 
 class ProdconsEveryModel : public ::testing::TestWithParam<std::string> {};
 
@@ -72,7 +63,7 @@ TEST_P(ProdconsEveryModel, EveryShapeAndCapacityConsumesEachItemOnce) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, ProdconsEveryModel, ::testing::ValuesIn(model_ids()),
+INSTANTIATE_TEST_SUITE_P(Models, ProdconsEveryModel, ::testing::ValuesIn(testing::workload_models()),
                          [](const auto& param_info) {
                            std::string name = param_info.param;
                            for (auto& c : name) c = c == '-' ? '_' : c;

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "workload_models.hpp"
+
 #include "models/registry.hpp"
 #include "registry.hpp"
 #include "spawn/stackful.hpp"
@@ -24,17 +26,6 @@ CellKey skynet_key(const std::string& model, std::int64_t leaves) {
 }
 CellKey flat_key(const std::string& model, int tasks) { return {"spawn", "flat", model, kCores, tasks, {}}; }
 
-std::vector<std::string> model_ids() {
-  std::vector<std::string> ids;
-  for (const auto& model : all_models()) {
-    if (!is_stackful_model(model.id) && !is_coroutine_model(model.id)) continue;  // pseudo-models (bare)
-#if defined(__SANITIZE_THREAD__)
-    if (model.id == "fiber" || model.id == "fiber-ws") continue;  // TSan does not follow fcontext switches
-#endif
-    ids.emplace_back(model.id);
-  }
-  return ids;
-}
 
 TEST(SpawnTree, TasksCountEveryNode) {
   EXPECT_EQ(spawn::skynet_tasks(1), 1);
@@ -74,7 +65,7 @@ TEST_P(SpawnEveryModel, FlatAndSkynetSumEveryLeafOnce) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(model_ids()), [](const auto& param_info) {
+INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(testing::workload_models()), [](const auto& param_info) {
   std::string name = param_info.param;
   for (auto& c : name) c = c == '-' ? '_' : c;
   return name;
