@@ -140,6 +140,18 @@ class Step:
     blocks: list[Block] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
 
+    def measure(self, run: Runner, *args: str) -> pd.DataFrame:
+        """Runs one benchmark command of this step (shown on its page) and returns its rows."""
+        command = run.command(*args)
+        self.commands.append(command)
+        return run.run(command).results()
+
+    def check(self, run: Runner, *args: str) -> Outcome:
+        """Runs one `concbench check` command of this step (exit 1, a reachable deadlock, is a result)."""
+        command = run.command("check", *args)
+        self.commands.append(command)
+        return run.run(command, benchmark=False, ok_codes=(0, 1))
+
 
 def quadrant_chart(rows: pd.DataFrame, path: Path) -> None:
     """The talk's 2×2: sequential/concurrent across, serial/parallel up; each cell in its quadrant."""
@@ -179,11 +191,8 @@ def step_parallel(run: Runner, cores: str, charts: Path) -> Step:
         "threads and TBB run them on several cores (concurrent and parallel). Speedup is against sequential "
         "on one core, measured in the same run.",
     )
-    command = run.command("--workloads", "parallel/cpu", "--models", "sequential,coroutine,thread,tbb", "--cores",
-                          cores, "--set", "tasks=8", "--quick")
-    outcome = run.run(command)
-    step.commands.append(command)
-    rows = outcome.results()
+    rows = step.measure(run, "--workloads", "parallel/cpu", "--models", "sequential,coroutine,thread,tbb", "--cores",
+                        cores, "--set", "tasks=8", "--quick")
     if rows.empty:
         return step
     quadrant_chart(rows, charts / "quadrants")
@@ -204,10 +213,7 @@ def step_pingpong(run: Runner) -> Step:
         "a thread hand-off goes through the kernel. `bare` is the same primitive in a minimal hand-written "
         "loop, so the harness's own overhead shows.",
     )
-    command = run.command("--workloads", "pingpong", "--quick")
-    outcome = run.run(command)
-    step.commands.append(command)
-    rows = outcome.results()
+    rows = step.measure(run, "--workloads", "pingpong", "--quick")
     if rows.empty:
         return step
     ns = metric(rows, "ns_per_switch")
@@ -250,16 +256,13 @@ def step_sharing(run: Runner, cores: str) -> Step:
         "Communicating instead of sharing: producers and consumers over a bounded channel, with each item's "
         "wait from enqueue to dequeue.",
     )
-    counter = run.command("--workloads", "counter", "--models", "thread", "--cores", cores, "--quick")
-    prodcons = run.command("--workloads", "prodcons", "--models", "thread,coroutine", "--cores", cores, "--quick")
-    step.commands += [counter, prodcons]
-    counted = run.run(counter).results()
+    counted = step.measure(run, "--workloads", "counter", "--models", "thread", "--cores", cores, "--quick")
     if not counted.empty:
         step.blocks.append(Table(pd.DataFrame({
             "counter variant": counted["variant"], "model": counted["model"], "cores": counted["cores"],
             "tasks": counted["tasks"], "adds/s": counted["items_per_s"].map(fmt_rate), "status": counted["status"],
         })))
-    passed = run.run(prodcons).results()
+    passed = step.measure(run, "--workloads", "prodcons", "--models", "thread,coroutine", "--cores", cores, "--quick")
     if not passed.empty:
         step.blocks.append(Table(pd.DataFrame({
             "prodcons": passed["variant"], "model": passed["model"], "cores": passed["cores"],
@@ -279,14 +282,10 @@ def step_philosophers(run: Runner, cores: str) -> Step:
         "(each trial with its own seed), and the share of trials that deadlocked.",
     )
     for strategy in ("naive", "ordered"):
-        command = run.command("check", "philosophers", "--strategy", strategy, "--n", "5")
-        outcome = run.run(command, benchmark=False, ok_codes=(0, 1))
-        step.commands.append(command)
-        step.blocks.append(Code(f"$ {command.text()}\n{outcome.stdout.strip()}\n(exit {outcome.exit_code})"))
-    trials = run.command("--workloads", "philosophers/naive,philosophers/ordered", "--models",
-                         "sequential,coroutine,fiber,thread,gil", "--cores", cores, "--quick", "--trials", "5")
-    step.commands.append(trials)
-    rows = run.run(trials).results()
+        outcome = step.check(run, "philosophers", "--strategy", strategy, "--n", "5")
+        step.blocks.append(Code(f"$ {outcome.command.text()}\n{outcome.stdout.strip()}\n(exit {outcome.exit_code})"))
+    rows = step.measure(run, "--workloads", "philosophers/naive,philosophers/ordered", "--models",
+                        "sequential,coroutine,fiber,thread,gil", "--cores", cores, "--quick", "--trials", "5")
     if not rows.empty:
         step.blocks.append(Table(pd.DataFrame({
             "strategy": rows["variant"], "model": rows["model"], "cores": rows["cores"], "status": rows["status"],
@@ -318,16 +317,14 @@ def step_gil(run: Runner, cores: str) -> Step:
         "threads that block release it, so blocking work still overlaps. An I/O-bound thread beside a "
         "CPU-bound one waits for the lock after every system call: the convoy effect.",
     )
-    work = run.command("--workloads", "parallel", "--models", "thread,gil,gil-legacy", "--cores", cores, "--set",
-                       "tasks=2", "--quick")
-    convoy = run.command("--workloads", "convoy", "--models", "thread,gil", "--cores", cores.split(",")[-1], "--quick")
-    step.commands += [work, convoy]
-    rows = run.run(work).results()
+    rows = step.measure(run, "--workloads", "parallel", "--models", "thread,gil,gil-legacy", "--cores", cores,
+                        "--set", "tasks=2", "--quick")
     if not rows.empty:
         for variant in ("cpu", "io"):
             step.blocks.append(Paragraph(f"parallel/{variant}, 2 tasks:"))
             step.blocks.append(Table(ratio_table(rows, variant)))
-    rows = run.run(convoy).results()
+    rows = step.measure(run, "--workloads", "convoy", "--models", "thread,gil", "--cores", cores.split(",")[-1],
+                        "--quick")
     if not rows.empty:
         ok = rows[rows["status"] == "ok"]
         table = ok.pivot_table(index="model", columns="variant", values="items_per_s", aggfunc="first")
