@@ -381,10 +381,10 @@ def main(argv: list[str]) -> int:
     binary, shown = (args.binary, args.binary) if args.binary else default_binary()
     if shutil.which(binary) is None and not Path(binary).is_file():
         return report_error(PROG, f"{binary}: no concbench binary there (build it, or give --binary)")
+    if args.cores is not None and args.cores < 1:  # 0 must not fall back to "every CPU"
+        return report_error(PROG, f"--cores must be at least 1, got {args.cores}")
     usable = len(os.sched_getaffinity(0))
     most = min(args.cores or usable, usable)
-    if most < 1:
-        return report_error(PROG, f"--cores must be at least 1, got {args.cores}")
     cores = "1" if most == 1 else f"1,{most}"
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     out = Path(args.out) if args.out else Path("reports") / f"tour-{socket.gethostname()}-{stamp}"

@@ -70,3 +70,11 @@ def test_a_missing_binary_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "no concbench binary" in done.stderr
     assert not (tmp_path / "t").exists(), "nothing written before the input is checked"
+
+
+def test_a_core_count_below_one_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    for bad in ("0", "-2"):
+        done = tour("--binary", "/bin/true", "--cores", bad, "--out", str(tmp_path / "t"), cwd=tmp_path)
+        assert done.returncode == 2, bad
+        assert len(done.stderr.strip().splitlines()) == 1 and "--cores must be at least 1" in done.stderr
+        assert not (tmp_path / "t").exists()
