@@ -44,6 +44,7 @@ try:
 
     from concbench_data.cli import report_error
     from concbench_data import derive
+    from concbench_data.overhead import OVERHEAD_MARK, overhead_table
     from concbench_data.report import Block, Heading, Image, Paragraph, Table, to_html, to_markdown
 except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
     sys.stderr.write(
@@ -788,6 +789,13 @@ def report_blocks(data: Dataset, results: pd.DataFrame, head: pd.DataFrame, char
                   "'vs own 1 core' is the same model's throughput against its own 1-core run. Notes list "
                   "every cell that is not ok."),
         Table(headline_table(head, multi)),
+        Heading("Overhead against the floors"),
+        Paragraph("Every model cell that has a floor: the `bare` cell running the same library primitive in a "
+                  "minimal hand-written loop, measured in the same run (one-thread floors at 1 core). "
+                  "bare_ratio is the model's throughput over the floor's; overhead is its inverse, how much "
+                  f"longer the model takes than the library can. Overheads above {OVERHEAD_MARK}× are marked: "
+                  "there the binding, not the model, may be what the figure shows."),
+        Table(overhead_table(results, multi)),
         Heading("Rows not ok"),
         Paragraph("Every cell whose status is not ok: these are shown on the charts as an x, never as a value."),
         Table(not_ok_table(results, multi)),

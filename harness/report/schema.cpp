@@ -14,7 +14,7 @@ const csv::Fields& results_columns() {
     all.insert(all.end(), key_columns().begin(), key_columns().end());
     for (const char* column :
          {"workers", "taxonomy", "status", "reason", "verified", "repetitions", "items", "real_time_s", "cpu_time_s",
-          "items_per_s", "items_per_s_stddev", "cv", "speedup", "efficiency", "latency_p50_us", "latency_p99_us",
+          "items_per_s", "items_per_s_stddev", "cv", "speedup", "efficiency", "bare_ratio", "latency_p50_us", "latency_p99_us",
           "fairness", "ctx_switches_vol", "ctx_switches_invol", "max_rss_kb", "metrics"}) {
       all.emplace_back(column);
     }

@@ -6,7 +6,7 @@
 namespace concbench::schema {
 
 /// Bump when a column changes meaning or goes away; the Python loaders migrate older versions.
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;  // 2: `bare_ratio` after `efficiency`
 
 const csv::Fields& results_columns();
 const csv::Fields& repetitions_columns();

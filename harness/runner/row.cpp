@@ -53,7 +53,7 @@ void set_optional(csv::Row& row, const char* column, const std::optional<double>
 }  // namespace
 
 csv::Row result_row(const RunColumns& run, const CellKey& key, const CellResult& result, const rusage& usage,
-                    std::optional<double> base_items_per_s) {
+                    std::optional<double> base_items_per_s, std::optional<double> floor_items_per_s) {
   auto row = common_columns(run, key);
   row["timestamp"] = utc_timestamp();
   row["machine_id"] = run.machine.machine_id;
@@ -98,6 +98,9 @@ csv::Row result_row(const RunColumns& run, const CellKey& key, const CellResult&
     const double speedup = throughput.median / *base_items_per_s;
     row["speedup"] = format_number(speedup);
     row["efficiency"] = format_number(speedup / key.cores);
+  }
+  if (floor_items_per_s && *floor_items_per_s > 0) {
+    row["bare_ratio"] = format_number(throughput.median / *floor_items_per_s);
   }
   set_optional(row, "latency_p50_us", result.latency_p50_us);
   set_optional(row, "latency_p99_us", result.latency_p99_us);

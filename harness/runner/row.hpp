@@ -21,8 +21,10 @@ struct RunColumns {
 };
 
 /// `base_items_per_s`: throughput of the key's speedup base in this run, when it is there and ok.
+/// `floor_items_per_s`: throughput of the key's floor (its `bare` cell, benchmarks/workload.hpp `floor_key`)
+/// in this run, when it is there and ok: the row's `bare_ratio` is its own throughput over it.
 csv::Row result_row(const RunColumns& run, const CellKey& key, const CellResult& result, const rusage& usage,
-                    std::optional<double> base_items_per_s);
+                    std::optional<double> base_items_per_s, std::optional<double> floor_items_per_s = std::nullopt);
 std::vector<csv::Row> repetition_rows(const RunColumns& run, const CellKey& key, const CellResult& result);
 
 /// The cell-key columns of a row.

@@ -35,10 +35,22 @@ class LoadError(Exception):
 
 # MIGRATIONS[v] turns a table written with schema version v into version v + 1. It receives the
 # table as text (every cell a str, exactly as read) and the kind of file ("results" or
-# "repetitions"), and returns the migrated table. Adding schema 2 means: bump
-# schema.CURRENT_SCHEMA, update the column lists there, and add MIGRATIONS[1] here.
+# "repetitions"), and returns the migrated table. Adding schema N + 1 means: bump
+# schema.CURRENT_SCHEMA, update the column lists there, and add MIGRATIONS[N] here.
 Migration = Callable[[pd.DataFrame, str], pd.DataFrame]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _v1_to_v2(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Schema 2 added `bare_ratio` to results.csv. A version-1 run measured no ratio to a floor
+    (its model rows were written before the bare rows they would compare with), so the column is
+    empty: "not measured", never a ratio worked out after the fact."""
+    if kind == "results" and "bare_ratio" not in table.columns:
+        table.insert(list(table.columns).index("efficiency") + 1 if "efficiency" in table.columns
+                     else len(table.columns), "bare_ratio", "")
+    return table
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 def known_versions() -> list[int]:
@@ -180,7 +192,7 @@ def _versions(table: pd.DataFrame, path: Path) -> pd.Series:
     unknown = sorted(set(versions) - set(known_versions()))
     if unknown:
         known = ", ".join(str(v) for v in known_versions())
-        raise LoadError(path, f"unknown schema version {unknown[0]} (this loader reads version {known})")
+        raise LoadError(path, f"unknown schema version {unknown[0]} (this loader reads versions {known})")
     return versions
 
 

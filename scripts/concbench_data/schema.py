@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-CURRENT_SCHEMA = 1
+CURRENT_SCHEMA = 2  # 2 added `bare_ratio` (load.MIGRATIONS[1])
 
 # A cell is identified by these columns; scripts match cells across runs and machines by them.
 KEY: tuple[str, ...] = ("workload", "variant", "model", "cores", "tasks", "params")
@@ -28,7 +28,7 @@ RESULTS_COLUMNS: tuple[str, ...] = (
     "build_type", "git_sha",
     *KEY,
     "workers", "taxonomy", "status", "reason", "verified", "repetitions", "items", "real_time_s",
-    "cpu_time_s", "items_per_s", "items_per_s_stddev", "cv", "speedup", "efficiency",
+    "cpu_time_s", "items_per_s", "items_per_s_stddev", "cv", "speedup", "efficiency", "bare_ratio",
     "latency_p50_us", "latency_p99_us", "fairness", "ctx_switches_vol", "ctx_switches_invol",
     "max_rss_kb", "metrics",
 )
@@ -51,7 +51,7 @@ REQUIRED_TEXT: tuple[str, ...] = ("run_id", "workload", "model", "status")
 # Measured figures: empty means "not measured", never zero, so they become NaN, not 0.
 NUMERIC_COLUMNS: tuple[str, ...] = (
     "cpus", "workers", "repetitions", "items", "real_time_s", "cpu_time_s", "items_per_s",
-    "items_per_s_stddev", "cv", "speedup", "efficiency", "latency_p50_us", "latency_p99_us",
+    "items_per_s_stddev", "cv", "speedup", "efficiency", "bare_ratio", "latency_p50_us", "latency_p99_us",
     "fairness", "ctx_switches_vol", "ctx_switches_invol", "max_rss_kb", "iterations",
 )
 

@@ -40,7 +40,7 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
     SCOPED_TRACE(row.at("variant") + " " + row.at("model") + " cores=" + row.at("cores"));
     EXPECT_EQ(row.at("status"), "ok") << row.at("reason");
     EXPECT_EQ(row.at("verified"), "true");
-    EXPECT_EQ(row.at("schema"), "1");
+    EXPECT_EQ(row.at("schema"), "2");
     EXPECT_EQ(row.at("run_id"), run_dir.filename().string());
     EXPECT_EQ(row.at("repetitions"), "3");  // the --quick default
     EXPECT_GT(std::stod(row.at("items_per_s")), 0);

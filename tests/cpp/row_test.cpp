@@ -78,6 +78,15 @@ TEST(ResultRow, NoSpeedupWithoutAUsableBase) {
   }
 }
 
+TEST(ResultRow, BareRatioIsTheThroughputOverTheFloors) {
+  const auto row = result_row(run_columns(), thread_key(2), ok_result(), rusage{}, std::nullopt, 400.0);
+  EXPECT_DOUBLE_EQ(number(row, "bare_ratio"), 0.5);  // median 200 over the floor's 400
+  EXPECT_EQ(field(row, "speedup"), "");              // the two references are independent
+  for (const auto floor : {std::optional<double>{}, std::optional<double>{0.0}}) {
+    EXPECT_EQ(field(result_row(run_columns(), thread_key(2), ok_result(), rusage{}, 100.0, floor), "bare_ratio"), "");
+  }
+}
+
 TEST(ResultRow, TheBaseRowItselfHasSpeedupOne) {
   // The runner has no base yet when it writes the base's own row: the row knows it is its own base.
   const CellKey base{"parallel", "cpu", "sequential", 1, 8, Params::parse("items=64;work=10")};
@@ -96,12 +105,12 @@ TEST(ResultRow, FailedResultHasNoThroughputColumns) {
   result.status = "failed";
   result.verified = false;
   result.reason = "verification failed: checksum 0x1, expected 0x2";
-  const auto row = result_row(run_columns(), thread_key(2), result, rusage{}, 100.0);
+  const auto row = result_row(run_columns(), thread_key(2), result, rusage{}, 100.0, 400.0);
   EXPECT_EQ(field(row, "status"), "failed");
   EXPECT_EQ(field(row, "reason"), result.reason);
   EXPECT_EQ(field(row, "verified"), "false");
   for (const char* column : {"repetitions", "real_time_s", "cpu_time_s", "items_per_s", "items_per_s_stddev", "cv",
-                             "speedup", "efficiency"}) {
+                             "speedup", "efficiency", "bare_ratio"}) {
     EXPECT_EQ(field(row, column), "") << column;
   }
   EXPECT_TRUE(repetition_rows(run_columns(), thread_key(2), result).empty());
@@ -113,7 +122,7 @@ TEST(ResultRow, RunMachineAndKeyColumns) {
   usage.ru_nivcsw = 3;
   usage.ru_maxrss = 4096;
   const auto row = result_row(run_columns(), thread_key(2), ok_result(), usage, std::nullopt);
-  EXPECT_EQ(field(row, "schema"), "1");
+  EXPECT_EQ(field(row, "schema"), "2");
   EXPECT_EQ(field(row, "run_id"), "host-20260101T000000Z");
   EXPECT_EQ(field(row, "machine_id"), "0123456789abcdef");
   EXPECT_EQ(field(row, "cpus"), "4");  // the affinity set, not the machine's CPU count

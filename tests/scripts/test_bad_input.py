@@ -81,7 +81,7 @@ CASES: list[tuple[str, Build, str]] = [
     ("json-as-csv", _text("results.csv", (HOST_A / "machine.json").read_bytes()),
      "not a concbench results CSV (none of the expected columns in its header)"),
     ("header-only", _text("results.csv", HEADER), "no data rows (only a header)"),
-    ("unknown-version", _results_with(_set("schema", "7")), "unknown schema version 7 (this loader reads version 1)"),
+    ("unknown-version", _results_with(_set("schema", "7")), "unknown schema version 7 (this loader reads versions 1, 2)"),
     ("version-not-a-number", _results_with(_set("schema", "v1")), "line 3: schema is 'v1', not a version number"),
     ("missing-columns", _results_with(_drop("status", "items_per_s")), "missing required column(s): status, items_per_s"),
     ("no-schema-column", _results_with(_drop("schema")), "missing required column(s): schema"),
@@ -93,7 +93,7 @@ CASES: list[tuple[str, Build, str]] = [
     ("bad-repetitions", _run_dir_with("repetitions.csv", b""), "empty file"),
     ("repetitions-version", _run_dir_with("repetitions.csv", b"schema,run_id,workload,variant,model,cores,tasks,"
                                           b"params,repetition,items_per_s\n3,r,w,v,m,1,1,,0,1.5\n"),
-     "unknown schema version 3 (this loader reads version 1)"),
+     "unknown schema version 3 (this loader reads versions 1, 2)"),
     ("machine-not-json", _run_dir_with("machine.json", b"{host: a}"),
      "not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
     ("machine-not-object", _run_dir_with("machine.json", b"[1, 2]"), "not a JSON object"),

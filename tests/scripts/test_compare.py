@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import compare  # noqa: E402  (scripts/compare.py)
-from concbench_data.schema import REPETITIONS_COLUMNS, RESULTS_COLUMNS  # noqa: E402
+from concbench_data.schema import CURRENT_SCHEMA, REPETITIONS_COLUMNS, RESULTS_COLUMNS  # noqa: E402
 
 COMPARE = ROOT / "scripts" / "compare.py"
 PYTHON = sys.executable
@@ -89,7 +89,7 @@ def write_run(
             ok = status.get(cell, "ok") == "ok"
             row = {name: "" for name in RESULTS_COLUMNS}
             row.update(zip(("workload", "variant", "model", "cores", "tasks", "params"), cell.key))
-            row.update(schema="1", run_id=run_id, timestamp=f"2026-11-25T14:{run:02d}:00Z", machine_id=machine_id,
+            row.update(schema=str(CURRENT_SCHEMA), run_id=run_id, timestamp=f"2026-11-25T14:{run:02d}:00Z", machine_id=machine_id,
                        host="vm", cpu_model="AMD EPYC", cpus="2", compiler=compiler, build_type=build_type,
                        git_sha="abc123", status=status.get(cell, "ok"), verified="true" if ok else "false",
                        reason="" if ok else "checksum mismatch, expected 42", metrics="iterations=10")
@@ -98,7 +98,7 @@ def write_run(
                 for index, value in enumerate(values[run]):
                     rep = {name: "" for name in REPETITIONS_COLUMNS}
                     rep.update(zip(("workload", "variant", "model", "cores", "tasks", "params"), cell.key))
-                    rep.update(schema="1", run_id=run_id, repetition=str(index), iterations="10",
+                    rep.update(schema=str(CURRENT_SCHEMA), run_id=run_id, repetition=str(index), iterations="10",
                                items_per_s=f"{value:.6g}")
                     reps.append(rep)
             results.append(row)
@@ -383,13 +383,14 @@ BAD_INPUT: list[tuple[str, Build, str]] = [
     ("not-utf8", _replace("results.csv", "schema,run_id\n1,caf\xe9\n".encode("latin-1")), "not a text file (not UTF-8)"),
     ("not-concbench", _replace("results.csv", b"name,value\na,1\n"),
      "not a concbench results CSV (none of the expected columns in its header)"),
-    ("ragged", _edit_results(lambda t: t + "1,2,3\n"), "not a valid CSV file: line 4 has 3 fields, the header has 37"),
+    ("ragged", _edit_results(lambda t: t + "1,2,3\n"),
+     f"not a valid CSV file: line 4 has 3 fields, the header has {len(RESULTS_COLUMNS)}"),
     ("bad-quoting", _replace("results.csv", b'schema,run_id\n1,"r"x\n'), "not a valid CSV file: line 2: ',' expected after '\"'"),
     ("duplicate-column", _edit_results(lambda t: t.replace("metrics\n", "status\n", 1)),
      "duplicate column(s) in the header: status"),
     ("missing-columns", _edit_results(_drop_columns("status", "items_per_s")),
      "missing required column(s): status, items_per_s"),
-    ("unknown-version", _edit_results(_set_field("schema", "7")), "unknown schema version 7 (this loader reads version 1)"),
+    ("unknown-version", _edit_results(_set_field("schema", "7")), "unknown schema version 7 (this loader reads versions 1, 2)"),
     ("version-not-a-number", _edit_results(_set_field("schema", "v1")), "line 3: schema is 'v1', not a version number"),
     ("header-only", _edit_results(_header_only), "no data rows (only a header)"),
     ("cores-not-integer", _edit_results(_set_field("cores", "two")), "line 3: cores is 'two', not an integer"),
@@ -399,7 +400,7 @@ BAD_INPUT: list[tuple[str, Build, str]] = [
     ("bad-repetitions", _replace("repetitions.csv", b""), "empty file"),
     ("repetitions-version", _replace("repetitions.csv", b"schema,run_id,workload,variant,model,cores,tasks,params,"
                                      b"repetition,items_per_s\n3,r,w,v,m,1,1,,0,1.5\n"),
-     "unknown schema version 3 (this loader reads version 1)"),
+     "unknown schema version 3 (this loader reads versions 1, 2)"),
     ("machine-not-json", _replace("machine.json", b"{host: a}"),
      "not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
     ("machine-not-object", _replace("machine.json", b"[1, 2]"), "not a JSON object"),

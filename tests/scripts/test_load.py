@@ -140,7 +140,7 @@ def _with_schema(tmp_path: Path, version: str, rename: dict[str, str] | None = N
 
 def test_unknown_version_is_refused(tmp_path: Path) -> None:
     path = _with_schema(tmp_path, "0")
-    with pytest.raises(LoadError, match=r"unknown schema version 0 \(this loader reads version 1\)"):
+    with pytest.raises(LoadError, match=r"unknown schema version 0 \(this loader reads versions 1, 2\)"):
         load_run(path)
 
 
@@ -152,8 +152,19 @@ def test_old_versions_go_through_migrations(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setitem(concbench_data.MIGRATIONS, 0, v0_to_v1)
     path = _with_schema(tmp_path, "0", rename={"items_per_s": "throughput"})
     results = load_run(path).results
-    assert set(results["schema"]) == {1}
+    assert set(results["schema"]) == {concbench_data.schema.CURRENT_SCHEMA}  # through 0→1, then every later step
     assert results["items_per_s"].notna().sum() == 6  # the 6 ok cells
+
+
+def test_a_real_version_1_run_migrates_to_version_2() -> None:
+    # HOST_A was written by a schema-1 binary: no bare_ratio column at all.
+    header, _ = read_csv(HOST_A / "results.csv")
+    assert "bare_ratio" not in header and "efficiency" in header
+    results = load_run(HOST_A).results
+    assert set(results["schema"]) == {2}
+    assert "bare_ratio" in results.columns
+    assert results["bare_ratio"].isna().all()  # not measured by version 1, never made up
+    assert results["items_per_s"].notna().any()  # the rest of the row is kept
 
 
 def test_a_file_may_mix_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
