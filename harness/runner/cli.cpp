@@ -123,7 +123,25 @@ void check_writable(const std::string& out) {
   fs::remove(probe, ec);
 }
 
+/// A comma-separated list with an empty item (`1,,2`, `thread,`) is a typo, not a shorter list; CLI11 drops
+/// empty items silently, so the lists are checked as typed.
+void refuse_empty_list_items(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    for (const std::string name : {"--workloads", "--models", "--cores", "--gil-interval", "--set"}) {
+      std::optional<std::string> value;
+      if (args[i] == name && i + 1 < args.size()) value = args[i + 1];
+      if (args[i].starts_with(name + "=")) value = args[i].substr(name.size() + 1);
+      if (!value) continue;
+      const auto list = name == "--set" ? value->substr(value->find('=') + 1) : *value;
+      if (list.empty() || list.front() == ',' || list.back() == ',' || list.find(",,") != std::string::npos) {
+        throw UsageError(fmt::format("{} '{}': an empty item in the comma-separated list", name, *value));
+      }
+    }
+  }
+}
+
 void parse_run_args_into(CLI::App& app, std::vector<std::string> args) {
+  refuse_empty_list_items(args);
   std::reverse(args.begin(), args.end());  // CLI11 takes a vector of arguments in reverse order
   app.parse(args);
 }

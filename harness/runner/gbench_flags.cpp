@@ -6,18 +6,19 @@
 
 #include <fmt/format.h>
 
+#include "runner/cell_sizing.hpp"
 #include "runner/plan.hpp"
 
 namespace concbench {
 namespace {
 
-enum class Kind { positive_int, positive_seconds, seconds, boolean };
+enum class Kind { positive_int, min_time, seconds, boolean };
 
-/// Flags that make sense per cell (Google Benchmark 1.7.1 names and syntax).
+/// Flags that make sense per cell (Google Benchmark 1.7.1 names; values also in 1.8's syntax, translated).
 const std::map<std::string, Kind>& passed_flags() {
   static const std::map<std::string, Kind> flags{
       {"benchmark_repetitions", Kind::positive_int},
-      {"benchmark_min_time", Kind::positive_seconds},
+      {"benchmark_min_time", Kind::min_time},
       {"benchmark_min_warmup_time", Kind::seconds},
       {"benchmark_enable_random_interleaving", Kind::boolean},
   };
@@ -33,32 +34,36 @@ bool breaks_runner(const std::string& name) {
   return std::find(refused.begin(), refused.end(), name) != refused.end();
 }
 
-void check_value(const std::string& name, Kind kind, const std::string& value) {
-  const auto* end = value.data() + value.size();
+/// The value as the installed 1.7.1 and the cell child read it: Google Benchmark 1.8's `0.5s` becomes `0.5`;
+/// min_time's `10x` (a fixed number of iterations per repetition, which 1.7.1 has no flag for) is kept and
+/// honoured by the cell child itself (cell_sizing.hpp). Throws UsageError for anything else.
+std::string checked_value(const std::string& name, Kind kind, const std::string& value) {
   const auto bad = [&](const char* expected) {
     return UsageError(fmt::format("--{} expects {}, got '{}'", name, expected, value));
   };
   switch (kind) {
     case Kind::positive_int: {
       long long n = 0;
+      const auto* end = value.data() + value.size();
       const auto [ptr, ec] = std::from_chars(value.data(), end, n);
       if (ec != std::errc{} || ptr != end || n <= 0) throw bad("a positive integer");
-      return;
+      return value;
     }
-    case Kind::positive_seconds:
+    case Kind::min_time: {
+      const auto min_time = parse_min_time(value);
+      if (!min_time) throw bad("seconds (0.5 or 0.5s) or iterations (10x), above zero");
+      return min_time->iterations ? value : fmt::format("{}", min_time->seconds);
+    }
     case Kind::seconds: {
-      double seconds = 0;
-      const auto [ptr, ec] = std::from_chars(value.data(), end, seconds);
-      // Google Benchmark 1.7.1 takes a plain number: "0.5", not "0.5s".
-      if (ec != std::errc{} || ptr != end || seconds < 0 || (kind == Kind::positive_seconds && seconds == 0)) {
-        throw bad("a number of seconds without a unit (Google Benchmark 1.7.1 syntax, e.g. 0.5)");
-      }
-      return;
+      const auto min_time = parse_min_time(value, /*zero_ok=*/true);
+      if (!min_time || min_time->iterations) throw bad("a number of seconds (0.5 or 0.5s), zero or more");
+      return fmt::format("{}", min_time->seconds);
     }
     case Kind::boolean:
       if (value != "true" && value != "false" && value != "1" && value != "0") throw bad("true or false");
-      return;
+      return value;
   }
+  return value;
 }
 
 std::string flag_name(const std::string& flag) { return flag.substr(2, flag.find('=') - 2); }
@@ -84,8 +89,11 @@ std::vector<std::string> take_gbench_flags(std::vector<std::string>& args) {
     if (eq == std::string::npos && known->second != Kind::boolean) {
       throw UsageError(fmt::format("--{} needs a value: --{}=VALUE", name, name));
     }
-    check_value(name, known->second, eq == std::string::npos ? "true" : arg.substr(eq + 1));
-    taken.push_back(arg);
+    if (eq == std::string::npos) {
+      taken.push_back(arg);  // a boolean given by name
+    } else {
+      taken.push_back(fmt::format("--{}={}", name, checked_value(name, known->second, arg.substr(eq + 1))));
+    }
   }
   args = std::move(rest);
   return taken;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 
@@ -109,18 +110,22 @@ std::string library_build_type(const std::filesystem::path& json_path) {
 Measurement measure(CellRun& cell, const std::string& name, const std::vector<std::string>& flags,
                     const std::filesystem::path& json_path, double budget_s) {
   Measurement measurement;
-  const double min_time_s = std::stod(gbench_flag_value(flags, "benchmark_min_time").value_or("0.5"));
+  // The runner checked the flags (gbench_flags.cpp): a value that does not parse here cannot come.
+  const auto min_time = parse_min_time(gbench_flag_value(flags, "benchmark_min_time").value_or("0.5")).value();
   const int repetitions = std::stoi(gbench_flag_value(flags, "benchmark_repetitions").value_or("1"));
   double run_s = 0;
-  if (const auto failure = warm_up(cell, std::min(min_time_s, kWarmUpS), run_s)) {
+  const double warm_up_s = min_time.iterations ? 0 : std::min(min_time.seconds, kWarmUpS);  // 0: one cold run
+  if (const auto failure = warm_up(cell, warm_up_s, run_s)) {
     measurement.error = failure->message;
     measurement.deadlock = failure->deadlock;
     return measurement;
   }
-  const auto sizing = size_cell(run_s, min_time_s, repetitions, budget_s);
+  const auto sizing = size_cell(run_s, min_time, repetitions, budget_s);
 
+  // `Nx` is 1.8 syntax that 1.7.1 would misread; Iterations() below already says it.
   std::vector<std::string> args{"concbench"};
-  args.insert(args.end(), flags.begin(), flags.end());
+  std::copy_if(flags.begin(), flags.end(), std::back_inserter(args),
+               [](const std::string& flag) { return !flag.starts_with("--benchmark_min_time="); });
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   int argc = static_cast<int>(argv.size());

@@ -49,14 +49,21 @@ TEST(TakeGbenchFlags, RefusesFlagsThatBreakTheRunnersOutput) {
   }
 }
 
-TEST(TakeGbenchFlags, RefusesMinTimeWithAUnit) {
-  // Google Benchmark 1.7.1 takes a plain number of seconds.
-  EXPECT_THAT(refusal("--benchmark_min_time=0.5s"), HasSubstr("0.5s"));
+TEST(TakeGbenchFlags, TranslatesGoogleBenchmark18Syntax) {
+  // 1.7.1 takes a plain number of seconds: 1.8's `0.5s` is translated; `10x` (iterations) is kept for the
+  // cell child, which sizes the cell with it (1.7.1 has no flag for it).
+  std::vector<std::string> args{"--benchmark_min_time=0.5s", "--benchmark_min_warmup_time=0.25s",
+                                "--benchmark_min_time=10x"};
+  EXPECT_THAT(take_gbench_flags(args), ElementsAre("--benchmark_min_time=0.5", "--benchmark_min_warmup_time=0.25",
+                                                   "--benchmark_min_time=10x"));
+  EXPECT_THAT(refusal("--benchmark_min_warmup_time=10x"), HasSubstr("a number of seconds"));
+  EXPECT_THAT(refusal("--benchmark_min_time=1ms"), HasSubstr("'1ms'"));
 }
 
 TEST(TakeGbenchFlags, RefusesBadValues) {
   for (const char* flag : {"--benchmark_repetitions=0", "--benchmark_repetitions=-1", "--benchmark_repetitions=2.5",
                            "--benchmark_repetitions=", "--benchmark_repetitions", "--benchmark_min_time=0",
+                           "--benchmark_min_time=0x", "--benchmark_min_time=", "--benchmark_min_time=2.5x",
                            "--benchmark_min_time=-1", "--benchmark_min_warmup_time=-0.1",
                            "--benchmark_enable_random_interleaving=maybe"}) {
     EXPECT_THAT(refusal(flag), HasSubstr("--benchmark_")) << flag;
