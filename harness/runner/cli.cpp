@@ -16,6 +16,7 @@
 #include "report/build_info.hpp"
 #include "report/run_directory.hpp"
 #include "runner/cell_child.hpp"
+#include "runner/estimate.hpp"
 #include "runner/gbench_flags.hpp"
 #include "runner/plan.hpp"
 #include "runner/rerun.hpp"
@@ -100,7 +101,7 @@ PlanRequest plan_request(const Options& options) {
   return request;
 }
 
-void print_plan(const std::vector<CellKey>& plan) {
+void print_plan(const std::vector<CellKey>& plan, const std::vector<double>& expected_s) {
   fmt::print("{:<4} {:<12} {:<10} {:<12} {:>5} {:>6}  {}\n", "#", "workload", "variant", "model", "cores", "tasks",
              "params");
   for (std::size_t i = 0; i < plan.size(); ++i) {
@@ -108,7 +109,10 @@ void print_plan(const std::vector<CellKey>& plan) {
     fmt::print("{:<4} {:<12} {:<10} {:<12} {:>5} {:>6}  {}\n", i + 1, key.workload, key.variant, key.model, key.cores,
                key.tasks, key.params.canonical());
   }
-  fmt::print("{} cells\n", plan.size());
+  double total_s = 0;
+  for (const double seconds : expected_s) total_s += seconds;
+  // An estimate from the cells' time budgets; cells whose one run outlasts them take longer.
+  fmt::print("{} cells, about {}\n", plan.size(), format_duration(total_s));
 }
 
 /// Checks that the parent of the report directory can be written, before any cell runs.
@@ -196,12 +200,6 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
   }
   run.trials = options.trials.value_or(options.quick ? 3 : 5);
   run.plan = build_plan(plan_request(options));
-  if (options.list) {
-    print_plan(run.plan);
-    return 0;
-  }
-  if (!run.resume_dir) check_writable(options.out);
-  run.plan_args = plan_args;
   run.gbench_flags = cell_gbench_flags(options.quick, user_flags);
   // Each cell's share of the plan's time (--quick: a minute, default: ten, for ~300 and ~600 cells on 2
   // cores): a slow cell gets fewer repetitions, never fewer than two. Repetitions asked for by name are kept.
@@ -209,6 +207,12 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
     return flag.starts_with("--benchmark_repetitions");
   });
   run.cell_budget_s = repetitions_asked ? 0 : options.quick ? 0.5 : 2.0;
+  if (options.list) {
+    print_plan(run.plan, expected_cell_seconds(run));
+    return 0;
+  }
+  if (!run.resume_dir) check_writable(options.out);
+  run.plan_args = plan_args;
   run.timeout = std::chrono::milliseconds(static_cast<long long>(options.timeout_s.value_or(120) * 1000));
   run.out_parent = options.out;
   run.command_line = command_line;

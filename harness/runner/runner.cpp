@@ -20,6 +20,7 @@
 #include "report/schema.hpp"
 #include "runner/cell_child.hpp"
 #include "runner/child_process.hpp"
+#include "runner/estimate.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/progress.hpp"
 #include "runner/row.hpp"
@@ -138,14 +139,6 @@ std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
   return ok;
 }
 
-/// Whether the outcome of `key` is a matter of chance, so the runner runs it --trials times.
-bool depends_on_chance(const CellKey& key) {
-  const auto* workload = find_workload(key.workload);
-  if (workload == nullptr) return false;
-  const auto& chancy = workload->trial_variants;
-  return std::find(chancy.begin(), chancy.end(), key.variant) != chancy.end();
-}
-
 /// One row from the trials of a chance-dependent cell. Any trial that failed, crashed or was interrupted
 /// decides the row (something is wrong beyond chance); otherwise a deadlock in any trial makes the row
 /// `deadlock` (the strategy can deadlock: no throughput), and only a cell that finished every trial is ok,
@@ -199,7 +192,7 @@ int run_plan(const RunOptions& options) {
 
   const std::vector<int> cpus = columns.machine.affinity;
   InterruptWatch interrupt;
-  Progress progress(options.plan.size(), isatty(STDERR_FILENO) == 1);
+  Progress progress(expected_cell_seconds(options), isatty(STDERR_FILENO) == 1);
   std::map<std::string, int> counts;
   bool interrupted = false;
   for (std::size_t index = 0; index < options.plan.size() && !interrupted; ++index) {
