@@ -20,6 +20,7 @@ class RunDirectory {
 
   std::filesystem::path results_csv() const { return dir_ / "results.csv"; }
   std::filesystem::path repetitions_csv() const { return dir_ / "repetitions.csv"; }
+  std::filesystem::path metrics_csv() const { return dir_ / "metrics.csv"; }
   std::filesystem::path machine_json() const { return dir_ / "machine.json"; }
   std::filesystem::path benchmark_json() const { return dir_ / "benchmark.json"; }
   std::filesystem::path plan_args() const { return dir_ / "plan.args"; }

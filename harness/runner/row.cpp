@@ -1,9 +1,12 @@
 #include "runner/row.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "models/registry.hpp"
 #include "report/build_info.hpp"
+#include "report/metric_units.hpp"
 #include "report/run_directory.hpp"
 #include "report/schema.hpp"
 #include "stats/summary.hpp"
@@ -87,6 +90,7 @@ csv::Row result_row(const RunColumns& run, const CellKey& key, const CellResult&
   }
   const auto throughput = stats::summarize(rates);
   row["repetitions"] = std::to_string(result.repetitions.size());
+  row["iterations"] = std::to_string(result.repetitions.front().iterations);  // the same in every repetition
   row["real_time_s"] = format_number(stats::median(real_times));
   row["cpu_time_s"] = format_number(stats::median(cpu_times));
   row["items_per_s"] = format_number(throughput.median);
@@ -119,6 +123,22 @@ std::vector<csv::Row> repetition_rows(const RunColumns& run, const CellKey& key,
     row["items_per_s"] = format_number(repetition.items_per_s);
     row["real_time_s"] = format_number(repetition.real_time_s);
     row["cpu_time_s"] = format_number(repetition.cpu_time_s);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<csv::Row> metric_rows(const RunColumns& run, const CellKey& key, const CellResult& result) {
+  std::vector<csv::Row> rows;
+  for (const auto& [name, value] : result.metrics) {
+    double number = 0;
+    const auto* end = value.data() + value.size();
+    const auto [ptr, ec] = std::from_chars(value.data(), end, number);
+    if (value.empty() || ec != std::errc{} || ptr != end) continue;
+    auto row = common_columns(run, key);
+    row["metric"] = name;
+    row["value"] = value;
+    row["unit"] = std::string(metric_unit(name));
     rows.push_back(std::move(row));
   }
   return rows;

@@ -26,6 +26,9 @@ struct RunColumns {
 csv::Row result_row(const RunColumns& run, const CellKey& key, const CellResult& result, const rusage& usage,
                     std::optional<double> base_items_per_s, std::optional<double> floor_items_per_s = std::nullopt);
 std::vector<csv::Row> repetition_rows(const RunColumns& run, const CellKey& key, const CellResult& result);
+/// metrics.csv rows: each of the result's metrics whose value is a number, with its unit (text ones, such as
+/// `mapping`, stay in results.csv's `metrics` only).
+std::vector<csv::Row> metric_rows(const RunColumns& run, const CellKey& key, const CellResult& result);
 
 /// The cell-key columns of a row.
 csv::Row key_columns(const CellKey& key);

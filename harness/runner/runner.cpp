@@ -136,6 +136,7 @@ std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
     ok[key_of(row).label()] = std::move(row);
   }
   keep_rows(dir.repetitions_csv(), nullptr, [&](const csv::Row& r) { return ok.contains(key_of(r).label()); });
+  keep_rows(dir.metrics_csv(), nullptr, [&](const csv::Row& r) { return ok.contains(key_of(r).label()); });
   return ok;
 }
 
@@ -189,6 +190,7 @@ int run_plan(const RunOptions& options) {
   write_file_atomically(dir.machine_json(), machine_json(columns.machine, facts));
   csv::Appender results(dir.results_csv(), schema::results_columns());
   csv::Appender repetitions(dir.repetitions_csv(), schema::repetitions_columns());
+  csv::Appender metrics(dir.metrics_csv(), schema::metrics_columns());
 
   const std::vector<int> cpus = columns.machine.affinity;
   InterruptWatch interrupt;
@@ -220,6 +222,7 @@ int run_plan(const RunOptions& options) {
     const auto row = result_row(columns, key, result, outcome.usage, base_throughput(finished, key));
     results.append(row);
     for (const auto& repetition : repetition_rows(columns, key, result)) repetitions.append(repetition);
+    for (const auto& metric : metric_rows(columns, key, result)) metrics.append(metric);
     finished[key.label()] = row;
     ++counts[result.status];
     progress.finish(index, key, row);

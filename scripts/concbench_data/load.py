@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .expand import expand as expand_fields
 from .schema import KEY
 
 RESULTS_FILE = "results.csv"
@@ -41,12 +42,21 @@ Migration = Callable[[pd.DataFrame, str], pd.DataFrame]
 
 
 def _v1_to_v2(table: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Schema 2 added `bare_ratio` to results.csv. A version-1 run measured no ratio to a floor
-    (its model rows were written before the bare rows they would compare with), so the column is
-    empty: "not measured", never a ratio worked out after the fact."""
-    if kind == "results" and "bare_ratio" not in table.columns:
-        table.insert(list(table.columns).index("efficiency") + 1 if "efficiency" in table.columns
-                     else len(table.columns), "bare_ratio", "")
+    """Schema 2 added `bare_ratio` to results.csv and moved `iterations` out of `metrics` into a column.
+    A version-1 run measured no ratio to a floor (its model rows were written before the bare rows they
+    would compare with), so that column is empty: "not measured", never a ratio worked out after the fact."""
+    if kind != "results":
+        return table
+    columns = list(table.columns)
+    if "bare_ratio" not in columns:
+        table.insert(columns.index("efficiency") + 1 if "efficiency" in columns else len(columns), "bare_ratio", "")
+    if "iterations" not in table.columns:
+        metrics = [schema.parse_kv(text) for text in table.get("metrics", pd.Series("", index=table.index))]
+        columns = list(table.columns)
+        at = columns.index("repetitions") + 1 if "repetitions" in columns else len(columns)
+        table.insert(at, "iterations", [pairs.pop("iterations", "") for pairs in metrics])
+        if "metrics" in table.columns:
+            table["metrics"] = [";".join(f"{k}={v}" for k, v in pairs.items()) for pairs in metrics]
     return table
 
 
@@ -398,11 +408,18 @@ def _machines_by_source(runs: Sequence[Run], results: pd.DataFrame) -> dict[str,
     return machines
 
 
-def load(paths: Sequence[Path | str]) -> Dataset:
-    """Load and merge any number of inputs (run directories or results CSV files)."""
+def load(paths: Sequence[Path | str], expand: bool = False) -> Dataset:
+    """Load and merge any number of inputs (run directories or results CSV files).
+
+    expand: also give `results` a typed column per parameter (`param.<name>`) and per metric
+    (`metric.<name>`), split from the `k=v;k=v` fields (concbench_data.expand).
+    """
     if not paths:
         raise ValueError("load() needs at least one input")
-    return merge([load_run(path) for path in paths])
+    data = merge([load_run(path) for path in paths])
+    if expand:
+        data.results = expand_fields(data.results)
+    return data
 
 
 def match_by_key(results: pd.DataFrame, value: str = "items_per_s", by: str = "source") -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-CURRENT_SCHEMA = 2  # 2 added `bare_ratio` (load.MIGRATIONS[1])
+CURRENT_SCHEMA = 2  # 2 added `bare_ratio` and the `iterations` column (load.MIGRATIONS[1])
 
 # A cell is identified by these columns; scripts match cells across runs and machines by them.
 KEY: tuple[str, ...] = ("workload", "variant", "model", "cores", "tasks", "params")
@@ -27,7 +27,7 @@ RESULTS_COLUMNS: tuple[str, ...] = (
     "schema", "run_id", "timestamp", "machine_id", "host", "cpu_model", "cpus", "compiler",
     "build_type", "git_sha",
     *KEY,
-    "workers", "taxonomy", "status", "reason", "verified", "repetitions", "items", "real_time_s",
+    "workers", "taxonomy", "status", "reason", "verified", "repetitions", "iterations", "items", "real_time_s",
     "cpu_time_s", "items_per_s", "items_per_s_stddev", "cv", "speedup", "efficiency", "bare_ratio",
     "latency_p50_us", "latency_p99_us", "fairness", "ctx_switches_vol", "ctx_switches_invol",
     "max_rss_kb", "metrics",
@@ -41,6 +41,9 @@ REPETITIONS_COLUMNS: tuple[str, ...] = (
     "schema", "run_id", *KEY, "repetition", "iterations", "items_per_s", "real_time_s", "cpu_time_s",
 )
 REPETITIONS_REQUIRED: tuple[str, ...] = ("schema", "run_id", *KEY, "repetition", "items_per_s")
+
+# metrics.csv (schema 2 on): one row per numeric metric of a cell, long format, with its unit.
+METRICS_COLUMNS: tuple[str, ...] = ("schema", "run_id", *KEY, "metric", "value", "unit")
 
 # Integer columns that may never be empty (they are part of a row's identity).
 REQUIRED_INTEGERS: tuple[str, ...] = ("cores", "tasks", "repetition")

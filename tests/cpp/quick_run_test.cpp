@@ -1,12 +1,15 @@
 // A quick real run of the `parallel` workload: the structure of every output file (never the speed).
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "concbench_process.hpp"
+#include "report/csv.hpp"
 #include "report/schema.hpp"
 
 namespace concbench::testing {
@@ -45,6 +48,7 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
     EXPECT_EQ(row.at("repetitions"), "3");  // the --quick default
     EXPECT_GT(std::stod(row.at("items_per_s")), 0);
     EXPECT_EQ(row.at("items"), "64");
+    EXPECT_GT(std::stoll(row.at("iterations")), 0);
     if (row.at("model") == "sequential") {
       EXPECT_EQ(row.at("cores"), "1");
       // The base row itself: speedup 1 by definition (docs/csv-schema.md).
@@ -71,6 +75,15 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
                 ::testing::ElementsAre("0", "1", "2"));
   }
 
+  // Every repetition of a cell ran the iterations its row says.
+  for (const auto& rep : reps.rows) {
+    for (const auto& row : table.rows) {
+      const bool same_cell = std::all_of(schema::key_columns().begin(), schema::key_columns().end(),
+                                         [&](const std::string& column) { return row.at(column) == rep.at(column); });
+      if (same_cell) EXPECT_EQ(rep.at("iterations"), row.at("iterations"));
+    }
+  }
+
   // machine.json describes the machine of the rows; benchmark.json holds every cell's runs.
   ASSERT_GT(fs::file_size(run_dir / "machine.json"), 0u);
   const auto machine = read_json(run_dir / "machine.json");
@@ -80,6 +93,30 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
   const auto benchmark = read_json(run_dir / "benchmark.json");
   EXPECT_TRUE(benchmark.at("context").is_object());
   EXPECT_GE(benchmark.at("benchmarks").size(), 3 * table.rows.size());  // at least each repetition
+}
+
+TEST(QuickRun, NumericMetricsInLongFormEachWithAUnit) {
+  TempDir dir;
+  const auto out = dir / "out";
+  const auto finished = run_concbench({"--workloads", "pingpong,spawn", "--models", "gil,tbb", "--cores", "1",
+                                       "--quick", "--out", out.string()},
+                                      dir);
+  ASSERT_EQ(finished.exit_code, 0) << finished.err;
+  const auto run_dir = only_run_dir(out);
+  const auto metrics = csv::read_file(run_dir / "metrics.csv");
+  EXPECT_EQ(metrics.header, schema::metrics_columns());
+  std::set<std::string> names;
+  for (const auto& row : metrics.rows) {
+    SCOPED_TRACE(row.at("metric"));
+    names.insert(row.at("metric"));
+    EXPECT_NE(row.at("unit"), "") << "every metric a cell writes has its unit (report/metric_units.cpp)";
+    EXPECT_NO_THROW((void)std::stod(row.at("value")));
+  }
+  // The global lock's counters, pingpong's ns per switch and spawn's memory figure, all numeric.
+  for (const char* name : {"gil_takes", "ns_per_switch", "peak_rss_bytes_per_task", "tick_ns"}) {
+    EXPECT_TRUE(names.contains(name)) << name;
+  }
+  EXPECT_FALSE(names.contains("mapping")) << "text metrics stay in results.csv";
 }
 
 }  // namespace

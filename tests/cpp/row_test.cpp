@@ -35,7 +35,7 @@ CellResult ok_result() {
   result.verified = true;
   result.items = 64;
   result.workers = 8;
-  result.metrics = {{"mapping", "thread-per-task"}, {"iterations", "10"}};
+  result.metrics = {{"mapping", "thread-per-task"}, {"tick_ns", "2.1"}};
   // Throughputs 100, 300, 200: the median is 200 whatever the order.
   result.repetitions = {{10, 0.64, 1.2, 100}, {10, 0.2133, 0.4, 300}, {10, 0.32, 0.6, 200}};
   return result;
@@ -134,7 +134,8 @@ TEST(ResultRow, RunMachineAndKeyColumns) {
   EXPECT_EQ(field(row, "ctx_switches_vol"), "7");
   EXPECT_EQ(field(row, "ctx_switches_invol"), "3");
   EXPECT_EQ(field(row, "max_rss_kb"), "4096");
-  EXPECT_EQ(field(row, "metrics"), "iterations=10;mapping=thread-per-task");
+  EXPECT_EQ(field(row, "metrics"), "mapping=thread-per-task;tick_ns=2.1");
+  EXPECT_EQ(field(row, "iterations"), "10") << "its own column: the runs per repetition";
   EXPECT_THAT(field(row, "timestamp"), ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"));
 }
 
@@ -161,6 +162,28 @@ TEST(RepetitionRows, OneRowPerRepetitionInOrder) {
   }
   EXPECT_DOUBLE_EQ(number(rows[1], "items_per_s"), 300);
   EXPECT_EQ(field(rows[1], "iterations"), "10");
+}
+
+TEST(MetricRows, NumericMetricsInLongFormWithTheirUnits) {
+  auto result = ok_result();
+  result.metrics["ns_per_switch"] = "5.02";
+  result.metrics["unheard_of"] = "7";
+  result.metrics["primitive"] = "fiber-yield";
+  result.metrics["empty"] = "";
+  const auto rows = metric_rows(run_columns(), thread_key(2), result);
+  ASSERT_EQ(rows.size(), 3u) << "text and empty values stay in results.csv's metrics only";
+  std::map<std::string, std::pair<std::string, std::string>> got;
+  for (const auto& row : rows) {
+    EXPECT_EQ(key_of(row), thread_key(2));
+    got[field(row, "metric")] = {field(row, "value"), field(row, "unit")};
+  }
+  EXPECT_EQ(got["ns_per_switch"], std::make_pair(std::string("5.02"), std::string("ns")));
+  EXPECT_EQ(got["tick_ns"], std::make_pair(std::string("2.1"), std::string("ns")));
+  EXPECT_EQ(got["unheard_of"], std::make_pair(std::string("7"), std::string())) << "no unit rather than a wrong one";
+  const auto& columns = schema::metrics_columns();
+  for (const auto& [column, value] : rows.front()) {
+    EXPECT_NE(std::find(columns.begin(), columns.end(), column), columns.end()) << column;
+  }
 }
 
 TEST(KeyOf, RoundTripsKeyColumns) {

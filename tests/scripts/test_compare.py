@@ -92,7 +92,7 @@ def write_run(
             row.update(schema=str(CURRENT_SCHEMA), run_id=run_id, timestamp=f"2026-11-25T14:{run:02d}:00Z", machine_id=machine_id,
                        host="vm", cpu_model="AMD EPYC", cpus="2", compiler=compiler, build_type=build_type,
                        git_sha="abc123", status=status.get(cell, "ok"), verified="true" if ok else "false",
-                       reason="" if ok else "checksum mismatch, expected 42", metrics="iterations=10")
+                       reason="" if ok else "checksum mismatch, expected 42", iterations="10")
             if ok:
                 row.update(repetitions=str(len(values[run])), items_per_s=f"{np.median(values[run]):.6g}")
                 for index, value in enumerate(values[run]):

@@ -165,6 +165,26 @@ def test_a_real_version_1_run_migrates_to_version_2() -> None:
     assert "bare_ratio" in results.columns
     assert results["bare_ratio"].isna().all()  # not measured by version 1, never made up
     assert results["items_per_s"].notna().any()  # the rest of the row is kept
+    # `iterations` moved out of `metrics` into its own column, the other metrics left as they were.
+    _, rows = read_csv(HOST_A / "results.csv")
+    old_metrics = [row[header.index("metrics")] for row in rows]
+    assert all("iterations=" in text for text, status in zip(old_metrics, results["status"]) if status == "ok")
+    ok = results[results["status"] == "ok"]
+    assert (ok["iterations"] > 0).all()
+    assert not results["metrics"].fillna("").str.contains("iterations=").any()
+    assert list(results["metrics"].fillna("")) == [
+        ";".join(p for p in text.split(";") if p and not p.startswith("iterations=")) for text in old_metrics]
+
+
+def test_expand_gives_typed_columns_for_params_and_metrics() -> None:
+    results = load([HOST_A], expand=True).results
+    assert results["param.items"].dtype.kind in "if" and set(results["param.items"].dropna()) == {64}
+    assert results["metric.mapping"].dtype == object  # text stays text
+    thread = results[(results["model"] == "thread") & (results["workload"] == "parallel")]
+    assert (thread["metric.mapping"].notna()).all()
+    sequential = results[results["model"] == "sequential"]
+    assert sequential["metric.mapping"].isna().all()  # not applicable: NaN, never a made-up value
+    assert "param.items" not in load([HOST_A]).results.columns  # only when asked for
 
 
 def test_a_file_may_mix_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
