@@ -45,6 +45,7 @@ try:
     from concbench_data.cli import report_error
     from concbench_data import derive
     from concbench_data.overhead import OVERHEAD_MARK, overhead_table
+    from concbench_data.stability import UNSTABLE_CV, system_warnings, unstable_table
     from concbench_data.report import Block, Heading, Image, Paragraph, Table, to_html, to_markdown
 except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
     sys.stderr.write(
@@ -732,6 +733,7 @@ MACHINE_FIELDS: tuple[tuple[str, str, str, Callable[[object], str]], ...] = (
     ("libraries", "libraries", "", _listed),
     ("git sha", "git_sha", "git_sha", _listed),
     ("command line", "command_line", "", _listed),
+    ("system warnings at start", "system", "", system_warnings),
 )
 
 
@@ -799,6 +801,11 @@ def report_blocks(data: Dataset, results: pd.DataFrame, head: pd.DataFrame, char
         Heading("Rows not ok"),
         Paragraph("Every cell whose status is not ok: these are shown on the charts as an x, never as a value."),
         Table(not_ok_table(results, multi)),
+        Heading("Unstable cells"),
+        Paragraph(f"Cells whose repetitions' throughput spread more than cv {UNSTABLE_CV} (stddev over median): "
+                  "their figure may move from run to run; the machine's own warnings at the start of the run are "
+                  "in the machine table above."),
+        Table(unstable_table(results, multi)),
     ]
     if not data.superseded.empty:
         blocks += [

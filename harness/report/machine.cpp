@@ -12,15 +12,10 @@
 
 #include <fmt/format.h>
 
+#include "report/system_check.hpp"
+
 namespace concbench {
 namespace {
-
-std::string read_first_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
 
 std::string trim(std::string text) {
   const auto first = text.find_first_not_of(" \t");

@@ -7,6 +7,13 @@
 namespace concbench {
 
 std::string machine_json(const MachineInfo& machine, const RunFacts& facts) {
+  auto system = nlohmann::ordered_json::array();
+  for (const auto& check : facts.system) {
+    system.push_back({{"check", check.name},
+                      {"state", check.state},
+                      {"level", std::string(level_name(check.level))},
+                      {"advice", check.advice}});
+  }
   const nlohmann::ordered_json doc = {
       {"machine_id", machine.machine_id},
       {"host", machine.host},
@@ -35,6 +42,7 @@ std::string machine_json(const MachineInfo& machine, const RunFacts& facts) {
       // each run of a cell, not the cell's work, which is concbench's own optimised code.
       {"gbench_library_build_type", facts.gbench_library_build_type},
       {"calibration", facts.calibration},
+      {"system", system},
       {"command_line", facts.command_line},
       {"run_id", facts.run_id},
       {"started", facts.started},

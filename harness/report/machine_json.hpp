@@ -5,6 +5,7 @@
 #include <string>
 
 #include "report/machine.hpp"
+#include "report/system_check.hpp"
 
 namespace concbench {
 
@@ -14,6 +15,7 @@ struct RunFacts {
   std::string command_line;  // as typed, arguments shell-quoted
   std::string gbench_library_build_type;  // from Google Benchmark's own JSON context; empty until a cell ran
   std::map<std::string, std::string> calibration;  // measured before the cells (e.g. the GIL tick)
+  std::vector<SystemCheck> system;  // the machine's state at the start of the run (report/system_check.hpp)
 };
 
 std::string machine_json(const MachineInfo& machine, const RunFacts& facts);

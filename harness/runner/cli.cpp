@@ -9,12 +9,14 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "check/check_command.hpp"
 #include "models/registry.hpp"
 #include "registry.hpp"
 #include "report/build_info.hpp"
 #include "report/run_directory.hpp"
+#include "report/system_check.hpp"
 #include "runner/cell_child.hpp"
 #include "runner/estimate.hpp"
 #include "runner/gbench_flags.hpp"
@@ -254,12 +256,34 @@ std::string version_text() {
                      build_info::build_type, build_info::compiler, build_info::compiler_flags);
 }
 
+/// `concbench system`: every check of the machine's state, with advice (as `pyperf system show`).
+int system_main(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    fmt::print(stderr, "concbench: error: system takes no arguments, got '{}'\n", args.front());
+    return kUsageExit;
+  }
+  const auto machine = read_machine_info();
+  fmt::print("{} ({}), CPUs {} of {}\n", machine.host, machine.cpu_model, fmt::join(machine.affinity, ","),
+             machine.cpus_online);
+  int warnings = 0;
+  for (const auto& check : check_system(machine, busy_share())) {
+    fmt::print("{:<8} {:<15} {}\n", level_name(check.level), check.name, check.state);
+    if (!check.advice.empty()) fmt::print("{:<24} -> {}\n", "", check.advice);
+    warnings += check.level == SystemCheck::Level::warning ? 1 : 0;
+  }
+  fmt::print("{}\n", warnings == 0 ? "Nothing here should make the figures unstable."
+                                    : fmt::format("{} warning(s): figures measured now may move from run to run.",
+                                                  warnings));
+  return 0;
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args.front() == "__cell") return cell_main({args.begin() + 1, args.end()});
   if (!args.empty() && args.front() == "check") return check::check_main({args.begin() + 1, args.end()});
+  if (!args.empty() && args.front() == "system") return system_main({args.begin() + 1, args.end()});
 
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i > 0 ? " " : "") + shell_quote(argv[i]);
@@ -267,7 +291,8 @@ int cli_main(int argc, char** argv) {
                "Writes reports/<host>-<UTC time>/ (results.csv, repetitions.csv, machine.json, benchmark.json).\n"
                "Google Benchmark flags passed to every cell: --benchmark_repetitions=N, --benchmark_min_time=S,\n"
                "--benchmark_min_warmup_time=S, --benchmark_enable_random_interleaving[=true|false].\n"
-               "Subcommand: concbench check philosophers --strategy S --n N (exhaustive deadlock check; runs no cell)."};
+               "Subcommands: concbench check philosophers --strategy S --n N (exhaustive deadlock check; runs no cell);\n"
+               "concbench system (the machine's state that makes figures unstable, with advice)."};
   app.set_version_flag("--version", version_text());
   Options options;
   add_run_options(app, options);

@@ -18,6 +18,7 @@
 #include "report/machine_json.hpp"
 #include "report/run_directory.hpp"
 #include "report/schema.hpp"
+#include "report/system_check.hpp"
 #include "runner/cell_child.hpp"
 #include "runner/child_process.hpp"
 #include "runner/estimate.hpp"
@@ -170,6 +171,23 @@ std::optional<double> base_throughput(const std::map<std::string, csv::Row>& row
   return value;
 }
 
+/// The cells whose repetitions spread more than kUnstableCv (one line; report.md lists them all).
+void print_unstable(const std::map<std::string, csv::Row>& rows) {
+  std::vector<std::string> unstable;
+  for (const auto& [label, row] : rows) {
+    const auto cv = row.find("cv");  // a row that is not ok has no cv at all
+    if (cv == row.end() || cv->second.empty()) continue;
+    double value = 0;
+    std::from_chars(cv->second.data(), cv->second.data() + cv->second.size(), value);
+    if (value > kUnstableCv) unstable.push_back(fmt::format("{} (cv {})", label, cv->second));
+  }
+  if (unstable.empty()) return;
+  const auto shown = std::min<std::size_t>(unstable.size(), 3);
+  fmt::print(stderr, "concbench: {} cell(s) unstable (cv above {}): {}{}\n", unstable.size(), kUnstableCv,
+             fmt::join(unstable.begin(), unstable.begin() + static_cast<long>(shown), "; "),
+             unstable.size() > shown ? "; ..." : "");
+}
+
 }  // namespace
 
 int run_plan(const RunOptions& options) {
@@ -180,7 +198,11 @@ int run_plan(const RunOptions& options) {
   auto finished = options.resume_dir ? keep_ok_rows(dir) : std::map<std::string, csv::Row>{};
   if (!options.resume_dir) dir.write_plan_args(options.plan_args);
 
-  RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, "", {}};
+  RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, "", {}, check_system(columns.machine, busy_share())};
+  for (const auto& check : facts.system) {
+    if (check.level != SystemCheck::Level::warning) continue;
+    fmt::print(stderr, "concbench: warning: {}: {} ({})\n", check.name, check.state, check.advice);
+  }
   // Models that run interpreted ticks need the tick's length on this machine: measured once, up front.
   std::optional<TickCalibration> tick;
   if (std::any_of(options.plan.begin(), options.plan.end(), [](const CellKey& k) { return model_runs_ticks(k.model); })) {
@@ -238,6 +260,7 @@ int run_plan(const RunOptions& options) {
   std::string summary;
   for (const auto& [status, count] : counts) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, status);
   fmt::print(stderr, "{} of {} cells done: {}\n", finished.size(), options.plan.size(), summary);
+  print_unstable(finished);
   fmt::print(stdout, "{}\n", dir.path().string());
   std::fflush(stdout);
   if (interrupted) return kInterrupted;

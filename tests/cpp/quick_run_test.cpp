@@ -80,7 +80,9 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
     for (const auto& row : table.rows) {
       const bool same_cell = std::all_of(schema::key_columns().begin(), schema::key_columns().end(),
                                          [&](const std::string& column) { return row.at(column) == rep.at(column); });
-      if (same_cell) EXPECT_EQ(rep.at("iterations"), row.at("iterations"));
+      if (same_cell) {
+        EXPECT_EQ(rep.at("iterations"), row.at("iterations"));
+      }
     }
   }
 
@@ -89,6 +91,13 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
   const auto machine = read_json(run_dir / "machine.json");
   EXPECT_EQ(machine.at("machine_id"), table.rows.front().at("machine_id"));
   EXPECT_EQ(machine.at("run_id"), run_dir.filename().string());
+  // The machine's state at the start, every check with its level (report/system_check.hpp).
+  ASSERT_TRUE(machine.at("system").is_array());
+  EXPECT_EQ(machine.at("system").size(), 7u);
+  for (const auto& check : machine.at("system")) {
+    EXPECT_THAT((std::vector<std::string>{"ok", "note", "warning"}), ::testing::Contains(check.at("level")));
+    EXPECT_FALSE(check.at("state").get<std::string>().empty()) << check.at("check");
+  }
   ASSERT_GT(fs::file_size(run_dir / "benchmark.json"), 0u);
   const auto benchmark = read_json(run_dir / "benchmark.json");
   EXPECT_TRUE(benchmark.at("context").is_object());

@@ -45,3 +45,21 @@ def test_counter_rows_name_no_primitive_and_machines_are_shown_when_several() ->
 def test_no_ratio_anywhere_gives_an_empty_table_with_the_columns() -> None:
     table = overhead_table(_rows({"model": "thread"}), multi=False)
     assert table.empty and "overhead" in table.columns
+
+
+def test_unstable_cells_are_those_above_the_cv_threshold_worst_first() -> None:
+    from concbench_data.stability import UNSTABLE_CV, system_warnings, unstable_table
+
+    results = _rows(
+        {"model": "thread", "status": "ok", "cv": UNSTABLE_CV, "tasks": 8, "params": "", "repetitions": 5},
+        {"model": "fiber", "status": "ok", "cv": 0.4, "tasks": 8, "params": "", "repetitions": 5},
+        {"model": "tbb", "status": "ok", "cv": 0.2, "tasks": 8, "params": "", "repetitions": 5},
+        {"model": "gil", "status": "failed", "cv": float("nan"), "tasks": 8, "params": "", "repetitions": 5},
+    )
+    table = unstable_table(results, multi=False)
+    assert list(table["model"]) == ["fiber", "tbb"]  # at the threshold is not above it
+    assert list(table["cv"]) == ["0.40", "0.20"]
+    checks = [{"check": "load", "state": "60 % busy", "level": "warning"},
+              {"check": "virtualization", "state": "KVM", "level": "note"}]
+    assert system_warnings(checks) == "load: 60 % busy"
+    assert system_warnings(None) == ""
