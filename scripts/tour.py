@@ -3,7 +3,7 @@
 
     tour.py [--binary PATH] [--out DIR] [--cores N]
 
-Runs a small selection (about a minute on 2 cores), in the talk's order, and writes DIR/tour.md and
+Runs a small selection (12 s of steps on 2 vCPUs, docs/tour.md), in the talk's order, and writes DIR/tour.md and
 DIR/tour.html (charts under DIR/charts/, each step's report directory under DIR/runs/); prints the same
 page as plain text. Every step shows the exact command that reproduces its figure. Exit status: 0 done,
 1 a step's command failed (the page says which), 2 bad input. docs/tour.md is a committed example.
