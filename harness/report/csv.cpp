@@ -91,14 +91,19 @@ std::vector<Fields> parse(std::string_view text) {
   return records;
 }
 
-Table read_file(const std::filesystem::path& path) {
+Table read_file(const std::filesystem::path& path, TornTail torn) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("{}: cannot read ({})", path.string(), std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::ostringstream stream;
+  stream << in.rdbuf();
+  auto text = stream.str();
+  if (torn == TornTail::drop && !text.empty() && text.back() != '\n') {
+    const auto last_end = text.rfind('\n');
+    text.resize(last_end == std::string::npos ? 0 : last_end + 1);
+  }
   std::vector<Fields> records;
   try {
-    records = parse(text.str());
+    records = parse(text);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(fmt::format("{}: malformed CSV: {}", path.string(), e.what()));
   }

@@ -25,9 +25,14 @@ struct Table {
   Fields header;
   std::vector<Row> rows;
 };
+/// What to do with a last record that has no line end: a row torn by a write that never finished (a full
+/// disk, a power cut; the appender writes each row in one call, so a killed process leaves whole rows).
+enum class TornTail { refuse, drop };
+
 /// Reads a CSV file with a header line; throws std::runtime_error (naming the file) when it is
 /// missing, empty, malformed, or has a record whose field count differs from the header's.
-Table read_file(const std::filesystem::path& path);
+/// With TornTail::drop, a last record without its line end is left out instead (resuming a run).
+Table read_file(const std::filesystem::path& path, TornTail torn = TornTail::refuse);
 
 /// Appends rows to a CSV file, flushing each one. A new or empty file gets the header first;
 /// an existing file must already have exactly this header.

@@ -112,7 +112,8 @@ template <class Keep>
 std::vector<csv::Row> keep_rows(const fs::path& path, const csv::Fields* header, Keep&& keep) {
   std::vector<csv::Row> kept;
   if (!fs::exists(path) || fs::file_size(path) == 0) return kept;
-  const auto table = csv::read_file(path);
+  // A row torn by a write that never finished is dropped with the other rows not kept: measured again.
+  const auto table = csv::read_file(path, csv::TornTail::drop);
   if (header != nullptr && table.header != *header) {
     throw std::runtime_error(fmt::format("{}: written by another schema version", path.string()));
   }

@@ -224,5 +224,19 @@ TEST(CsvAppender, UnwritableFileThrows) {
   EXPECT_THROW(Appender(dir / "no-such-dir" / "r.csv", {"a"}), std::runtime_error);
 }
 
+TEST(ReadFile, ATornLastRowIsRefusedOrDroppedAsAsked) {
+  testing::TempDir dir;
+  const auto path = dir / "torn.csv";
+  write_text(path, "a,b\n1,2\n3");  // the last write stopped half-way
+  EXPECT_THROW(read_file(path), std::runtime_error);
+  const auto table = read_file(path, TornTail::drop);
+  ASSERT_EQ(table.rows.size(), 1u);
+  EXPECT_EQ(table.rows[0].at("b"), "2");
+  write_text(path, "a,b\n1,\"open quote");  // torn inside a quoted field: dropped too
+  EXPECT_EQ(read_file(path, TornTail::drop).rows.size(), 0u);
+  write_text(path, "a,b\n1,2\n");  // whole rows are kept either way
+  EXPECT_EQ(read_file(path, TornTail::drop).rows.size(), 1u);
+}
+
 }  // namespace
 }  // namespace concbench::csv

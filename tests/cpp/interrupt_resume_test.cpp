@@ -2,6 +2,7 @@
 // finishes it without measuring the ok cells again.
 #include <signal.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -93,6 +94,31 @@ TEST(InterruptAndResume, SigtermStopsTheRunLikeCtrlC) {
   const auto finished = runner.wait(20s);
   EXPECT_EQ(finished.exit_code, 130) << finished.err;
   EXPECT_THAT(statuses(results(run_dir)), ::testing::ElementsAre("selftest/ok:ok", "selftest/hang:interrupted"));
+}
+
+TEST(InterruptAndResume, ResumeAfterTheRunnerWasKilledWithATornLastRow) {
+  TempDir dir;
+  const auto out = dir / "out";
+  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential",
+                           "--quick", "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
+                          dir.path());
+  const auto run_dir = wait_for_rows(out, 1, 20s);
+  ASSERT_FALSE(run_dir.empty()) << "the first row never appeared";
+  runner.signal(SIGKILL);  // no handler, no `interrupted` row: the hang's child dies with it (PDEATHSIG)
+  const auto killed = runner.wait(20s);
+  EXPECT_EQ(killed.exit_code, -1);
+  EXPECT_THAT(statuses(results(run_dir)), ::testing::ElementsAre("selftest/ok:ok"));
+  {
+    // A write that never finished (a full disk): half of a row, no line end.
+    std::ofstream results_csv(run_dir / "results.csv", std::ios::app);
+    results_csv << "2,torn-run,2026-11-30T00:00:00Z,0123";
+  }
+  EXPECT_THROW(results(run_dir), std::runtime_error) << "a reader of the file sees it is torn";
+
+  const auto resumed = run_concbench({"--resume", run_dir.string(), "--timeout", "2"}, dir);
+  EXPECT_EQ(resumed.exit_code, 1) << resumed.err;  // the hang times out
+  const auto after = results(run_dir);  // whole again: the torn row was dropped, every cell measured
+  EXPECT_THAT(statuses(after), ::testing::ElementsAre("selftest/ok:ok", "selftest/hang:timeout", "parallel/cpu:ok"));
 }
 
 }  // namespace
