@@ -19,32 +19,33 @@ DeadlockMonitor::~DeadlockMonitor() {
   thread_.join();
 }
 
+bool StuckWatch::look(std::int64_t meals_done, int blocked, int at_table, Clock::time_point now) {
+  const bool all_blocked = at_table > 0 && blocked >= at_table;
+  if (!all_blocked || meals_done != last_meals_) {
+    stuck_ = false;  // progress, or someone free to make it: start over
+    last_meals_ = meals_done;
+    return false;
+  }
+  if (!stuck_) {
+    stuck_ = true;
+    stuck_since_ = now;
+    return false;
+  }
+  return now - stuck_since_ >= bound_;
+}
+
 void DeadlockMonitor::watch() {
-  using Clock = std::chrono::steady_clock;
+  using Clock = StuckWatch::Clock;
   // Twenty looks per bound (at least 1 ms apart): the report comes within 1.05 × bound of the deadlock, and
   // the watch costs nothing measurable beside the run.
   const auto interval = std::max<Clock::duration>(bound_ / 20, std::chrono::milliseconds(1));
-  std::int64_t last_meals = -1;
-  auto stuck_since = Clock::now();
-  bool stuck = false;
+  StuckWatch stuck(bound_);
   std::unique_lock lock(mutex_);
   while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
     const auto meals = table_.meals_done();
     const auto blocked = table_.blocked();
     const auto at_table = table_.at_table();
-    const auto now = Clock::now();
-    const bool all_blocked = at_table > 0 && blocked >= at_table;
-    if (!all_blocked || meals != last_meals) {
-      stuck = false;  // progress, or someone free to make it: start over
-      last_meals = meals;
-      continue;
-    }
-    if (!stuck) {
-      stuck = true;
-      stuck_since = now;
-      continue;
-    }
-    if (now - stuck_since < bound_) continue;
+    if (!stuck.look(meals, blocked, at_table, Clock::now())) continue;
     DeadlockReport report;
     report.reason = fmt::format("no meal for {} ms while all {} philosophers at the table were blocked (on a fork or the waiter)",
                                 bound_.count(), at_table);

@@ -21,6 +21,22 @@
 
 namespace concbench::philosophers {
 
+/// The monitor's decision, apart from its thread and clock (so tests drive it look by look): a deadlock is
+/// every philosopher at the table blocked, and no meal completed, at every look for `bound`.
+class StuckWatch {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit StuckWatch(std::chrono::milliseconds bound) : bound_(bound) {}
+  /// One look at the table at time `now`; true once it has been stuck for `bound`.
+  bool look(std::int64_t meals_done, int blocked, int at_table, Clock::time_point now);
+
+ private:
+  std::chrono::milliseconds bound_;
+  std::int64_t last_meals_ = -1;
+  Clock::time_point stuck_since_{};
+  bool stuck_ = false;
+};
+
 class DeadlockMonitor {
  public:
   /// Called once when the monitor sees a deadlock; the default ends the process (core/deadlock.hpp).

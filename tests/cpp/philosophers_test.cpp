@@ -137,22 +137,22 @@ TEST(PhilosophersDeadlockMonitor, ReportsWhenEveryoneStaysBlockedWithoutAMeal) {
 }
 
 TEST(PhilosophersDeadlockMonitor, StaysQuietWhileSomeoneIsFreeOrMealsComplete) {
-  Table table(3, 1000);
-  table.begin_run();
-  table.mark_blocked();
-  table.mark_blocked();  // two of three blocked: the third can still eat
-  std::atomic<bool> reported{false};
-  {
-    philosophers::DeadlockMonitor monitor(table, 5ms, {}, [&](const DeadlockReport&) { reported = true; });
-    std::this_thread::sleep_for(60ms);
-    table.mark_blocked();  // all three blocked, but meals keep completing (a philosopher freed and ate)
-    for (int i = 0; i < 30; ++i) {
-      table.start_eating(0);
-      table.stop_eating(0);
-      std::this_thread::sleep_for(2ms);
-    }
-  }
-  EXPECT_FALSE(reported);
+  // Look by look, on a clock of the test's own: no sleep can make it pass or fail.
+  using philosophers::StuckWatch;
+  const StuckWatch::Clock::time_point t0{};
+  const auto at = [&](int ms) { return t0 + std::chrono::milliseconds(ms); };
+  StuckWatch watch(5ms);
+  for (int ms = 0; ms <= 60; ms += 1) EXPECT_FALSE(watch.look(0, 2, 3, at(ms))) << "two of three blocked: one can eat";
+  // All three blocked, but a meal completes between every two looks (a philosopher freed and ate).
+  for (int look = 0; look < 30; ++look) EXPECT_FALSE(watch.look(look, 3, 3, at(61 + 2 * look))) << look;
+  // Then nobody eats: quiet until the bound has passed since the first stuck look, reported from then on.
+  EXPECT_FALSE(watch.look(29, 3, 3, at(200)));
+  EXPECT_FALSE(watch.look(29, 3, 3, at(204)));
+  EXPECT_TRUE(watch.look(29, 3, 3, at(205)));
+  // A philosopher leaving the table (at_table shrinks) with the others blocked is still stuck; an empty
+  // table is never a deadlock.
+  StuckWatch empty(5ms);
+  for (int ms = 0; ms <= 20; ++ms) EXPECT_FALSE(empty.look(0, 0, 0, at(ms)));
 }
 
 TEST(PhilosophersSpec, RefusesADeadlockBoundNoLongerThanAMeal) {

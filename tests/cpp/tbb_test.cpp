@@ -58,9 +58,7 @@ TEST(TbbModel, NeverRunsMoreThanNTasksAtOnce) {
 }
 
 TEST(TbbModel, ABlockingWaitHoldsItsWorkerThread) {
-  // N + 1 tasks, each waiting until all have started (or its patience ends): block_for sleeps the thread,
-  // so the last task only starts once one of the first N gives up. At most N tasks ever wait at once
-  // (a fiber model would have all N + 1 waiting together).
+  // N + 1 tasks on N threads: block_for sleeps the thread, so at most N tasks are ever inside at once.
   const int cores = test_cores();
   TbbModel model(cores);
   const auto tasks = static_cast<std::size_t>(cores) + 1;
@@ -73,14 +71,15 @@ TEST(TbbModel, ABlockingWaitHoldsItsWorkerThread) {
     int seen = peak.load();
     while (now > seen && !peak.compare_exchange_weak(seen, now)) {
     }
-    const auto deadline = std::chrono::steady_clock::now() + 500ms;
-    while (started.load() < tasks && std::chrono::steady_clock::now() < deadline) TbbModel::block_for(5ms);
+    // Each of the first N waits (in block_for, its thread asleep) until all N have started: a latch, not a
+    // clock. The N + 1-th can only start once one of them has left, so it never waits.
+    while (started.load() < static_cast<std::size_t>(cores)) TbbModel::block_for(1ms);
     inside.fetch_sub(1);
   });
-  // At most N: the waits held their threads. (Exactly N whenever every worker joined the arena within the
-  // patience, which a loaded 2-vCPU machine does not promise.)
-  EXPECT_LE(peak.load(), cores);
-  EXPECT_GE(peak.load(), 2) << "the waits of different threads did overlap";
+  // Exactly N at once: the waits held their threads (a fiber model would have had all N + 1 waiting), and
+  // the N waits overlapped, since each waited for the others to start.
+  EXPECT_EQ(peak.load(), cores);
+  EXPECT_EQ(started.load(), tasks);
 }
 
 TEST(TbbChannel, CloseOnAFullQueueWaitsForASlotThenEndsEveryReceiver) {
