@@ -9,7 +9,6 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace concbench {
 namespace fs = std::filesystem;
@@ -20,12 +19,6 @@ std::string compact_timestamp() {
   return fmt::format("{:%Y%m%dT%H%M%SZ}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -84,22 +77,6 @@ std::vector<std::string> RunDirectory::read_plan_args() const {
   std::vector<std::string> args;
   for (std::string line; std::getline(in, line);) args.push_back(line);
   return args;
-}
-
-void RunDirectory::merge_benchmark_json() const {
-  std::vector<fs::path> cells;
-  for (const auto& entry : fs::directory_iterator(dir_ / "cells")) {
-    if (entry.path().extension() == ".json") cells.push_back(entry.path());
-  }
-  std::sort(cells.begin(), cells.end());  // zero-padded names: plan order
-  nlohmann::json merged = {{"context", nlohmann::json::object()}, {"benchmarks", nlohmann::json::array()}};
-  for (const auto& cell : cells) {
-    const auto doc = nlohmann::json::parse(read_text(cell), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.contains("benchmarks")) continue;  // a cell killed while writing it
-    if (merged["context"].empty() && doc.contains("context")) merged["context"] = doc["context"];
-    for (const auto& benchmark : doc["benchmarks"]) merged["benchmarks"].push_back(benchmark);
-  }
-  write_file_atomically(benchmark_json(), merged.dump(2) + "\n");
 }
 
 }  // namespace concbench

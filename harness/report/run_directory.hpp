@@ -30,8 +30,6 @@ class RunDirectory {
 
   void write_plan_args(const std::vector<std::string>& args) const;
   std::vector<std::string> read_plan_args() const;
-  /// Rebuilds benchmark.json from every cell's JSON: the first context, all benchmarks in plan order.
-  void merge_benchmark_json() const;
 
  private:
   explicit RunDirectory(std::filesystem::path dir) : dir_(std::move(dir)) {}

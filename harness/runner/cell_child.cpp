@@ -48,7 +48,7 @@ void write_result(const CellResult& result) {
 /// and the process ends at once (core/deadlock.hpp).
 [[noreturn]] void end_in_deadlock(const DeadlockReport& report) {
   CellResult result;
-  result.status = "deadlock";
+  result.status = Status::deadlock;
   result.reason = report.reason;
   result.metrics = report.metrics;
   write_result(result);
@@ -71,7 +71,7 @@ CellResult measure_request(const CellRequest& request) {
   if (model_runs_ticks(request.key.model)) gil::configure(gil::settings_from(request.key.params, request.tick_ns));
   auto setup = workload->make(trial_key(request));
   if (!setup.run) {
-    result.status = "unsupported";
+    result.status = Status::unsupported;
     result.reason = setup.unsupported;
     return result;
   }
@@ -86,11 +86,11 @@ CellResult measure_request(const CellRequest& request) {
   if (!figures.workers.mapping.empty()) result.metrics["mapping"] = std::string(figures.workers.mapping);
   result.metrics.merge(model_process_metrics(request.key.model));  // read while the model is alive
   if (!measurement.ok) {
-    result.status = measurement.deadlock ? "deadlock" : "failed";
+    result.status = measurement.deadlock ? Status::deadlock : Status::failed;
     result.reason = measurement.error;
     return result;
   }
-  result.status = "ok";
+  result.status = Status::ok;
   result.verified = true;
   result.repetitions = measurement.repetitions;
   if (!workload->ns_per_item_metric.empty() && result.items > 0) {
@@ -116,13 +116,13 @@ int run_cell_child(const CellRequest& request) {
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
     result = measure_request(request);
   } catch (const std::exception& e) {
-    result.status = "failed";
+    result.status = Status::failed;
     result.reason = e.what();
   }
   write_result(result);
   // A deadlocked cell's tasks were never joined (the coroutine models leave their frames suspended): end
   // here, as a monitor's report does, rather than run destructors and leak checks over what cannot end.
-  if (result.status == "deadlock") std::_Exit(0);
+  if (result.status == Status::deadlock) std::_Exit(0);
   return 0;
 }
 

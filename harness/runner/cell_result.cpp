@@ -26,7 +26,7 @@ std::string encode(const CellResult& result) {
                            {"cpu_time_s", r.cpu_time_s},
                            {"items_per_s", r.items_per_s}});
   }
-  const nlohmann::json doc = {{"status", result.status},
+  const nlohmann::json doc = {{"status", std::string(to_string(result.status))},
                               {"reason", result.reason},
                               {"verified", result.verified},
                               {"items", result.items},
@@ -44,7 +44,9 @@ CellResult decode_cell_result(const std::string& text) {
   try {
     const auto doc = nlohmann::json::parse(text);
     CellResult result;
-    result.status = doc.at("status").get<std::string>();
+    const auto status = parse_status(doc.at("status").get<std::string>());
+    if (!status) throw std::runtime_error("unknown status " + doc.at("status").dump());
+    result.status = *status;
     result.reason = doc.at("reason").get<std::string>();
     result.verified = doc.at("verified").get<bool>();
     result.items = doc.at("items").get<std::int64_t>();

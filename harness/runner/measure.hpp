@@ -6,16 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "core/cell_result.hpp"
 #include "workload.hpp"
 
 namespace concbench {
-
-struct Repetition {
-  std::int64_t iterations = 0;  // runs of the cell in this repetition
-  double real_time_s = 0;       // per run
-  double cpu_time_s = 0;        // per run, whole process
-  double items_per_s = 0;
-};
 
 struct Measurement {
   bool ok = false;

@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <utility>
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "runner/estimate.hpp"
 
@@ -12,16 +15,10 @@ namespace {
 
 constexpr int kBarWidth = 24;
 
-std::string field(const csv::Row& row, const std::string& column) {
-  const auto it = row.find(column);
-  return it == row.end() ? std::string{} : it->second;
-}
-
-std::string figure(const csv::Row& row) {
-  const auto status = field(row, "status");
-  if (status != "ok") return fmt::format("{}: {}", status, field(row, "reason"));
-  auto text = fmt::format("ok  {} items/s", field(row, "items_per_s"));
-  if (const auto speedup = field(row, "speedup"); !speedup.empty()) text += fmt::format("  speedup {}", speedup);
+std::string figure(const ResultRow& row) {
+  if (row.status != Status::ok || !row.items_per_s) return fmt::format("{}: {}", to_string(row.status), row.reason);
+  auto text = fmt::format("ok  {} items/s", format_number(*row.items_per_s));
+  if (row.speedup) text += fmt::format("  speedup {}", format_number(*row.speedup));
   return text;
 }
 
@@ -45,7 +42,7 @@ std::string Progress::timing() const {
   return fmt::format("{}:{:02} elapsed, ~{} left", whole / 60, whole % 60, format_duration(left_s));
 }
 
-void Progress::start(std::size_t index, const CellKey& key) {
+void Progress::cell_started(std::size_t index, const CellKey& key) {
   if (!terminal_) return;
   const auto total = expected_s_.size();
   const auto filled = static_cast<int>(kBarWidth * index / total);
@@ -54,19 +51,37 @@ void Progress::start(std::size_t index, const CellKey& key) {
   std::fflush(stderr);
 }
 
-void Progress::finish(std::size_t index, const CellKey& key, const csv::Row& row) {
-  settled_[index] = true;
-  done_expected_s_ += expected_s_[index];
-  fmt::print(stderr, "{}{} {}  {}\n", terminal_ ? "\r\033[K" : "", counter(index), key.label(), figure(row));
+void Progress::cell_finished(const CellEvent& cell) {
+  settled_[cell.index] = true;
+  done_expected_s_ += expected_s_[cell.index];
+  ++counts_[std::string(to_string(cell.row.status))];
+  if (cell.row.cv && *cell.row.cv > kUnstableCv) {
+    unstable_.push_back(fmt::format("{} (cv {})", cell.key.label(), format_number(*cell.row.cv)));
+  }
+  fmt::print(stderr, "{}{} {}  {}\n", terminal_ ? "\r\033[K" : "", counter(cell.index), cell.key.label(),
+             figure(cell.row));
 }
 
-void Progress::skip(std::size_t index, const CellKey& key) {
+void Progress::cell_skipped(std::size_t index, const CellKey& key) {
   settled_[index] = true;  // neither time nor pace: it does not run
+  ++counts_["ok"];
   fmt::print(stderr, "{} {}  already ok, skipped\n", counter(index), key.label());
 }
 
-void Progress::done() {
+void Progress::run_finished() {
   if (terminal_) fmt::print(stderr, "\r\033[K");
+  int done = 0;
+  std::string summary;
+  for (const auto& [status, count] : counts_) {
+    done += count;
+    summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, status);
+  }
+  fmt::print(stderr, "{} of {} cells done: {}\n", done, expected_s_.size(), summary);
+  if (unstable_.empty()) return;
+  const auto shown = std::min<std::size_t>(unstable_.size(), 3);
+  fmt::print(stderr, "concbench: {} cell(s) unstable (cv above {}): {}{}\n", unstable_.size(), kUnstableCv,
+             fmt::join(unstable_.begin(), unstable_.begin() + static_cast<long>(shown), "; "),
+             unstable_.size() > shown ? "; ..." : "");
 }
 
 }  // namespace concbench

@@ -15,16 +15,18 @@
 #include "models/registry.hpp"
 #include "registry.hpp"
 #include "report/csv.hpp"
+#include "report/file_reporters.hpp"
+#include "report/result_row.hpp"
 #include "report/machine_json.hpp"
 #include "report/run_directory.hpp"
 #include "report/schema.hpp"
 #include "report/system_check.hpp"
 #include "runner/cell_child.hpp"
+#include "runner/cell_result.hpp"
 #include "runner/child_process.hpp"
 #include "runner/estimate.hpp"
 #include "runner/interrupt.hpp"
 #include "runner/progress.hpp"
-#include "runner/row.hpp"
 #include "runner/tick_calibration.hpp"
 
 namespace concbench {
@@ -71,19 +73,19 @@ CellResult interpret(const ChildOutcome& outcome, const fs::path& log, std::chro
   };
   switch (outcome.end) {
     case ChildOutcome::End::timed_out:
-      result.status = "timeout";
+      result.status = Status::timeout;
       result.reason = fmt::format("killed after the {} s timeout", static_cast<double>(timeout.count()) / 1000);
       return result;
     case ChildOutcome::End::interrupted:
-      result.status = "interrupted";
+      result.status = Status::interrupted;
       result.reason = "stopped by Ctrl-C or SIGTERM";
       return result;
     case ChildOutcome::End::failed_to_start:
-      result.status = "crashed";
+      result.status = Status::crashed;
       result.reason = "could not start the cell: " + outcome.error;
       return result;
     case ChildOutcome::End::signaled:
-      result.status = "crashed";
+      result.status = Status::crashed;
       result.reason = fmt::format("killed by signal {} (SIG{}){}", outcome.code, sigabbrev_np(outcome.code)
                                                                                    ? sigabbrev_np(outcome.code)
                                                                                    : "?",
@@ -93,14 +95,14 @@ CellResult interpret(const ChildOutcome& outcome, const fs::path& log, std::chro
       break;
   }
   if (outcome.code != 0) {
-    result.status = "crashed";
+    result.status = Status::crashed;
     result.reason = fmt::format("exited with code {}{}", outcome.code, last_words());
     return result;
   }
   try {
     return decode_cell_result(outcome.output);
   } catch (const std::exception& e) {
-    result.status = "crashed";
+    result.status = Status::crashed;
     result.reason = fmt::format("exited without a result ({}){}", e.what(), last_words());
     return result;
   }
@@ -129,13 +131,29 @@ std::vector<csv::Row> keep_rows(const fs::path& path, const csv::Fields* header,
   return kept;
 }
 
-/// Rows already ok in a run being resumed; every other row of it (and its repetitions) is dropped, to be
-/// measured again.
-std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
-  std::map<std::string, csv::Row> ok;
-  for (auto& row : keep_rows(dir.results_csv(), &schema::results_columns(),
-                             [](const csv::Row& r) { return r.at("status") == "ok"; })) {
-    ok[key_of(row).label()] = std::move(row);
+/// What the runner keeps of a finished cell: what later rows compare with.
+struct FinishedCell {
+  std::size_t index = 0;  // in the plan
+  Status status = Status::failed;
+  std::optional<double> items_per_s;
+};
+using Finished = std::map<std::string, FinishedCell>;  // by the key's label
+
+/// Rows already ok in a run being resumed, at their place in `plan`; every other row of it (and its
+/// repetitions and metrics) is dropped, to be measured again.
+Finished keep_ok_rows(const RunDirectory& dir, const std::vector<CellKey>& plan) {
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < plan.size(); ++i) index_of[plan[i].label()] = i;
+  Finished ok;
+  const auto kept = keep_rows(dir.results_csv(), &schema::results_columns(), [&](const csv::Row& r) {
+    return r.at("status") == "ok" && index_of.contains(key_of(r).label());
+  });
+  for (const auto& row : kept) {
+    const auto label = key_of(row).label();
+    double items_per_s = 0;
+    const auto& text = row.at("items_per_s");
+    std::from_chars(text.data(), text.data() + text.size(), items_per_s);  // locale-free, like the writer
+    ok[label] = {index_of.at(label), Status::ok, items_per_s};
   }
   keep_rows(dir.repetitions_csv(), nullptr, [&](const csv::Row& r) { return ok.contains(key_of(r).label()); });
   keep_rows(dir.metrics_csv(), nullptr, [&](const csv::Row& r) { return ok.contains(key_of(r).label()); });
@@ -147,15 +165,14 @@ std::map<std::string, csv::Row> keep_ok_rows(const RunDirectory& dir) {
 /// `deadlock` (the strategy can deadlock: no throughput), and only a cell that finished every trial is ok,
 /// with the last trial's measurement. Both carry the share of trials that deadlocked.
 CellResult combine_trials(const std::vector<CellResult>& trials) {
-  const auto deadlocks = std::count_if(trials.begin(), trials.end(), [](const CellResult& r) { return r.status == "deadlock"; });
-  const auto broken = std::find_if(trials.begin(), trials.end(), [](const CellResult& r) {
-    return r.status != "ok" && r.status != "deadlock" && r.status != "unsupported";
-  });
+  const auto deadlocked = [](const CellResult& r) { return r.status == Status::deadlock; };
+  const auto deadlocks = std::count_if(trials.begin(), trials.end(), deadlocked);
+  const auto broken =
+      std::find_if(trials.begin(), trials.end(), [](const CellResult& r) { return !is_result(r.status); });
   CellResult result = broken != trials.end() ? *broken
-                      : deadlocks > 0 ? *std::find_if(trials.begin(), trials.end(),
-                                                      [](const CellResult& r) { return r.status == "deadlock"; })
-                                      : trials.back();
-  if (result.status == "deadlock") {
+                      : deadlocks > 0        ? *std::find_if(trials.begin(), trials.end(), deadlocked)
+                                             : trials.back();
+  if (result.status == Status::deadlock) {
     result.reason = fmt::format("deadlocked in {} of {} trials; first: {}", deadlocks, trials.size(), result.reason);
   }
   result.metrics["trials"] = std::to_string(trials.size());
@@ -163,30 +180,37 @@ CellResult combine_trials(const std::vector<CellResult>& trials) {
   return result;
 }
 
-std::optional<double> base_throughput(const std::map<std::string, csv::Row>& rows, const CellKey& key) {
-  const auto it = rows.find(key.speedup_base(model_param_names(key.model)).label());
-  if (it == rows.end() || it->second.at("status") != "ok") return std::nullopt;
-  const auto& text = it->second.at("items_per_s");
-  double value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);  // locale-free, like the writer
-  return value;
+/// The throughput of `key`'s cell in this run, when it is there and ok.
+std::optional<double> throughput_of(const Finished& finished, const CellKey& key) {
+  const auto it = finished.find(key.label());
+  if (it == finished.end() || it->second.status != Status::ok) return std::nullopt;
+  return it->second.items_per_s;
 }
 
-/// The cells whose repetitions spread more than kUnstableCv (one line; report.md lists them all).
-void print_unstable(const std::map<std::string, csv::Row>& rows) {
-  std::vector<std::string> unstable;
-  for (const auto& [label, row] : rows) {
-    const auto cv = row.find("cv");  // a row that is not ok has no cv at all
-    if (cv == row.end() || cv->second.empty()) continue;
-    double value = 0;
-    std::from_chars(cv->second.data(), cv->second.data() + cv->second.size(), value);
-    if (value > kUnstableCv) unstable.push_back(fmt::format("{} (cv {})", label, cv->second));
+References references_of(const Finished& finished, const CellKey& key) {
+  const auto base = key.speedup_base(model_param_names(key.model));
+  return {throughput_of(finished, base), std::nullopt, key == base};
+}
+
+/// Runs one cell in its child process(es): once, or --trials times for a chance-dependent cell.
+std::pair<CellResult, ChildOutcome> run_cell(const RunOptions& options, const RunDirectory& dir, std::size_t index,
+                                             const std::vector<int>& cpus, const std::optional<TickCalibration>& tick,
+                                             const InterruptWatch& interrupt) {
+  const auto& key = options.plan[index];
+  const std::vector<int> cell_cpus(cpus.begin(), cpus.begin() + key.cores);
+  const bool chancy = depends_on_chance(key);
+  const int trials = chancy ? options.trials : 1;
+  std::vector<CellResult> trial_results;
+  ChildOutcome outcome;
+  for (int trial = 0; trial < trials; ++trial) {
+    auto argv = child_argv(key, cell_cpus, dir.cell_json(index), options, tick);
+    if (chancy) argv.push_back(fmt::format("--trial={}", trial));
+    outcome = run_child(argv, dir.cell_log(index), options.timeout, interrupt.fd());
+    trial_results.push_back(interpret(outcome, dir.cell_log(index), options.timeout));
+    const auto status = trial_results.back().status;
+    if (status == Status::interrupted || status == Status::unsupported) break;  // no further trial can tell more
   }
-  if (unstable.empty()) return;
-  const auto shown = std::min<std::size_t>(unstable.size(), 3);
-  fmt::print(stderr, "concbench: {} cell(s) unstable (cv above {}): {}{}\n", unstable.size(), kUnstableCv,
-             fmt::join(unstable.begin(), unstable.begin() + static_cast<long>(shown), "; "),
-             unstable.size() > shown ? "; ..." : "");
+  return {chancy ? combine_trials(trial_results) : trial_results.front(), outcome};
 }
 
 }  // namespace
@@ -196,7 +220,7 @@ int run_plan(const RunOptions& options) {
   const auto dir = options.resume_dir ? RunDirectory::open_existing(*options.resume_dir)
                                       : RunDirectory::create(options.out_parent, columns.machine.host);
   columns.run_id = dir.run_id();
-  auto finished = options.resume_dir ? keep_ok_rows(dir) : std::map<std::string, csv::Row>{};
+  auto finished = options.resume_dir ? keep_ok_rows(dir, options.plan) : Finished{};
   if (!options.resume_dir) dir.write_plan_args(options.plan_args);
 
   RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, "", {}, check_system(columns.machine, busy_share())};
@@ -210,63 +234,37 @@ int run_plan(const RunOptions& options) {
     tick = calibrate_tick();
     facts.calibration = {{"gil_tick_ns", fmt::format("{:.4g}", tick->tick_ns)}, {"gil_tick_source", tick->source}};
   }
-  write_file_atomically(dir.machine_json(), machine_json(columns.machine, facts));
-  csv::Appender results(dir.results_csv(), schema::results_columns());
-  csv::Appender repetitions(dir.repetitions_csv(), schema::repetitions_columns());
-  csv::Appender metrics(dir.metrics_csv(), schema::metrics_columns());
+  std::vector<std::size_t> kept;
+  for (const auto& [label, cell] : finished) kept.push_back(cell.index);
+  std::sort(kept.begin(), kept.end());
+  Reporters reporters;
+  reporters.add(std::make_unique<MachineJsonReporter>(dir, columns.machine, facts));
+  reporters.add(std::make_unique<CsvReporter>(dir, columns));
+  reporters.add(std::make_unique<BenchmarkJsonReporter>(dir, kept));
+  reporters.add(std::make_unique<Progress>(expected_cell_seconds(options), isatty(STDERR_FILENO) == 1));
 
   const std::vector<int> cpus = columns.machine.affinity;
   InterruptWatch interrupt;
-  Progress progress(expected_cell_seconds(options), isatty(STDERR_FILENO) == 1);
-  std::map<std::string, int> counts;
-  bool interrupted = false;
+  bool interrupted = false, broken = false;
   for (std::size_t index = 0; index < options.plan.size() && !interrupted; ++index) {
     const auto& key = options.plan[index];
     if (finished.contains(key.label())) {
-      progress.skip(index, key);
-      ++counts["ok"];
+      reporters.cell_skipped(index, key);
       continue;
     }
-    progress.start(index, key);
-    const std::vector<int> cell_cpus(cpus.begin(), cpus.begin() + key.cores);
-    const bool chancy = depends_on_chance(key);
-    const int trials = chancy ? options.trials : 1;
-    std::vector<CellResult> trial_results;
-    ChildOutcome outcome;
-    for (int trial = 0; trial < trials; ++trial) {
-      auto argv = child_argv(key, cell_cpus, dir.cell_json(index), options, tick);
-      if (chancy) argv.push_back(fmt::format("--trial={}", trial));
-      outcome = run_child(argv, dir.cell_log(index), options.timeout, interrupt.fd());
-      trial_results.push_back(interpret(outcome, dir.cell_log(index), options.timeout));
-      const auto& status = trial_results.back().status;
-      if (status == "interrupted" || status == "unsupported") break;  // no further trial can tell more
-    }
-    const auto result = chancy ? combine_trials(trial_results) : trial_results.front();
-    const auto row = result_row(columns, key, result, outcome.usage, base_throughput(finished, key));
-    results.append(row);
-    for (const auto& repetition : repetition_rows(columns, key, result)) repetitions.append(repetition);
-    for (const auto& metric : metric_rows(columns, key, result)) metrics.append(metric);
-    finished[key.label()] = row;
-    ++counts[result.status];
-    progress.finish(index, key, row);
-    if (facts.gbench_library_build_type.empty() && !result.gbench_library_build_type.empty()) {
-      facts.gbench_library_build_type = result.gbench_library_build_type;
-      write_file_atomically(dir.machine_json(), machine_json(columns.machine, facts));
-    }
-    dir.merge_benchmark_json();
-    interrupted = result.status == "interrupted";
+    reporters.cell_started(index, key);
+    const auto [result, outcome] = run_cell(options, dir, index, cpus, tick, interrupt);
+    const auto row = result_row(key, result, outcome.usage, references_of(finished, key), find_model(key.model));
+    reporters.cell_finished({index, key, result, row});
+    finished[key.label()] = {index, row.status, row.items_per_s};
+    interrupted = row.status == Status::interrupted;
+    broken = broken || is_broken(row.status);
   }
-  progress.done();
-
-  std::string summary;
-  for (const auto& [status, count] : counts) summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", count, status);
-  fmt::print(stderr, "{} of {} cells done: {}\n", finished.size(), options.plan.size(), summary);
-  print_unstable(finished);
+  reporters.run_finished();
   fmt::print(stdout, "{}\n", dir.path().string());
   std::fflush(stdout);
   if (interrupted) return kInterrupted;
-  const bool bad = counts["failed"] + counts["crashed"] + counts["timeout"] > 0;
-  return bad ? kSomeFailed : kAllMeasured;
+  return broken ? kSomeFailed : kAllMeasured;
 }
 
 }  // namespace concbench

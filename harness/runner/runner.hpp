@@ -25,10 +25,6 @@ struct RunOptions {
   double cell_budget_s = 0;  // most seconds a cell's repetitions may take together (0: as many as asked)
 };
 
-/// Above this coefficient of variation of its repetitions' throughput a cell is flagged unstable (the
-/// console summary; report.md's list uses the same threshold, scripts/concbench_data/schema.py).
-inline constexpr double kUnstableCv = 0.10;
-
 /// Exit codes of a run.
 enum RunExit : int {
   kAllMeasured = 0,   // every cell ok, or a status that is a result in itself (unsupported, deadlock)

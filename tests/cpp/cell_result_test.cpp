@@ -10,7 +10,7 @@ namespace {
 
 CellResult full_result() {
   CellResult result;
-  result.status = "ok";
+  result.status = Status::ok;
   result.reason = "with \"quotes\", commas\nand a line break";
   result.verified = true;
   result.items = 1'000'000'000'000;  // beyond 32 bits
@@ -51,7 +51,7 @@ TEST(CellResult, EncodeDecodeRoundTripsEveryField) {
 
 TEST(CellResult, AbsentOptionalsStayAbsent) {
   CellResult result;
-  result.status = "failed";
+  result.status = Status::failed;
   result.reason = "verification failed: sum 4, expected 3";
   const auto decoded = decode_cell_result(encode(result));
   expect_same(decoded, result);

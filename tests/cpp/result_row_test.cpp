@@ -1,5 +1,6 @@
-// One cell's results.csv and repetitions.csv rows (harness/runner/row.hpp), and the taxonomy quadrants.
-#include "runner/row.hpp"
+// One cell's results.csv, repetitions.csv and metrics.csv rows (harness/report/result_row.hpp), and the
+// taxonomy quadrants.
+#include "report/result_row.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -31,7 +32,7 @@ RunColumns run_columns() {
 
 CellResult ok_result() {
   CellResult result;
-  result.status = "ok";
+  result.status = Status::ok;
   result.verified = true;
   result.items = 64;
   result.workers = 8;
@@ -49,8 +50,14 @@ std::string field(const csv::Row& row, const std::string& column) {
 
 double number(const csv::Row& row, const std::string& column) { return std::stod(field(row, column)); }
 
+/// The results.csv fields of a cell's row, with these references (as the runner finds them in the run).
+csv::Row written(const CellKey& key, const CellResult& result, const rusage& usage, std::optional<double> base,
+                 std::optional<double> floor = std::nullopt, bool own_base = false) {
+  return fields(run_columns(), result_row(key, result, usage, {base, floor, own_base}, find_model(key.model)));
+}
+
 TEST(ResultRow, ThroughputIsTheMedianAndSpeedupIsAgainstTheBase) {
-  const auto row = result_row(run_columns(), thread_key(4), ok_result(), rusage{}, 50.0);
+  const auto row = written(thread_key(4), ok_result(), rusage{}, 50.0);
   EXPECT_EQ(field(row, "status"), "ok");
   EXPECT_EQ(field(row, "verified"), "true");
   EXPECT_EQ(field(row, "repetitions"), "3");
@@ -64,14 +71,14 @@ TEST(ResultRow, ThroughputIsTheMedianAndSpeedupIsAgainstTheBase) {
 }
 
 TEST(ResultRow, EfficiencyDividesByCores) {
-  const auto row = result_row(run_columns(), thread_key(2), ok_result(), rusage{}, 100.0);
+  const auto row = written(thread_key(2), ok_result(), rusage{}, 100.0);
   EXPECT_DOUBLE_EQ(number(row, "speedup"), 2);
   EXPECT_DOUBLE_EQ(number(row, "efficiency"), 1);
 }
 
 TEST(ResultRow, NoSpeedupWithoutAUsableBase) {
   for (const auto base : {std::optional<double>{}, std::optional<double>{0.0}}) {
-    const auto row = result_row(run_columns(), thread_key(2), ok_result(), rusage{}, base);
+    const auto row = written(thread_key(2), ok_result(), rusage{}, base);
     EXPECT_EQ(field(row, "speedup"), "");
     EXPECT_EQ(field(row, "efficiency"), "");
     EXPECT_NE(field(row, "items_per_s"), "");
@@ -79,33 +86,37 @@ TEST(ResultRow, NoSpeedupWithoutAUsableBase) {
 }
 
 TEST(ResultRow, BareRatioIsTheThroughputOverTheFloors) {
-  const auto row = result_row(run_columns(), thread_key(2), ok_result(), rusage{}, std::nullopt, 400.0);
+  const auto row = written(thread_key(2), ok_result(), rusage{}, std::nullopt, 400.0);
   EXPECT_DOUBLE_EQ(number(row, "bare_ratio"), 0.5);  // median 200 over the floor's 400
   EXPECT_EQ(field(row, "speedup"), "");              // the two references are independent
   for (const auto floor : {std::optional<double>{}, std::optional<double>{0.0}}) {
-    EXPECT_EQ(field(result_row(run_columns(), thread_key(2), ok_result(), rusage{}, 100.0, floor), "bare_ratio"), "");
+    EXPECT_EQ(field(written(thread_key(2), ok_result(), rusage{}, 100.0, floor), "bare_ratio"), "");
   }
 }
 
 TEST(ResultRow, TheBaseRowItselfHasSpeedupOne) {
   // The runner has no base yet when it writes the base's own row: the row knows it is its own base.
   const CellKey base{"parallel", "cpu", "sequential", 1, 8, Params::parse("items=64;work=10")};
-  const auto row = result_row(run_columns(), base, ok_result(), rusage{}, std::nullopt);
+  const auto row = written(base, ok_result(), rusage{}, std::nullopt, std::nullopt, /*own_base=*/true);
   EXPECT_EQ(field(row, "speedup"), "1");
   EXPECT_EQ(field(row, "efficiency"), "1");
 }
 
 TEST(ResultRow, SequentialAtMoreCoresIsNotItsOwnBase) {
-  const CellKey key{"parallel", "cpu", "sequential", 2, 8, Params::parse("items=64;work=10")};
-  EXPECT_EQ(field(result_row(run_columns(), key, ok_result(), rusage{}, std::nullopt), "speedup"), "");
+  // The runner asks the key (CellKey::speedup_base) whether a row is its own base.
+  const CellKey base{"parallel", "cpu", "sequential", 1, 8, Params::parse("items=64;work=10")};
+  const CellKey two_cores{"parallel", "cpu", "sequential", 2, 8, Params::parse("items=64;work=10")};
+  EXPECT_EQ(base.speedup_base(), base);
+  EXPECT_NE(two_cores.speedup_base(), two_cores);
+  EXPECT_EQ(field(written(two_cores, ok_result(), rusage{}, std::nullopt), "speedup"), "");
 }
 
 TEST(ResultRow, FailedResultHasNoThroughputColumns) {
   auto result = ok_result();
-  result.status = "failed";
+  result.status = Status::failed;
   result.verified = false;
   result.reason = "verification failed: checksum 0x1, expected 0x2";
-  const auto row = result_row(run_columns(), thread_key(2), result, rusage{}, 100.0, 400.0);
+  const auto row = written(thread_key(2), result, rusage{}, 100.0, 400.0);
   EXPECT_EQ(field(row, "status"), "failed");
   EXPECT_EQ(field(row, "reason"), result.reason);
   EXPECT_EQ(field(row, "verified"), "false");
@@ -121,7 +132,7 @@ TEST(ResultRow, RunMachineAndKeyColumns) {
   usage.ru_nvcsw = 7;
   usage.ru_nivcsw = 3;
   usage.ru_maxrss = 4096;
-  const auto row = result_row(run_columns(), thread_key(2), ok_result(), usage, std::nullopt);
+  const auto row = written(thread_key(2), ok_result(), usage, std::nullopt);
   EXPECT_EQ(field(row, "schema"), "2");
   EXPECT_EQ(field(row, "run_id"), "host-20260101T000000Z");
   EXPECT_EQ(field(row, "machine_id"), "0123456789abcdef");
@@ -142,7 +153,7 @@ TEST(ResultRow, RunMachineAndKeyColumns) {
 TEST(ResultRow, EveryColumnIsInTheSchema) {
   // The appender throws logic_error for a column the header lacks: rows must only use schema columns.
   const auto& columns = schema::results_columns();
-  for (const auto& [column, value] : result_row(run_columns(), thread_key(2), ok_result(), rusage{}, 1.0)) {
+  for (const auto& [column, value] : written(thread_key(2), ok_result(), rusage{}, 1.0)) {
     EXPECT_NE(std::find(columns.begin(), columns.end(), column), columns.end()) << column;
   }
   const auto& rep_columns = schema::repetitions_columns();
@@ -221,9 +232,9 @@ TEST(Taxonomy, Quadrants) {
 }
 
 TEST(Taxonomy, ResultRowNamesTheQuadrant) {
-  EXPECT_EQ(field(result_row(run_columns(), thread_key(1), ok_result(), rusage{}, 1.0), "taxonomy"),
+  EXPECT_EQ(field(written(thread_key(1), ok_result(), rusage{}, 1.0), "taxonomy"),
             "serial-concurrent");
-  EXPECT_EQ(field(result_row(run_columns(), thread_key(2), ok_result(), rusage{}, 1.0), "taxonomy"),
+  EXPECT_EQ(field(written(thread_key(2), ok_result(), rusage{}, 1.0), "taxonomy"),
             "parallel-concurrent");
 }
 
