@@ -1,9 +1,9 @@
 #include "workload.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
-#include <fmt/format.h>
+#include "models/registry.hpp"
+#include "registry.hpp"
 
 namespace concbench {
 
@@ -12,6 +12,46 @@ const ParamSpec* WorkloadSpec::find_param(const std::string& param) const {
     if (spec.name == param) return &spec;
   }
   return nullptr;
+}
+
+const FloorSpec* WorkloadSpec::floor_of(const std::string& variant) const {
+  const auto floor = std::find_if(floors.begin(), floors.end(), [&](const FloorSpec& f) { return f.applies_to(variant); });
+  return floor == floors.end() ? nullptr : &*floor;
+}
+
+bool FloorSpec::applies_to(const std::string& variant) const {
+  return variants.empty() || std::find(variants.begin(), variants.end(), variant) != variants.end();
+}
+
+std::vector<std::string> FloorSpec::primitives() const {
+  std::vector<std::string> distinct;
+  for (const auto& [family, primitive] : primitive_of_family) {
+    if (std::find(distinct.begin(), distinct.end(), primitive) == distinct.end()) distinct.push_back(primitive);
+  }
+  return distinct;
+}
+
+bool FloorSpec::runs_on_one_thread(const std::string& primitive) const {
+  return std::find(one_thread.begin(), one_thread.end(), primitive) != one_thread.end();
+}
+
+std::optional<CellKey> floor_key(const CellKey& model_key) {
+  const auto* model = find_model(model_key.model);
+  const auto* workload = find_workload(model_key.workload);
+  if (model == nullptr || model->family.empty() || workload == nullptr) return std::nullopt;
+  const auto* floor = workload->floor_of(model_key.variant);
+  if (floor == nullptr) return std::nullopt;
+  // The bare key: the workload's parameters only (speedup_base drops the model's own ones the same way).
+  auto key = model_key.speedup_base(model_param_names(model_key.model));
+  key.model = std::string(BareModel::info.id);
+  key.cores = model_key.cores;
+  if (!floor->primitive_of_family.empty()) {
+    const auto primitive = floor->primitive_of_family.find(std::string(model->family));
+    if (primitive == floor->primitive_of_family.end()) return std::nullopt;
+    key.params.set("primitive", primitive->second);
+    if (floor->runs_on_one_thread(primitive->second)) key.cores = 1;
+  }
+  return key;
 }
 
 }  // namespace concbench

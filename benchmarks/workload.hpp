@@ -53,15 +53,33 @@ struct CellSetup {
   std::string unsupported;
 };
 
+/// A workload's floor for some of its variants: the primitive each model family uses there, which the `bare`
+/// pseudo-model (models/bare.hpp) runs in a minimal hand-written loop beside the models, in the same run.
+struct FloorSpec {
+  std::vector<std::string> variants;  // the variants it covers; empty: all
+  /// Family (ModelInfo::family) -> the primitive of the bare cell its rows are compared with. Empty: one bare
+  /// cell per key with no `primitive` parameter, the floor of every family (counter).
+  std::map<std::string, std::string> primitive_of_family;
+  /// Primitives whose loop runs on one thread: their bare cells are planned at cores=1 only, and every model
+  /// row of their families is compared with that one cell.
+  std::vector<std::string> one_thread;
+
+  bool applies_to(const std::string& variant) const;
+  /// The distinct primitives, in the order of their families' names.
+  std::vector<std::string> primitives() const;
+  bool runs_on_one_thread(const std::string& primitive) const;
+};
+
 struct WorkloadSpec {
   std::string name;
   std::string description;
   std::vector<std::string> variants;
   std::vector<ParamSpec> params;
   bool hidden = false;  // testing aids: never in the default plan, run only when named
-  /// Has cells for the `bare` pseudo-model (models/bare.hpp): `make` builds them too. Other workloads get no
-  /// bare rows at all.
-  bool bare = false;
+  /// The floors of the variants that have one (at most one per variant): those variants get cells of the
+  /// `bare` pseudo-model, which `make` builds too. A workload or variant without one gets no bare rows at all.
+  /// `make`'s cells name their floor's primitive in the metric `primitive` (registry.cpp: with_primitive_metric).
+  std::vector<FloorSpec> floors;
   /// When set (e.g. "ns_per_switch"), the row's metrics give the median real time per item under this name.
   std::string ns_per_item_metric;
   /// Variants whose outcome is a matter of chance (a deadlock that timing may or may not reach): the runner
@@ -73,7 +91,17 @@ struct WorkloadSpec {
   std::function<CellSetup(const CellKey&)> make;
 
   const ParamSpec* find_param(const std::string& param) const;
+  /// The floor of `variant`, or null when it has none.
+  const FloorSpec* floor_of(const std::string& variant) const;
 };
+
+/// The key of the `bare` cell a model's cell is compared with: model `bare`, the same workload, variant, tasks
+/// and workload parameters (the model's own, e.g. the gil's switch interval, dropped), plus
+/// `primitive=<the primitive of the model's family>` when the floor has primitives; cores = the model cell's,
+/// or 1 when that primitive's loop runs on one thread. std::nullopt when the model has no family (sequential,
+/// bare), the workload or variant has no floor, or the floor has no primitive for the family (fiber in
+/// parallel/cpu).
+std::optional<CellKey> floor_key(const CellKey& model_key);
 
 /// Builds a cell for a stackful model from a workload's generic body `Body<M>` (constructed from
 /// `(M model, const CellKey&)`), or says the model has no binding for this workload.

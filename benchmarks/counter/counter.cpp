@@ -84,7 +84,8 @@ WorkloadSpec counter_workload() {
       {"adds", "adds per task (K)", "adds", {"10000000"}, {"1000000"}, 1, 1'000'000'000,
        {"sharded", "sharded-packed"}},
   };
-  spec.bare = true;
+  // One floor for every variant and family: the same adds on plain std::threads (counter/bare.cpp).
+  spec.floors = {FloorSpec{}};
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_counter_bare(key);
     return is_coroutine_model(key.model) ? make_counter_coroutine(key) : make_counter_stackful(key);

@@ -17,6 +17,7 @@ volatile std::uint64_t benchmark_sink = 0;
 
 CellSetup make_parallel_stackful(const CellKey& key);   // parallel/stackful.cpp
 CellSetup make_parallel_coroutine(const CellKey& key);  // parallel/coroutine.cpp
+CellSetup make_parallel_bare(const CellKey& key);       // parallel/bare.cpp
 
 namespace parallel {
 
@@ -125,7 +126,13 @@ WorkloadSpec parallel_workload() {
     if (key.tasks > items) return fmt::format("tasks ({}) must not exceed items ({})", key.tasks, items);
     return {};
   };
+  // cpu only: the libraries that spread work over cores (parallel/bare.cpp). The one-thread families (fiber,
+  // coroutine) have nothing to spread; io's items only wait, in each model's own way.
+  spec.floors = {{{"cpu"},
+                  {{"tbb", std::string(primitive::kTbbParallelFor)}, {"thread", std::string(primitive::kThreadSplit)}},
+                  {}}};
   spec.make = [](const CellKey& key) {
+    if (key.model == BareModel::info.id) return make_parallel_bare(key);
     return is_coroutine_model(key.model) ? make_parallel_coroutine(key) : make_parallel_stackful(key);
   };
   return spec;

@@ -1,34 +1,26 @@
 /// `pingpong` on the `bare` pseudo-model (models/bare.hpp): each hand-off primitive in a minimal loop with no
-/// model around it, the reference for the model rows whose metric `primitive` names it.
-///  - symmetric-transfer: two hand-written coroutines, each resuming the other straight from await_suspend.
-///  - fiber-yield: two Boost.Fiber fibers on the calling thread (round_robin), yielding to each other.
+/// model around it, the reference for the model rows whose metric `primitive` names it. Each task counts its
+/// rounds locally and reports them once, after its last (pingpong::Cell::played).
+///  - symmetric-transfer: two hand-written coroutines (bare::Task), each resuming the other straight from
+///    await_suspend; they alternate by construction, so there is no turn word to check: per round, one
+///    count and one transfer.
+///  - fiber-yield: two Boost.Fiber fibers on the calling thread (round_robin), each yielding until the turn
+///    is its own.
 ///  - atomic-wait: two std::threads waiting on the turn with std::atomic::wait, woken by notify_one.
 
 #include <array>
 #include <coroutine>
-#include <exception>
-#include <thread>
 
-#include <boost/fiber/fiber.hpp>
 #include <boost/fiber/operations.hpp>
 
+#include "bare/coroutine.hpp"
+#include "bare/fibers.hpp"
+#include "bare/threads.hpp"
 #include "models/coro/resume.hpp"
 #include "pingpong/pingpong.hpp"
 
 namespace concbench {
 namespace {
-
-/// The least a coroutine needs: created suspended, stays suspended at its end so its owner destroys it.
-struct Player {
-  struct promise_type {
-    Player get_return_object() noexcept { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-    void unhandled_exception() noexcept { std::terminate(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
 
 /// Suspends the caller and resumes `peer` (coro::transfer_to: a tail call in the measured builds).
 struct SwitchTo {
@@ -40,68 +32,63 @@ struct SwitchTo {
 
 class BarePingpong final : public pingpong::Cell {
  public:
-  explicit BarePingpong(const CellKey& key)
-      : pingpong::Cell(key, key.params.get("primitive")), primitive_(key.params.get("primitive")) {}
+  explicit BarePingpong(const CellKey& key) : pingpong::Cell(key), primitive_(key.params.get("primitive")) {}
 
   void run_once() override {
     start_run();
     if (primitive_ == primitive::kSymmetricTransfer) {
       end_run(coroutines());
     } else if (primitive_ == primitive::kFiberYield) {
-      end_run(fibers());
+      std::array<boost::fibers::fiber, 2> fibers;
+      bare::on_fibers(fibers, boost::fibers::launch::post, [this](std::size_t task) { play_fiber(task); });
+      end_run({1, "calling-thread"});
     } else {
-      end_run(threads());
+      end_run({bare::on_threads(2, [this](std::size_t task) { play_thread(task); }), "thread-per-task"});
     }
   }
 
  private:
-  /// Each round hands over unconditionally: the two coroutines alternate by construction. The run ends when
-  /// one of them returns to this function; the other stays suspended and is destroyed with its frame.
+  /// The run ends when one of them returns to this function; the other stays suspended and is destroyed with
+  /// its Task.
   WorkerUse coroutines() {
-    const std::array players{play(0), play(1)};
-    peers_ = {players[1].handle, players[0].handle};
-    coro::resume(players[0].handle);
-    for (const auto& player : players) player.handle.destroy();
+    std::array<std::int64_t, 2> rounds{};
+    const std::array players{play(rounds_of(0), rounds[0], peers_[0]), play(rounds_of(1), rounds[1], peers_[1])};
+    peers_ = {players[1].handle(), players[0].handle()};
+    coro::resume(players[0].handle());
+    for (std::size_t task = 0; task < 2; ++task) played(task, rounds[task]);
+    turn().store(rounds[0] + rounds[1], std::memory_order_relaxed);  // no turn word: the rounds are the turns
     return {1, "calling-thread"};
   }
-  Player play(std::size_t task) {
-    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2) {
-      finish_round(task, r);
-      co_await SwitchTo{peers_[task]};
+  /// A member coroutine, not a capturing lambda: its frame keeps its arguments as parameters.
+  bare::Task<> play(std::int64_t rounds, std::int64_t& count, const std::coroutine_handle<>& peer) {
+    const auto to = peer;  // set by the time the task first runs
+    while (count < rounds) {
+      ++count;
+      co_await SwitchTo{to};
     }
   }
 
-  WorkerUse fibers() {
+  void play_fiber(std::size_t task) {
     auto& turn = this->turn();
-    const auto play = [this, &turn](std::size_t task) {
-      for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2) {
-        while (turn.load(std::memory_order_acquire) != r) boost::this_fiber::yield();
-        finish_round(task, r);
-      }
-    };
-    boost::fibers::fiber first(play, 0);
-    boost::fibers::fiber second(play, 1);
-    first.join();
-    second.join();
-    return {1, "calling-thread"};
+    std::int64_t rounds = 0;
+    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2, ++rounds) {
+      while (turn.load(std::memory_order_acquire) != r) boost::this_fiber::yield();
+      pass_turn(r);
+    }
+    played(task, rounds);
   }
 
-  WorkerUse threads() {
+  void play_thread(std::size_t task) {
     auto& turn = this->turn();
-    const auto play = [this, &turn](std::size_t task) {
-      for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2) {
-        for (std::int64_t seen; (seen = turn.load(std::memory_order_acquire)) != r;) {
-          turn.wait(seen, std::memory_order_acquire);
-        }
-        finish_round(task, r);
-        turn.notify_one();
+    std::int64_t rounds = 0;
+    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2, ++rounds) {
+      for (std::int64_t seen; (seen = turn.load(std::memory_order_acquire)) != r;) {
+        turn.wait(seen, std::memory_order_acquire);
       }
-    };
-    std::thread first(play, 0);
-    std::thread second(play, 1);
-    first.join();
-    second.join();
-    return {2, "thread-per-task"};
+      pass_turn(r);
+      turn.notify_one();
+    }
+    played(task, rounds);
   }
 
   std::string primitive_;

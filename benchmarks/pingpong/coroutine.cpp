@@ -12,7 +12,7 @@ template <CoroutineModel M>
 class CoroutinePingpong final : public pingpong::Cell {
  public:
   CoroutinePingpong(M model, const CellKey& key)
-      : pingpong::Cell(key, primitive::kSymmetricTransfer), model_(std::move(model)) {}
+      : pingpong::Cell(key), model_(std::move(model)) {}
 
   void run_once() override {
     start_run();
@@ -24,10 +24,12 @@ class CoroutinePingpong final : public pingpong::Cell {
   /// A member coroutine, not a capturing lambda: its frame keeps `this` and `task` as parameters.
   coro::Task<void> play(std::size_t task) {
     auto& turn = this->turn();
-    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2) {
+    std::int64_t rounds = 0;
+    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2, ++rounds) {
       while (turn.load(std::memory_order_acquire) != r) co_await baton_.pass();
-      finish_round(task, r);
+      pass_turn(r);
     }
+    played(task, rounds);
     baton_.release();
   }
 

@@ -14,8 +14,7 @@ namespace pingpong {
 
 Outcome expected(std::int64_t switches) { return {switches, {(switches + 1) / 2, switches / 2}}; }
 
-Cell::Cell(const CellKey& key, std::string_view primitive)
-    : switches_(key.params.get_int("switches")), primitive_(primitive) {}
+Cell::Cell(const CellKey& key) : switches_(key.params.get_int("switches")) {}
 
 void Cell::start_run() {
   turn_.value.store(0, std::memory_order_relaxed);
@@ -39,7 +38,6 @@ Verdict Cell::verify() const {
 CellFigures Cell::figures() const {
   CellFigures figures;
   figures.workers = workers_;
-  figures.metrics["primitive"] = primitive_;
   return figures;
 }
 
@@ -56,7 +54,13 @@ WorkloadSpec pingpong_workload() {
       // thread run near 20 ms and a coroutine run well above the cost of starting its two tasks.
       {"switches", "hand-offs per run", "switches", {"20000"}, {"2000"}, 1, 1'000'000'000, {}},
   };
-  spec.bare = true;
+  // Each family's hand-over (models/handoff.hpp); the coroutine and fiber loops run on one thread.
+  spec.floors = {{{},
+                  {{"coroutine", std::string(primitive::kSymmetricTransfer)},
+                   {"fiber", std::string(primitive::kFiberYield)},
+                   {"thread", std::string(primitive::kAtomicWait)},
+                   {"tbb", std::string(primitive::kAtomicWait)}},
+                  {std::string(primitive::kSymmetricTransfer), std::string(primitive::kFiberYield)}}};
   spec.ns_per_item_metric = "ns_per_switch";
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_pingpong_bare(key);

@@ -3,8 +3,9 @@
 /// Rounds 0, 1, …, S−1 alternate between the tasks: task 0 plays the even rounds, task 1 the odd ones, and
 /// each round starts only when the shared `turn` equals its number and ends by setting it to the next one,
 /// which hands control to the other task. Items are switches (S per run); the row's `ns_per_switch` is the
-/// median time per switch. Each model hands over in its natural way (models/handoff.hpp) and names it in
-/// the metric `primitive`; the `bare` rows with that `primitive` run the same primitive in a minimal loop.
+/// median time per switch. Each model hands over in its natural way (models/handoff.hpp); its row names it
+/// in the metric `primitive` (the workload's floor), and the `bare` rows with that `primitive` run the same
+/// primitive in a minimal loop.
 
 #include <array>
 #include <atomic>
@@ -34,11 +35,12 @@ struct Outcome {
 Outcome expected(std::int64_t switches);
 
 /// What every binding shares: the turn, the per-task round counts, and the check of every run. A binding
-/// calls start_run(), runs the two tasks (each plays its rounds: wait until turn() == r, then
-/// finish_round(task, r), which passes the turn), then end_run() with the OS threads it used.
+/// calls start_run(), runs the two tasks (each plays its rounds: wait until turn() == r, then pass_turn(r);
+/// it counts the rounds it played locally and reports them once, played(task, n), after its last), then
+/// end_run() with the OS threads it used. Nothing but the turn is written per round.
 class Cell : public CellRun {
  public:
-  Cell(const CellKey& key, std::string_view primitive);
+  explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override { return switches_; }
   Verdict verify() const override;
@@ -48,12 +50,13 @@ class Cell : public CellRun {
   std::int64_t switches() const { return switches_; }
   std::atomic<std::int64_t>& turn() { return turn_.value; }
   void start_run();
-  /// Task `task` has played round `r`: the turn passes to the other task (a release store, so the peer
-  /// that sees it also sees everything this task did before).
-  void finish_round(std::size_t task, std::int64_t r) {
-    ++rounds_[task].value;
-    turn_.value.store(r + 1, std::memory_order_release);
-  }
+  /// Round `r` has been played: the turn passes to the other task (a release store, so the peer that sees it
+  /// also sees everything this task did before).
+  void pass_turn(std::int64_t r) { turn_.value.store(r + 1, std::memory_order_release); }
+  /// Task `task` played `rounds` rounds in this run (after its last one).
+  void played(std::size_t task, std::int64_t rounds) { rounds_[task].value = rounds; }
+  /// The rounds task `task` must play: ⌈S/2⌉ for task 0, ⌊S/2⌋ for task 1.
+  std::int64_t rounds_of(std::size_t task) const { return (switches_ + 1 - static_cast<std::int64_t>(task)) / 2; }
   void end_run(WorkerUse workers);
 
  private:
@@ -66,7 +69,6 @@ class Cell : public CellRun {
   };
 
   std::int64_t switches_;
-  std::string primitive_;
   Turn turn_;
   std::array<Rounds, 2> rounds_{};
   WorkerUse workers_;

@@ -15,7 +15,7 @@ template <StackfulModel M>
 class StackfulPingpong final : public pingpong::Cell {
  public:
   StackfulPingpong(M model, const CellKey& key)
-      : pingpong::Cell(key, handoff_primitive<M>), model_(std::move(model)) {}
+      : pingpong::Cell(key), model_(std::move(model)) {}
 
   /// Two tasks alternate only where both are in progress at once: not on `sequential` (each task runs to
   /// its end) nor where tasks keep their thread and there are fewer threads than tasks (tbb on one core).
@@ -36,12 +36,14 @@ class StackfulPingpong final : public pingpong::Cell {
  private:
   void play(std::size_t task) {
     auto& turn = this->turn();
-    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2) {
+    std::int64_t rounds = 0;
+    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2, ++rounds) {
       for (std::int64_t seen; (seen = turn.load(std::memory_order_acquire)) != r;) handoff_wait<M>(turn, seen);
-      finish_round(task, r);
+      pass_turn(r);
       handoff_notify<M>(turn);
       tick<M>();
     }
+    played(task, rounds);
   }
 
   M model_;

@@ -9,6 +9,7 @@ namespace concbench {
 
 CellSetup make_prodcons_stackful(const CellKey& key);   // prodcons/stackful.cpp
 CellSetup make_prodcons_coroutine(const CellKey& key);  // prodcons/coroutine.cpp
+CellSetup make_prodcons_bare(const CellKey& key);       // prodcons/bare.cpp
 
 namespace prodcons {
 namespace {
@@ -121,7 +122,16 @@ WorkloadSpec prodcons_workload() {
     }
     return {};
   };
+  // Each family's channel (prodcons/bare.cpp), every shape and capacity; the coroutine and fiber loops run
+  // on one thread.
+  spec.floors = {{{},
+                  {{"coroutine", std::string(primitive::kCoroutineChannel)},
+                   {"fiber", std::string(primitive::kFiberCvRing)},
+                   {"tbb", std::string(primitive::kTbbBoundedQueue)},
+                   {"thread", std::string(primitive::kStdCvRing)}},
+                  {std::string(primitive::kCoroutineChannel), std::string(primitive::kFiberCvRing)}}};
   spec.make = [](const CellKey& key) {
+    if (key.model == BareModel::info.id) return make_prodcons_bare(key);
     return is_coroutine_model(key.model) ? make_prodcons_coroutine(key) : make_prodcons_stackful(key);
   };
   return spec;

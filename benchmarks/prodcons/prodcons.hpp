@@ -97,6 +97,9 @@ class Cell : public CellRun {
     const auto waited = received_ns - item.sent_ns;
     slot.latency.record(waited > 0 ? static_cast<std::uint64_t>(waited) : 0);
   }
+  /// Consumer c's tally of a whole run, counted in the consumer and handed over once at its end (the floors:
+  /// no per-item bookkeeping in the loop, no latency).
+  void consumed_all(std::size_t consumer, const Tally& tally) noexcept { slots_[consumer].tally.add(tally); }
   void end_run(WorkerUse workers);
 
  private:

@@ -13,6 +13,7 @@ namespace concbench {
 
 CellSetup make_spawn_stackful(const CellKey& key);   // spawn/stackful.cpp
 CellSetup make_spawn_coroutine(const CellKey& key);  // spawn/coroutine.cpp
+CellSetup make_spawn_bare(const CellKey& key);       // spawn/bare.cpp
 
 namespace spawn {
 namespace {
@@ -121,7 +122,18 @@ WorkloadSpec spawn_workload() {
     }
     return {};
   };
+  // Each family's spawn and join (spawn/bare.cpp); the coroutine and fiber loops run on one thread. No OS
+  // thread per node for skynet: a million of them would measure the kernel's limits.
+  std::map<std::string, std::string> flat{{"coroutine", std::string(primitive::kCoroutineJoin)},
+                                          {"fiber", std::string(primitive::kFiberJoin)},
+                                          {"tbb", std::string(primitive::kTbbTaskGroup)},
+                                          {"thread", std::string(primitive::kThreadJoin)}};
+  auto skynet = flat;
+  skynet.erase("thread");
+  const std::vector<std::string> one_thread{std::string(primitive::kCoroutineJoin), std::string(primitive::kFiberJoin)};
+  spec.floors = {{{"flat"}, flat, one_thread}, {{"skynet"}, skynet, one_thread}};
   spec.make = [](const CellKey& key) {
+    if (key.model == BareModel::info.id) return make_spawn_bare(key);
     return is_coroutine_model(key.model) ? make_spawn_coroutine(key) : make_spawn_stackful(key);
   };
   return spec;

@@ -1,43 +1,50 @@
 #pragma once
 /// `bare`: not an execution model but the reference beside them (DESIGN.md): a workload's primitive in a
 /// minimal hand-written loop, in the same binary, so a reader sees what the harness and each model add.
-/// Only workloads that bind it (WorkloadSpec::bare: counter, pingpong) get `bare` cells; its loops live
-/// with those workloads (benchmarks/counter/bare.cpp, benchmarks/pingpong/bare.cpp).
+/// Only workloads with a floor (WorkloadSpec::floors, benchmarks/workload.hpp) get `bare` cells; the loops
+/// live with those workloads (benchmarks/<workload>/bare.cpp, pieces shared between them in benchmarks/bare/).
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/param_spec.hpp"
-#include "core/params.hpp"
 #include "models/model.hpp"
 
 namespace concbench {
 
-/// The hand-off primitives the models use in `pingpong`; a model's row names its own in the metric
-/// `primitive`, and the bare row with the same `primitive` parameter is its reference.
+/// The primitives of the floors: the `primitive` parameter of a bare cell, and the metric `primitive` of
+/// each model row compared with it (the one its family, ModelInfo::family, maps to in the workload's floor).
 namespace primitive {
+// pingpong: one hand-over of control between two tasks.
 inline constexpr std::string_view kSymmetricTransfer = "symmetric-transfer";  // C++20 coroutine to coroutine
 inline constexpr std::string_view kFiberYield = "fiber-yield";                // Boost.Fiber yield between fibers
 inline constexpr std::string_view kAtomicWait = "atomic-wait";  // std::atomic wait/notify between two threads
+// spawn: create tasks, join them.
+inline constexpr std::string_view kFiberJoin = "fiber-join";          // Boost.Fiber fibers on pooled 16 KiB stacks
+inline constexpr std::string_view kTbbTaskGroup = "tbb-task-group";   // oneTBB task_group::run, then wait
+inline constexpr std::string_view kCoroutineJoin = "coroutine-join";  // lazy C++20 coroutines, each awaited
+inline constexpr std::string_view kThreadJoin = "thread-join";        // one std::thread per task
+// prodcons: a bounded channel.
+inline constexpr std::string_view kFiberCvRing = "fiber-cv-ring";  // ring under Boost.Fiber mutex + condvars
+inline constexpr std::string_view kTbbBoundedQueue = "tbb-bounded-queue";  // tbb::concurrent_bounded_queue
+inline constexpr std::string_view kCoroutineChannel = "coroutine-channel";  // a minimal one-thread coroutine channel
+inline constexpr std::string_view kStdCvRing = "std-cv-ring";  // ring under std::mutex + std::condition_variables
+// parallel/cpu: split the items over the cores.
+inline constexpr std::string_view kTbbParallelFor = "tbb-parallel-for";  // tbb::parallel_for over the slices
+inline constexpr std::string_view kThreadSplit = "thread-split";         // the slices dealt to min(tasks, cores) threads
 }  // namespace primitive
 
 struct BareModel {
-  /// `workers` in its rows says what each loop really used: one thread, or one per task for the thread loops.
+  /// `workers` in its rows says what each loop really used (docs/models.md).
   static constexpr ModelInfo info{"bare", "reference: the primitive in a minimal hand-written loop", false, true,
                                   false, true};
 
-  /// pingpong's `switch` variant: which primitive the loop runs (every one by default).
+  /// Names the parameter `primitive` only, so that a bare row's speedup base drops it (CellKey::speedup_base).
+  /// Its values are not listed here: the planner takes them from the workload's floor for the cell's variant
+  /// (FloorSpec::primitive_of_family), and `--set primitive=...` picks among them.
   static std::vector<ParamSpec> params() {
-    std::vector<std::string> all{std::string(primitive::kSymmetricTransfer), std::string(primitive::kFiberYield),
-                                 std::string(primitive::kAtomicWait)};
-    return {{"primitive", "the hand-off primitive of the bare loop (pingpong)", "", all, {}, 0, 0, {"switch"}, all}};
-  }
-
-  /// The loops of one thread (a coroutine or fiber hand-off) gain nothing from more cores: one cell, at 1 core.
-  static bool one_thread(const Params& params) {
-    const auto primitive = params.has("primitive") ? params.get("primitive") : std::string();
-    return primitive == primitive::kSymmetricTransfer || primitive == primitive::kFiberYield;
+    return {{"primitive", "the primitive of the bare loop: one of its workload's floor", "", {}, {}, 0, 0, {}, {}}};
   }
 };
 

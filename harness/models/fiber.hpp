@@ -57,7 +57,7 @@ using FiberChannel = BlockingChannel<T, FiberMutex, FiberCondVar>;
 
 class FiberModel {
  public:
-  static constexpr ModelInfo info{"fiber", "Boost.Fiber round_robin, one thread", true, true};
+  static constexpr ModelInfo info{"fiber", "Boost.Fiber round_robin, one thread", true, true, false, false, "fiber"};
 
   using mutex = FiberMutex;
   template <class T>

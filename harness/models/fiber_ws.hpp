@@ -18,7 +18,7 @@ namespace concbench {
 
 class FiberWsModel {
  public:
-  static constexpr ModelInfo info{"fiber-ws", "Boost.Fiber work_stealing across N threads", false, true};
+  static constexpr ModelInfo info{"fiber-ws", "Boost.Fiber work_stealing across N threads", false, true, false, false, "fiber"};
 
   using mutex = FiberMutex;
   template <class T>

@@ -11,7 +11,7 @@ namespace concbench {
 class GilModel : public gil::GlobalLockModel<gil::GilLock> {
  public:
   static constexpr ModelInfo info{"gil", "std::threads under CPython 3.2+'s global interpreter lock", false, true,
-                                  true};
+                                  true, false, "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
     return {{"gil_interval_us", "switch interval, as sys.setswitchinterval (--gil-interval sets it in ms)", "us",

@@ -11,7 +11,7 @@ namespace concbench {
 class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
  public:
   static constexpr ModelInfo info{"gil-legacy", "std::threads under Python 2's global interpreter lock", false,
-                                  true, true};
+                                  true, true, false, "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
     return {{"gil_check_interval", "ticks between releases of the lock, as sys.setcheckinterval", "ticks",

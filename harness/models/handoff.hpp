@@ -4,17 +4,15 @@
 /// workloads whose tasks take turns (pingpong).
 ///  - stackful models: `handoff_wait<M>(word, seen)` / `handoff_notify<M>(word)`. Fibers yield to the peer
 ///    fiber (Boost.Fiber yield); threads block in std::atomic::wait and are woken by notify_one; the
-///    global-lock models do the same without the lock (a blocking call). `handoff_primitive<M>` names it.
+///    global-lock models do the same without the lock (a blocking call).
 ///  - coroutine models: `coro::Baton<S>`, a symmetric transfer straight into the parked peer coroutine.
-/// The names are the `primitive` values of the `bare` pseudo-model (models/bare.hpp), which runs each
-/// primitive in a minimal loop for comparison.
+/// pingpong's floor names them (`fiber-yield`, `atomic-wait`, `symmetric-transfer`: models/bare.hpp), and the
+/// `bare` pseudo-model runs each in a minimal loop for comparison.
 
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
-#include <string_view>
 
-#include "models/bare.hpp"
 #include "models/coro/resume.hpp"
 #include "models/coro/scheduler.hpp"
 #include "models/fiber.hpp"
@@ -30,10 +28,6 @@ template <>
 inline constexpr bool handoff_by_yield<FiberModel> = true;
 template <>
 inline constexpr bool handoff_by_yield<FiberWsModel> = true;
-
-template <class M>
-inline constexpr std::string_view handoff_primitive =
-    handoff_by_yield<M> ? primitive::kFiberYield : primitive::kAtomicWait;
 
 /// Returns once `word` no longer holds `seen` (it may return early: callers re-check their condition).
 /// The acquire load pairs with the peer's release store of the word, so what the peer wrote before is seen.

@@ -25,8 +25,11 @@ struct ModelInfo {
   bool concurrent;
   /// Only one task executes at any instant, whatever the cores (a global lock), so it is never parallel.
   bool one_at_a_time = false;
-  /// Not an execution model but a reference (`bare`): planned only for the workloads that bind it.
+  /// Not an execution model but a reference (`bare`): planned only for the workloads that have a floor.
   bool pseudo = false;
+  /// The library whose floor (a `bare` cell, benchmarks/workload.hpp: floor_key) a row of this model is
+  /// compared with: "thread", "fiber", "coroutine" or "tbb"; empty for a model with no floor (sequential, bare).
+  std::string_view family = {};
 };
 
 /// What a fork-join of tasks really used, for the row's `workers` and `metrics`.

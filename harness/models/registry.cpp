@@ -63,14 +63,9 @@ std::vector<std::string> model_param_names(std::string_view id) {
   return names;
 }
 
-bool model_runs_on_one_thread(std::string_view id, const Params& params) {
-  return visit_model(id, false, [&]<class M>() {
-    if constexpr (requires { M::one_thread(params); }) {
-      return M::info.single_core || M::one_thread(params);
-    } else {
-      return M::info.single_core;
-    }
-  });
+bool model_runs_on_one_thread(std::string_view id) {
+  const auto* model = find_model(id);
+  return model != nullptr && model->single_core;
 }
 
 bool model_runs_ticks(std::string_view id) {

@@ -31,7 +31,7 @@ using StackfulModels =
 /// Models whose tasks are C++20 coroutines: workloads bind them with `co_await` bodies.
 using CoroutineModels = ModelList<CoroutineLoopModel, CoroutinePoolModel>;
 /// References that are not execution models (`bare`): listed after the models, planned only for the
-/// workloads that bind them (WorkloadSpec::bare).
+/// workloads that have a floor (WorkloadSpec::floors).
 using PseudoModels = ModelList<BareModel>;
 
 /// Descriptions of every model, stackful, coroutine, pseudo, in list order (sequential first: every speedup's base).
@@ -45,10 +45,9 @@ bool is_stackful_model(std::string_view id);
 /// The parameters a model adds to its cells' keys (a static `params()` of the model; none for most).
 const std::vector<ParamSpec>& model_params(std::string_view id);
 std::vector<std::string> model_param_names(std::string_view id);
-/// Whether the model runs a cell with these parameters on one thread, so the cores axis is 1 for it: a
-/// single-core model, or one that says so for some parameters (a static `one_thread(params)`, e.g. bare's
-/// coroutine and fiber loops).
-bool model_runs_on_one_thread(std::string_view id, const Params& params);
+/// Whether the model always runs on one thread, so the cores axis is 1 for it. (Which of bare's loops run on
+/// one thread is said by the workload's floor: FloorSpec::one_thread.)
+bool model_runs_on_one_thread(std::string_view id);
 /// Whether the model's tasks run interpreted ticks (a static `checkpoint()`), so a run calibrates the
 /// tick against the real interpreter first.
 bool model_runs_ticks(std::string_view id);

@@ -72,13 +72,17 @@ std::vector<const ModelInfo*> select_models(const std::vector<std::string>& requ
       throw UsageError(fmt::format("unknown model '{}' (known: {})", id, fmt::join(known, ", ")));
     }
   }
-  // Registry order, whatever the order asked for: sequential must run before the cells it is the base of.
+  // Registry order, whatever the order asked for, but sequential first and the pseudo-models (bare) next:
+  // sequential must run before the cells it is the base of, and each floor before the model cells compared
+  // with it, so the runner has both when it writes a model's row.
   std::vector<const ModelInfo*> models;
   for (const auto& model : all_models()) {
     if (requested.empty() || std::find(requested.begin(), requested.end(), model.id) != requested.end()) {
       models.push_back(&model);
     }
   }
+  const auto rank = [](const ModelInfo* model) { return model->id == "sequential" ? 0 : model->pseudo ? 1 : 2; };
+  std::stable_sort(models.begin(), models.end(), [&](auto* a, auto* b) { return rank(a) < rank(b); });
   return models;
 }
 
@@ -105,13 +109,42 @@ void validate_values(const ParamSpec& spec, const std::vector<std::string>& valu
   }
 }
 
+/// The primitives of the floors of the selected variants, in plan order (`primitive`, bare's parameter).
+std::vector<std::string> floor_primitives(const std::vector<Selection>& selections) {
+  std::vector<std::string> all;
+  for (const auto& [workload, variants] : selections) {
+    for (const auto& variant : variants) {
+      const auto* floor = workload->floor_of(variant);
+      for (const auto& primitive : floor != nullptr ? floor->primitives() : std::vector<std::string>{}) {
+        if (std::find(all.begin(), all.end(), primitive) == all.end()) all.push_back(primitive);
+      }
+    }
+  }
+  return all;
+}
+
+/// `--set primitive=...` (with a pseudo-model selected): each value must be the primitive of some selected floor.
+bool check_primitive_set(const std::string& name, const std::vector<std::string>& values,
+                         const std::vector<Selection>& selections) {
+  const auto primitives = floor_primitives(selections);
+  if (name != "primitive" || primitives.empty()) return false;
+  for (const auto& value : values) {
+    if (std::find(primitives.begin(), primitives.end(), value) == primitives.end()) {
+      throw UsageError(fmt::format("--set primitive: model bare: the selected floors' primitives are {}, got {}",
+                                   fmt::join(primitives, ", "), value));
+    }
+  }
+  return true;
+}
+
 /// Every --set must name a parameter some selected workload variant or model takes, with values it accepts.
 void check_sets(const std::vector<ParamSweep>& sets, const std::vector<Selection>& selections,
                 const std::vector<const ModelInfo*>& models) {
+  const bool pseudo = std::any_of(models.begin(), models.end(), [](const ModelInfo* m) { return m->pseudo; });
   std::set<std::string> seen;
   for (const auto& [name, values] : sets) {
     if (!seen.insert(name).second) throw UsageError(fmt::format("--set {} given twice", name));
-    bool known = false;
+    bool known = pseudo && check_primitive_set(name, values, selections);
     for (const auto& [workload, variants] : selections) {
       for (const auto& spec : workload->params) {
         for (const auto& variant : variants) {
@@ -122,6 +155,7 @@ void check_sets(const std::vector<ParamSweep>& sets, const std::vector<Selection
       }
     }
     for (const auto* model : models) {
+      if (model->pseudo) continue;  // its parameter, `primitive`, comes from the floors (above)
       for (const auto& spec : model_params(model->id)) {
         if (spec.name != name) continue;
         known = true;
@@ -154,6 +188,28 @@ std::vector<Params> combinations(const std::vector<ParamSpec>& specs, const std:
     combos = std::move(next);
   }
   return combos;
+}
+
+/// The bare cells of one group of `key` (workload, variant, tasks, params), for its floor: one per primitive
+/// (those `--set primitive` picks) and core count, at one core for a loop that runs on one thread; one per
+/// core count for a floor without primitives.
+void plan_floor(const FloorSpec& floor, CellKey key, const std::vector<int>& cores,
+                const std::vector<ParamSweep>& sets, std::vector<CellKey>& plan) {
+  const auto set = std::find_if(sets.begin(), sets.end(), [](const ParamSweep& s) { return s.first == "primitive"; });
+  const auto push = [&](bool one_thread) {
+    for (int n : one_thread ? std::vector<int>{1} : cores) {
+      key.cores = n;
+      plan.push_back(key);
+    }
+  };
+  if (floor.primitive_of_family.empty()) return push(false);
+  for (const auto& primitive : floor.primitives()) {
+    if (set != sets.end() && std::find(set->second.begin(), set->second.end(), primitive) == set->second.end()) {
+      continue;
+    }
+    key.params.set("primitive", primitive);
+    push(floor.runs_on_one_thread(primitive));
+  }
 }
 
 }  // namespace
@@ -201,13 +257,20 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
         }
         const auto workload_params = key.params;
         for (const auto* model : models) {
-          if (model->pseudo && !workload->bare) continue;  // no row at all: it has nothing to measure here
           key.model = std::string(model->id);
+          if (model->pseudo) {
+            // No row at all where there is no floor: it has nothing to measure there.
+            if (const auto* floor = workload->floor_of(variant)) {
+              key.params = workload_params;
+              plan_floor(*floor, key, cores, request.sets, plan);
+            }
+            continue;
+          }
           // The model's own parameters (e.g. the global lock's switch interval) join the key.
           for (auto with_model : combinations(model_params(model->id), variant, request.sets, request.quick,
                                               workload_params)) {
             key.params = std::move(with_model);
-            for (int n : model_runs_on_one_thread(model->id, key.params) ? std::vector<int>{1} : cores) {
+            for (int n : model_runs_on_one_thread(model->id) ? std::vector<int>{1} : cores) {
               key.cores = n;
               plan.push_back(key);
             }
@@ -219,9 +282,15 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
   if (plan.empty()) {
     const bool only_pseudo = std::all_of(models.begin(), models.end(), [](const ModelInfo* m) { return m->pseudo; });
     if (only_pseudo) {
-      std::vector<std::string> binding;
+      std::vector<std::string> binding;  // a workload's name, or its variants when only some have a floor
       for (const auto& w : all_workloads()) {
-        if (w.bare && !w.hidden) binding.push_back(w.name);
+        std::vector<std::string> with_floor;
+        for (const auto& variant : w.variants) {
+          if (w.floor_of(variant) != nullptr) with_floor.push_back(w.name + "/" + variant);
+        }
+        if (w.hidden || with_floor.empty()) continue;
+        if (with_floor.size() == w.variants.size()) with_floor = {w.name};
+        binding.insert(binding.end(), with_floor.begin(), with_floor.end());
       }
       throw UsageError(fmt::format("the plan is empty: the selected models have cells only in workloads {}",
                                    fmt::join(binding, ", ")));

@@ -34,7 +34,8 @@ std::vector<int> default_cores(int cpus);
 ParamSweep parse_set(std::string_view text);
 
 /// Cells in run order: per workload, variant and parameter combination, `sequential` at one core first
-/// (every speedup's base), then the other models, cores ascending. Throws UsageError on any bad input.
+/// (every speedup's base), then the floors (`bare` cells: WorkloadSpec::floors) the models there are compared
+/// with, then the other models, cores ascending. Throws UsageError on any bad input.
 std::vector<CellKey> build_plan(const PlanRequest& request);
 
 }  // namespace concbench

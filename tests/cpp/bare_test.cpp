@@ -1,14 +1,20 @@
-// The `bare` pseudo-model (harness/models/bare.hpp): planned for counter and pingpong only, one pingpong
-// row per primitive, a sensible refusal when nothing it binds is selected.
+// The `bare` pseudo-model and the floors (harness/models/bare.hpp, WorkloadSpec::floors): the model families,
+// which workloads and variants get bare cells and at which cores, `--set primitive`, the refusal when nothing
+// selected has a floor, floor_key for every workload x model, and each floor planned before its models.
 #include "models/bare.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <tuple>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "models/registry.hpp"
+#include "registry.hpp"
 #include "runner/plan.hpp"
 
 namespace concbench {
@@ -28,6 +34,7 @@ TEST(BareModel, IsAFindablePseudoModelOfNeitherFamily) {
   const auto* bare = find_model("bare");
   ASSERT_NE(bare, nullptr);
   EXPECT_TRUE(bare->pseudo);
+  EXPECT_TRUE(bare->family.empty());
   EXPECT_FALSE(is_stackful_model("bare"));
   EXPECT_FALSE(is_coroutine_model("bare"));
   for (const auto& model : all_models()) {
@@ -37,12 +44,44 @@ TEST(BareModel, IsAFindablePseudoModelOfNeitherFamily) {
   }
 }
 
-TEST(BarePlan, OnlyCounterAndPingpongGetBareCells) {
+TEST(ModelFamily, NamesTheLibraryWhoseFloorEachModelIsComparedWith) {
+  const std::map<std::string, std::string> expected{
+      {"sequential", ""}, {"thread", "thread"},       {"fiber", "fiber"},         {"fiber-ws", "fiber"},
+      {"tbb", "tbb"},     {"gil", "thread"},          {"gil-legacy", "thread"},   {"coroutine", "coroutine"},
+      {"bare", ""},       {"coroutine-pool", "coroutine"}};
+  std::map<std::string, std::string> got;
+  for (const auto& model : all_models()) got[std::string(model.id)] = std::string(model.family);
+  EXPECT_EQ(got, expected);
+}
+
+TEST(FloorSpec, NamesOnlyModelFamiliesAndItsOwnPrimitives) {
+  std::set<std::string> families;
+  for (const auto& model : all_models()) families.emplace(model.family);
+  for (const auto& workload : all_workloads()) {
+    for (const auto& floor : workload.floors) {
+      const auto primitives = floor.primitives();
+      for (const auto& [family, primitive] : floor.primitive_of_family) {
+        EXPECT_TRUE(!family.empty() && families.contains(family)) << workload.name << ": " << family;
+      }
+      for (const auto& primitive : floor.one_thread) {
+        EXPECT_NE(std::find(primitives.begin(), primitives.end(), primitive), primitives.end()) << primitive;
+      }
+      for (const auto& variant : floor.variants) {
+        EXPECT_NE(std::find(workload.variants.begin(), workload.variants.end(), variant), workload.variants.end());
+      }
+    }
+  }
+}
+
+TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
   std::set<std::string> with_bare;
   for (const auto& key : build_plan(request_for({}))) {
-    if (key.model == "bare") with_bare.insert(key.workload);
+    if (key.model == "bare") with_bare.insert(key.workload + "/" + key.variant);
   }
-  EXPECT_EQ(with_bare, (std::set<std::string>{"counter", "pingpong"}));
+  EXPECT_EQ(with_bare, (std::set<std::string>{"counter/atomic", "counter/mutex", "counter/sharded",
+                                              "counter/sharded-packed", "parallel/cpu", "pingpong/switch",
+                                              "prodcons/1x1", "prodcons/1xN", "prodcons/Nx1", "prodcons/NxN",
+                                              "spawn/flat", "spawn/skynet"}));
 }
 
 TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
@@ -58,23 +97,149 @@ TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
   EXPECT_EQ(primitives, (std::multiset<std::string>{"atomic-wait", "atomic-wait", "fiber-yield", "symmetric-transfer"}));
 }
 
+TEST(BarePlan, EachFloorPlansItsPrimitivesTheOneThreadLoopsAtOneCore) {
+  using Cell = std::tuple<std::string, std::string, int>;  // workload/variant, primitive, cores
+  auto request = request_for({"spawn", "prodcons/1x1", "parallel/cpu"}, {"bare"});
+  request.quick = true;  // one parameter combination per variant
+  std::multiset<Cell> cells;
+  for (const auto& key : build_plan(request)) {
+    cells.emplace(key.workload + "/" + key.variant, key.params.get("primitive"), key.cores);
+  }
+  EXPECT_EQ(cells, (std::multiset<Cell>{
+                       {"spawn/flat", "coroutine-join", 1},         {"spawn/flat", "fiber-join", 1},
+                       {"spawn/flat", "tbb-task-group", 1},         {"spawn/flat", "tbb-task-group", 2},
+                       {"spawn/flat", "thread-join", 1},            {"spawn/flat", "thread-join", 2},
+                       {"spawn/skynet", "coroutine-join", 1},       {"spawn/skynet", "fiber-join", 1},
+                       {"spawn/skynet", "tbb-task-group", 1},       {"spawn/skynet", "tbb-task-group", 2},
+                       {"prodcons/1x1", "coroutine-channel", 1},    {"prodcons/1x1", "fiber-cv-ring", 1},
+                       {"prodcons/1x1", "tbb-bounded-queue", 1},    {"prodcons/1x1", "tbb-bounded-queue", 2},
+                       {"prodcons/1x1", "std-cv-ring", 1},          {"prodcons/1x1", "std-cv-ring", 2},
+                       {"parallel/cpu", "tbb-parallel-for", 1},     {"parallel/cpu", "tbb-parallel-for", 2},
+                       {"parallel/cpu", "thread-split", 1},         {"parallel/cpu", "thread-split", 2},
+                   }));
+}
+
 TEST(BarePlan, APrimitiveCanBeChosenAndAnUnknownOneIsRefused) {
   auto request = request_for({"pingpong"}, {"bare"});
   request.sets = {{"primitive", {"fiber-yield"}}};
   for (const auto& key : build_plan(request)) EXPECT_EQ(key.params.get("primitive"), "fiber-yield");
   request.sets = {{"primitive", {"spin"}}};
   EXPECT_THROW(build_plan(request), UsageError);
+
+  // Across workloads: each floor keeps the primitives asked for; a floor without primitives keeps its cells.
+  request = request_for({"pingpong", "spawn/flat", "counter/atomic"}, {"bare"});
+  request.sets = {{"primitive", {"fiber-join", "fiber-yield"}}};
+  std::set<std::string> got;
+  for (const auto& key : build_plan(request)) {
+    got.insert(key.workload + (key.params.has("primitive") ? " " + key.params.get("primitive") : ""));
+  }
+  EXPECT_EQ(got, (std::set<std::string>{"counter", "pingpong fiber-yield", "spawn fiber-join"}));
+  // Without bare selected, `primitive` is nobody's parameter.
+  request.models = {"thread"};
+  try {
+    build_plan(request);
+    ADD_FAILURE() << "build_plan accepted --set primitive without bare";
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("unknown parameter 'primitive'"));
+  }
 }
 
-TEST(BarePlan, OnlyBareWithOtherWorkloadsSaysWhereItRuns) {
+TEST(BarePlan, OnlyBareWithFloorlessWorkloadsSaysWhereItRuns) {
   try {
-    build_plan(request_for({"parallel"}, {"bare"}));
+    build_plan(request_for({"philosophers", "convoy", "parallel/io"}, {"bare"}));
     ADD_FAILURE() << "build_plan accepted an empty plan";
   } catch (const UsageError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("only in workloads counter, pingpong"));
+    EXPECT_THAT(e.what(), HasSubstr("only in workloads parallel/cpu, counter, pingpong, prodcons, spawn"));
   }
-  // Beside a real model the other workloads simply have no bare rows.
-  for (const auto& key : build_plan(request_for({"parallel"}, {"bare", "thread"}))) EXPECT_EQ(key.model, "thread");
+  // Beside a real model those workloads simply have no bare rows.
+  for (const auto& key : build_plan(request_for({"parallel/io", "philosophers"}, {"bare", "thread"}))) {
+    EXPECT_EQ(key.model, "thread");
+  }
+}
+
+/// What floor_key must give, written out per workload/variant: family -> (primitive, its loop on one thread).
+/// A primitive of "" means a floor without primitives (counter). Absent: no floor.
+using Expected = std::map<std::string, std::pair<std::string, bool>>;
+const std::map<std::string, Expected>& expected_floors() {
+  static const std::map<std::string, Expected> floors = [] {
+    std::map<std::string, Expected> all;
+    const Expected every_family{{"thread", {"", false}}, {"fiber", {"", false}}, {"coroutine", {"", false}},
+                                {"tbb", {"", false}}};
+    for (const char* variant : {"atomic", "mutex", "sharded", "sharded-packed"}) {
+      all[std::string("counter/") + variant] = every_family;
+    }
+    all["pingpong/switch"] = {{"coroutine", {"symmetric-transfer", true}},
+                              {"fiber", {"fiber-yield", true}},
+                              {"thread", {"atomic-wait", false}},
+                              {"tbb", {"atomic-wait", false}}};
+    all["spawn/flat"] = {{"coroutine", {"coroutine-join", true}},
+                         {"fiber", {"fiber-join", true}},
+                         {"tbb", {"tbb-task-group", false}},
+                         {"thread", {"thread-join", false}}};
+    all["spawn/skynet"] = all["spawn/flat"];
+    all["spawn/skynet"].erase("thread");
+    for (const char* variant : {"1x1", "1xN", "Nx1", "NxN"}) {
+      all[std::string("prodcons/") + variant] = {{"coroutine", {"coroutine-channel", true}},
+                                                 {"fiber", {"fiber-cv-ring", true}},
+                                                 {"tbb", {"tbb-bounded-queue", false}},
+                                                 {"thread", {"std-cv-ring", false}}};
+    }
+    all["parallel/cpu"] = {{"tbb", {"tbb-parallel-for", false}}, {"thread", {"thread-split", false}}};
+    return all;  // parallel/io, convoy, philosophers: no floor
+  }();
+  return floors;
+}
+
+TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt) {
+  const auto plan = build_plan(request_for({}));
+  std::set<std::string> pairs;  // workload/variant model -> primitive, to see every combination was met
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const auto& key = plan[i];
+    if (key.model == "bare") continue;
+    const auto family = std::string(find_model(key.model)->family);
+    const auto floors = expected_floors().find(key.workload + "/" + key.variant);
+    const auto expected = family.empty() || floors == expected_floors().end()
+                              ? std::nullopt
+                              : std::optional<std::pair<std::string, bool>>(
+                                    floors->second.contains(family) ? std::optional(floors->second.at(family))
+                                                                    : std::nullopt);
+    const auto got = floor_key(key);
+    ASSERT_EQ(got.has_value(), expected.has_value()) << key.label();
+    pairs.insert(key.workload + "/" + key.variant + " " + key.model + " -> " +
+                 (got ? got->params.has("primitive") ? got->params.get("primitive") : "bare" : "none"));
+    if (!got) continue;
+    EXPECT_EQ(got->model, "bare");
+    EXPECT_EQ(got->workload, key.workload);
+    EXPECT_EQ(got->variant, key.variant);
+    EXPECT_EQ(got->tasks, key.tasks);
+    EXPECT_EQ(got->cores, expected->second ? 1 : key.cores) << key.label();
+    auto params = key.speedup_base(model_param_names(key.model)).params;  // the workload's parameters only
+    if (!expected->first.empty()) params.set("primitive", expected->first);
+    EXPECT_EQ(got->params, params) << key.label();
+    const auto floor = std::find(plan.begin(), plan.end(), *got);
+    ASSERT_NE(floor, plan.end()) << got->label() << " is not planned, for " << key.label();
+    EXPECT_LT(floor - plan.begin(), static_cast<std::ptrdiff_t>(i)) << got->label() << " after " << key.label();
+  }
+  // Spot checks of the table above against what was met.
+  for (const char* pair : {"pingpong/switch coroutine-pool -> symmetric-transfer", "pingpong/switch gil -> atomic-wait",
+                           "spawn/skynet thread -> none", "spawn/flat gil-legacy -> thread-join",
+                           "prodcons/NxN fiber-ws -> fiber-cv-ring", "parallel/cpu fiber -> none",
+                           "parallel/io thread -> none", "counter/mutex coroutine -> bare",
+                           "counter/atomic sequential -> none", "philosophers/naive tbb -> none"}) {
+    EXPECT_TRUE(pairs.contains(pair)) << pair;
+  }
+}
+
+TEST(FloorKey, DropsTheModelsOwnParametersAndKeepsTheWorkloads) {
+  const CellKey gil{"pingpong", "switch", "gil", 2, 2, Params::parse("gil_interval_us=5000;switches=100")};
+  const auto floor = floor_key(gil);
+  ASSERT_TRUE(floor);
+  EXPECT_EQ(floor->label(), "pingpong/switch bare cores=2 tasks=2 primitive=atomic-wait;switches=100");
+  const CellKey coroutine_pool{"pingpong", "switch", "coroutine-pool", 2, 2, Params::parse("switches=100")};
+  EXPECT_EQ(floor_key(coroutine_pool)->label(),
+            "pingpong/switch bare cores=1 tasks=2 primitive=symmetric-transfer;switches=100");
+  EXPECT_FALSE(floor_key({"nope", "x", "thread", 1, 1, {}}));
+  EXPECT_FALSE(floor_key({"pingpong", "switch", "green-threads", 1, 2, {}}));
 }
 
 }  // namespace

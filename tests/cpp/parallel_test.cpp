@@ -1,7 +1,9 @@
 // The `parallel` workload (benchmarks/parallel/): slices, the reference answer, verification, and its cells.
 #include "parallel/parallel.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <string>
 #include <tuple>
 
 #include <gmock/gmock.h>
@@ -212,6 +214,38 @@ TEST(ParallelCell, IoWaitsOfACoroutineCellOverlap) {
   setup.run->run_once();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(20 * 64 / 4));
   EXPECT_TRUE(setup.run->verify().ok);
+}
+
+TEST(ParallelFloors, EveryFloorReproducesTheReferenceAndNamesItsPrimitive) {
+  for (const char* primitive : {"tbb-parallel-for", "thread-split"}) {
+    for (int cores : {1, 2}) {
+      for (int tasks : {1, 2, 3, 5, 8, 37}) {
+        auto key = cpu_key("bare", cores, tasks, 100);
+        key.params.set("primitive", primitive);
+        const auto verdict = run_and_verify(key);
+        EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+        auto setup = make(key);
+        setup.run->run_once();
+        const auto figures = setup.run->figures();
+        EXPECT_EQ(figures.metrics.at("primitive"), primitive);
+        EXPECT_EQ(figures.workers.workers, std::string(primitive) == "thread-split" ? std::min(tasks, cores) : cores);
+      }
+    }
+  }
+}
+
+TEST(ParallelFloors, ModelRowsNameTheirFloorsPrimitiveWhereTheyHaveOne) {
+  for (const auto& [model, primitive] : {std::pair{"tbb", "tbb-parallel-for"}, std::pair{"thread", "thread-split"},
+                                         std::pair{"sequential", ""}, std::pair{"coroutine", ""}}) {
+    auto setup = make(cpu_key(model, 1, 2, 4));
+    ASSERT_TRUE(setup.run) << model;
+    setup.run->run_once();
+    const auto metrics = setup.run->figures().metrics;
+    EXPECT_EQ(metrics.contains("primitive") ? metrics.at("primitive") : "", primitive) << model;
+  }
+  auto io = make(io_key("thread", 1, 2, 4));
+  io.run->run_once();
+  EXPECT_FALSE(io.run->figures().metrics.contains("primitive")) << "io has no floor";
 }
 
 TEST(ParallelCell, UnknownModelIsUnsupportedWithAReason) {

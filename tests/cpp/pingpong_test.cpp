@@ -1,7 +1,9 @@
 // The `pingpong` workload (benchmarks/pingpong/): every model and every bare primitive plays exactly the
-// rounds asked for, in turn; models that cannot alternate two tasks say so; a wrong run is caught.
+// rounds asked for, in turn, and its row names the primitive (the model's floor's); models that cannot
+// alternate two tasks say so; a wrong run is caught.
 #include "pingpong/pingpong.hpp"
 
+#include <array>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -95,13 +97,18 @@ TEST(PingpongExpected, TaskZeroPlaysTheEvenRoundsTaskOneTheOdd) {
 /// Test-only bindings that get the count wrong: one round short, or the turn moved without playing.
 class ShortPingpong final : public pingpong::Cell {
  public:
-  ShortPingpong(const CellKey& key, bool skip_rounds) : pingpong::Cell(key, "none"), skip_rounds_(skip_rounds) {}
+  ShortPingpong(const CellKey& key, bool skip_rounds) : pingpong::Cell(key), skip_rounds_(skip_rounds) {}
   void run_once() override {
     start_run();
     if (skip_rounds_) {
       turn().store(switches());  // the right final turn, but nobody played
     } else {
-      for (std::int64_t r = 0; r + 1 < switches(); ++r) finish_round(static_cast<std::size_t>(r % 2), r);
+      std::array<std::int64_t, 2> rounds{};
+      for (std::int64_t r = 0; r + 1 < switches(); ++r) {
+        pass_turn(r);
+        ++rounds[static_cast<std::size_t>(r % 2)];
+      }
+      for (std::size_t task = 0; task < 2; ++task) played(task, rounds[task]);
     }
     end_run({1, {}});
   }

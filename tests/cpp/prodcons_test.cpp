@@ -1,5 +1,5 @@
-// The `prodcons` workload (benchmarks/prodcons/): the reference, every variant on every model at tiny size,
-// and a broken binding caught as failed.
+// The `prodcons` workload (benchmarks/prodcons/): the reference, every variant on every model and every floor
+// at tiny size, and a broken binding and floor caught as failed.
 #include "prodcons/prodcons.hpp"
 
 #include <string>
@@ -10,6 +10,7 @@
 #include "workload_models.hpp"
 
 #include "models/registry.hpp"
+#include "prodcons/bare.hpp"
 #include "prodcons/stackful.hpp"
 #include "registry.hpp"
 
@@ -104,6 +105,60 @@ TEST(ProdconsBrokenBinding, AConsumerThatDropsAnItemFailsTheCell) {
     const auto verdict = setup.run->verify();
     EXPECT_FALSE(verdict.ok) << model;
     EXPECT_THAT(verdict.reason, HasSubstr("59 items consumed, expected 60")) << model;
+  }
+}
+
+// The floors (prodcons/bare.hpp). ThreadSanitizer does not follow Boost.Context's stack switches: no fiber
+// floor under tsan (docs/traps.md).
+constexpr const char* kFloors[] = {
+#if !defined(__SANITIZE_THREAD__)
+    "fiber-cv-ring",
+#endif
+    "std-cv-ring", "tbb-bounded-queue", "coroutine-channel"};
+
+CellKey floor_key_of(const Shape& shape, const char* primitive, int capacity) {
+  auto cell_key = key(shape.variant, "bare", shape.producers, shape.consumers, capacity);
+  cell_key.params.set("primitive", primitive);
+  return cell_key;
+}
+
+TEST(ProdconsFloors, EveryShapeAndCapacityConsumesEachItemOnce) {
+  for (const char* primitive : kFloors) {
+    for (const auto& shape : kShapes) {
+      for (int capacity : {1, 4, 100}) {
+        const auto cell_key = floor_key_of(shape, primitive, capacity);
+        auto setup = find_workload("prodcons")->make(cell_key);
+        ASSERT_TRUE(setup.run) << cell_key.label() << ": " << setup.unsupported;
+        setup.run->run_once();
+        setup.run->run_once();
+        const auto verdict = setup.run->verify();
+        EXPECT_TRUE(verdict.ok) << cell_key.label() << ": " << verdict.reason;
+        const auto figures = setup.run->figures();
+        EXPECT_EQ(figures.metrics.at("primitive"), primitive);
+        EXPECT_FALSE(figures.latency_p50_us.has_value()) << "a floor stamps no item";
+      }
+    }
+  }
+}
+
+TEST(ProdconsFloors, ModelRowsNameTheirFloorsPrimitive) {
+  for (const auto& [model, primitive] : {std::pair{"thread", "std-cv-ring"}, std::pair{"coroutine-pool", "coroutine-channel"},
+                                         std::pair{"sequential", ""}}) {
+    auto setup = find_workload("prodcons")->make(key("1x1", model, 1, 1, 4));
+    ASSERT_TRUE(setup.run) << model;
+    setup.run->run_once();
+    const auto metrics = setup.run->figures().metrics;
+    EXPECT_EQ(metrics.contains("primitive") ? metrics.at("primitive") : "", primitive) << model;
+  }
+}
+
+TEST(ProdconsFloors, AFloorWhoseConsumerDropsAnItemFailsTheCell) {
+  for (const char* primitive : kFloors) {
+    prodcons::BareProdcons<DropsOne> cell(floor_key_of(kShapes[3], primitive, 4));
+    cell.run_once();
+    const auto verdict = cell.verify();
+    EXPECT_FALSE(verdict.ok) << primitive;
+    EXPECT_THAT(verdict.reason, HasSubstr("59 items consumed, expected 60")) << primitive;
   }
 }
 

@@ -1,5 +1,5 @@
-// The `spawn` workload (benchmarks/spawn/): tree sizes, both variants on every model at tiny size, nested
-// spawning, the refusal of a million OS threads, and a broken binding caught as failed.
+// The `spawn` workload (benchmarks/spawn/): tree sizes, both variants on every model and every floor at tiny
+// size, nested spawning, the refusal of a million OS threads, and a broken binding and floor caught as failed.
 #include "spawn/spawn.hpp"
 
 #include <string>
@@ -11,6 +11,7 @@
 
 #include "models/registry.hpp"
 #include "registry.hpp"
+#include "spawn/bare.hpp"
 #include "spawn/stackful.hpp"
 
 namespace concbench {
@@ -71,6 +72,66 @@ INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(testing::w
   return name;
 });
 
+// The floors (spawn/bare.hpp): thread-join is flat only. ThreadSanitizer does not follow Boost.Context's stack
+// switches: no fiber floor under tsan (docs/traps.md).
+struct Floor {
+  const char* primitive;
+  int workers;  // at kCores
+  const char* mapping;
+};
+constexpr Floor kFloors[] = {
+#if !defined(__SANITIZE_THREAD__)
+    {"fiber-join", 1, "fiber-per-task"},
+#endif
+    {"tbb-task-group", kCores, "tbb-task-per-task"},
+    {"coroutine-join", 1, "coroutine-per-task"},
+    {"thread-join", 37, "thread-per-task"},
+};
+
+CellKey with_primitive(CellKey key, const char* primitive) {
+  key.model = "bare";
+  key.params.set("primitive", primitive);
+  return key;
+}
+
+TEST(SpawnFloors, EveryFloorSumsEveryLeafOnceAndNamesItsPrimitive) {
+  for (const auto& floor : kFloors) {
+    for (const auto& model_key : {flat_key("", 37), skynet_key("", 1), skynet_key("", 100)}) {
+      if (model_key.variant == "skynet" && std::string(floor.primitive) == "thread-join") continue;
+      const auto cell_key = with_primitive(model_key, floor.primitive);
+      auto setup = find_workload("spawn")->make(cell_key);
+      ASSERT_TRUE(setup.run) << cell_key.label() << ": " << setup.unsupported;
+      setup.run->run_once();
+      setup.run->run_once();
+      const auto verdict = setup.run->verify();
+      EXPECT_TRUE(verdict.ok) << cell_key.label() << ": " << verdict.reason;
+      EXPECT_EQ(setup.run->items_per_run(), cell_key.tasks);
+      const auto figures = setup.run->figures();
+      EXPECT_EQ(figures.metrics.at("primitive"), floor.primitive);
+      EXPECT_EQ(figures.workers.mapping, floor.mapping) << cell_key.label();
+      if (cell_key.variant == "flat") {
+        EXPECT_EQ(figures.workers.workers, floor.workers) << cell_key.label();
+      }
+    }
+  }
+}
+
+TEST(SpawnFloors, ModelRowsNameTheirFloorsPrimitive) {
+  for (const auto& [model, primitive] : {std::pair{"tbb", "tbb-task-group"}, std::pair{"coroutine", "coroutine-join"},
+                                         std::pair{"gil", "thread-join"}}) {
+    auto setup = find_workload("spawn")->make(flat_key(model, 10));
+    ASSERT_TRUE(setup.run) << model;
+    setup.run->run_once();
+    EXPECT_EQ(setup.run->figures().metrics.at("primitive"), primitive) << model;
+  }
+}
+
+TEST(SpawnFloors, ThreadJoinRefusesMoreThreadsThanTheLimit) {
+  const auto setup = find_workload("spawn")->make(with_primitive(flat_key("", spawn::kMaxOsThreads + 1), "thread-join"));
+  EXPECT_FALSE(setup.run);
+  EXPECT_THAT(setup.unsupported, HasSubstr("OS threads"));
+}
+
 TEST(SpawnUnsupported, AMillionLeafTreeOnOsThreadsIsRefusedWithTheReason) {
   for (const char* model : {"thread", "gil", "gil-legacy"}) {
     const auto setup = find_workload("spawn")->make(skynet_key(model, 1000000));
@@ -95,6 +156,20 @@ TEST(SpawnBrokenBinding, AWrongLeafFailsTheCell) {
     const auto verdict = setup.run->verify();
     EXPECT_FALSE(verdict.ok) << cell_key.label();
     EXPECT_THAT(verdict.reason, HasSubstr("expected")) << cell_key.label();
+  }
+}
+
+TEST(SpawnFloors, AFloorWithAWrongLeafFailsTheCell) {
+  for (const auto& floor : kFloors) {
+    for (const auto& model_key : {flat_key("", 20), skynet_key("", 100)}) {
+      if (model_key.variant == "skynet" && std::string(floor.primitive) == "thread-join") continue;
+      const auto cell_key = with_primitive(model_key, floor.primitive);
+      spawn::BareSpawn<LosesLeafSeven> cell(cell_key);
+      cell.run_once();
+      const auto verdict = cell.verify();
+      EXPECT_FALSE(verdict.ok) << cell_key.label();
+      EXPECT_THAT(verdict.reason, HasSubstr("expected")) << cell_key.label();
+    }
   }
 }
 
