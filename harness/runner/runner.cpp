@@ -187,9 +187,12 @@ std::optional<double> throughput_of(const Finished& finished, const CellKey& key
   return it->second.items_per_s;
 }
 
+/// What the row of `key` is compared with: its speedup base and its floor (benchmarks/workload.hpp floor_key),
+/// both planned before it.
 References references_of(const Finished& finished, const CellKey& key) {
   const auto base = key.speedup_base(model_param_names(key.model));
-  return {throughput_of(finished, base), std::nullopt, key == base};
+  const auto floor = floor_key(key);
+  return {throughput_of(finished, base), floor ? throughput_of(finished, *floor) : std::nullopt, key == base};
 }
 
 /// Runs one cell in its child process(es): once, or --trials times for a chance-dependent cell.
