@@ -104,6 +104,36 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
   EXPECT_GE(benchmark.at("benchmarks").size(), 3 * table.rows.size());  // at least each repetition
 }
 
+TEST(QuickRun, EachModelRowWithAFloorHasItsRatioToIt) {
+  TempDir dir;
+  const auto out = dir / "out";
+  const auto finished = run_concbench({"--workloads", "pingpong,counter/atomic", "--models", "sequential,coroutine,bare",
+                                       "--cores", "1", "--quick", "--out", out.string()},
+                                      dir);
+  ASSERT_EQ(finished.exit_code, 0) << finished.err;
+  const auto table = results(only_run_dir(out));
+  std::map<std::string, double> floors;  // workload/variant|primitive -> the floor's items/s
+  int compared = 0;
+  for (const auto& row : table.rows) {
+    SCOPED_TRACE(row.at("workload") + "/" + row.at("variant") + " " + row.at("model"));
+    const auto metrics = row.at("metrics") + ";" + row.at("params");
+    const auto at = metrics.find("primitive=");
+    const auto primitive = at == std::string::npos ? "" : metrics.substr(at + 10, metrics.find(';', at) - at - 10);
+    const auto group = row.at("workload") + "/" + row.at("variant") + "|" + primitive;
+    if (row.at("model") == "bare") {
+      EXPECT_EQ(row.at("bare_ratio"), "") << "a floor has no ratio to itself";
+      floors[group] = std::stod(row.at("items_per_s"));
+    } else if (row.at("model") == "sequential") {
+      EXPECT_EQ(row.at("bare_ratio"), "") << "sequential has no library floor";
+    } else {
+      ASSERT_TRUE(floors.contains(group)) << "the floor is planned before its model rows";
+      EXPECT_NEAR(std::stod(row.at("bare_ratio")), std::stod(row.at("items_per_s")) / floors[group], 1e-4);
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 2) << "coroutine's pingpong and counter/atomic rows";
+}
+
 TEST(QuickRun, NumericMetricsInLongFormEachWithAUnit) {
   TempDir dir;
   const auto out = dir / "out";
