@@ -114,9 +114,11 @@ def test_two_localhost_runs_with_different_cores_make_one_merged_report(local_ss
 @needs_ansible
 def test_an_unreachable_host_is_reported_and_skipped_and_the_others_are_kept(local_sshd, tmp_path: Path) -> None:
     # Port 1 on loopback: connection refused. An option concbench refuses: it exits 2 there.
-    proc = fleet(local_sshd, "localhost --cores 1\n127.0.0.1:1\nlocalhost --no-such-option\n", tmp_path, "--", *TINY)
+    proc = fleet(local_sshd, "localhost --cores 1\n127.0.0.1:1\nlocalhost --no-such-option\n", tmp_path,
+                 "--timeout", 600, "--", *TINY)
     assert proc.returncode == 1
     out = tmp_path / "fleet"
+    assert "concbench_timeout: 600\n" in (out / "inventory.yml").read_text()
     assert proc.stdout.strip() == str(out)
     assert host_statuses(out) == {"1-localhost": "ok", "2-127.0.0.1": "unreachable", "3-localhost": "concbench-exit-2"}
     assert "fleet: 2-127.0.0.1: unreachable" in proc.stderr and "Connection refused" in proc.stderr
@@ -126,25 +128,15 @@ def test_an_unreachable_host_is_reported_and_skipped_and_the_others_are_kept(loc
     assert "fleet: 1 of 3 hosts reported" in proc.stderr
 
 
-@needs_ansible
-def test_a_host_past_the_timeout_is_stopped_there_and_skipped(local_sshd, tmp_path: Path) -> None:
-    hung = script(tmp_path / "hung-concbench", "exec sleep 30\n")  # never prints a report
-    proc = fleet(local_sshd, "localhost\n", tmp_path, "--timeout", 1, binary=hung)
-    assert proc.returncode == 1
-    assert host_statuses(tmp_path / "fleet") == {"1-localhost": "timeout"}
-    assert "fleet: 1-localhost: timeout" in proc.stderr and "stopped by timeout after 1 s" in proc.stderr
-    assert "fleet: no host gave a report" in proc.stderr
-    # The remote `timeout` ended the sleep and the run's temporary directory is gone.
-    left = subprocess.run(["pgrep", "-f", f"{hung.name}|concbench-fleet\\..*/concbench"], capture_output=True, text=True)
-    assert left.stdout == ""
-    assert not [p for p in Path("/tmp").glob("concbench-fleet.*") if (p / "concbench").read_bytes() == hung.read_bytes()]
-
-
-@needs_ansible
-def test_the_playbook_takes_each_hosts_options_and_reports_each_failure(local_sshd, tmp_path: Path) -> None:
-    """ansible-playbook with an inventory of one's own: per-host binaries, packages and options."""
+@pytest.fixture(scope="module")
+def own_inventory(local_sshd, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """One ansible-playbook run over an inventory of one's own, with per-host binaries, packages, options and
+    timeouts: a host that prints its options and exits 3, one that exits 0 silently, a .tar.gz that does not
+    unpack and a host that hangs past its timeout. Returns the run and its directory."""
+    tmp_path = tmp_path_factory.mktemp("own-inventory")
     says_args = script(tmp_path / "says-args", 'echo "concbench args: $*" >&2\nexit 3\n')
     silent = script(tmp_path / "silent", "exit 0\n")  # exits 0 but names no report directory
+    hung = script(tmp_path / "hung-concbench", "exec sleep 30\n")  # never prints a report
     (tmp_path / "broken.tar.gz").write_text("not a tarball")
     inventory = {"concbench": {
         "vars": {"ansible_ssh_common_args": f"-F {local_sshd.ssh_config}", "concbench_common_args": "--quick --set a=b"},
@@ -153,16 +145,38 @@ def test_the_playbook_takes_each_hosts_options_and_reports_each_failure(local_ss
                      "concbench_args": ["--models", "thread"]},
             "silent": {"ansible_host": "localhost", "concbench_binary": str(silent)},
             "broken": {"ansible_host": "localhost", "concbench_package": str(tmp_path / "broken.tar.gz")},
+            "hung": {"ansible_host": "localhost", "concbench_binary": str(hung), "concbench_timeout": 1},
         }}}
-    proc = playbook(inventory, tmp_path, ansible_env(local_sshd, tmp_path))
+    return playbook(inventory, tmp_path, ansible_env(local_sshd, tmp_path)), tmp_path / "fleet"
+
+
+@needs_ansible
+def test_the_playbook_reports_each_failing_host_and_exits_2(own_inventory) -> None:
+    proc, out = own_inventory
     assert proc.returncode == 2, proc.stdout  # Ansible's "a host failed"
-    out = tmp_path / "fleet"
-    assert host_statuses(out) == {"args": "concbench-exit-3", "silent": "no-report", "broken": "install-failed"}
-    said = (out / "logs" / "args.log").read_text()
-    assert "concbench args: --out /tmp/concbench-fleet." in said
-    assert said.split("/reports ", 1)[1].startswith("--cores 1,2 --models thread --quick --set a=b\n")
+    assert host_statuses(out) == {"args": "concbench-exit-3", "silent": "no-report", "broken": "install-failed",
+                                  "hung": "timeout"}
     assert "gzip" in (out / "logs" / "broken.log").read_text()  # tar's complaint
     assert "no host gave a report" in proc.stdout and not (out / "report.md").exists()
+
+
+@needs_ansible
+def test_each_host_runs_with_its_own_options_after_the_fleets(own_inventory) -> None:
+    said = (own_inventory[1] / "logs" / "args.log").read_text()
+    assert "concbench args: --out /tmp/concbench-fleet." in said
+    assert said.split("/reports ", 1)[1].startswith("--cores 1,2 --models thread --quick --set a=b\n")
+
+
+@needs_ansible
+def test_a_host_past_the_timeout_is_stopped_there_and_skipped(own_inventory) -> None:
+    proc, out = own_inventory
+    assert host_statuses(out)["hung"] == "timeout"
+    assert (out / "logs" / "hung.log").read_text() == "fleet: stopped by timeout after 1 s\n"
+    # The remote `timeout` ended the sleep and the run's temporary directory is gone.
+    hung = out.parent / "hung-concbench"
+    left = subprocess.run(["pgrep", "-f", f"{hung}|concbench-fleet\\..*/concbench"], capture_output=True, text=True)
+    assert left.stdout == ""
+    assert not [p for p in Path("/tmp").glob("concbench-fleet.*") if (p / "concbench").read_bytes() == hung.read_bytes()]
 
 
 @needs_ansible
