@@ -193,11 +193,14 @@ def test_bad_options_in_the_inventory_stop_the_playbook_before_any_host(tmp_path
 
 
 @needs_ansible
-def test_the_example_inventory_uses_only_the_playbooks_variables() -> None:
-    listed = subprocess.run(["ansible-inventory", "-i", str(ROOT / "fleet" / "inventory.example.yml"), "--list"],
+def test_the_example_inventory_is_the_docs_and_uses_only_the_playbooks_variables() -> None:
+    example = ROOT / "fleet" / "inventory.example.yml"
+    body = "".join(line for line in example.read_text().splitlines(keepends=True) if not line.startswith("#"))
+    assert f"```yaml\n{body}```" in (ROOT / "docs" / "fleet.md").read_text()
+    listed = subprocess.run(["ansible-inventory", "-i", str(example), "--list"],
                             capture_output=True, text=True, timeout=60, check=True)
     hostvars = json.loads(listed.stdout)["_meta"]["hostvars"]
-    assert len(hostvars) == 5
+    assert sorted(hostvars) == ["arm-box", "laptop-1core", "server", "x86-box"]
     documented = PLAYBOOK.read_text().split("\n\n", 1)[0]  # the header
     for host, variables in hostvars.items():
         for name in variables:
