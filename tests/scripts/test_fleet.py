@@ -46,7 +46,8 @@ def playbook(inventory: dict, tmp_path: Path, env: dict[str, str] | None = None)
     (tmp_path / "inventory.yml").write_text(json.dumps(inventory))  # JSON is YAML
     return subprocess.run([str(ANSIBLE_PLAYBOOK), "-i", str(tmp_path / "inventory.yml"), str(PLAYBOOK),
                            "-e", json.dumps({"fleet_out": str(tmp_path / "fleet")})],
-                          capture_output=True, text=True, env=env or os.environ, timeout=300)
+                          capture_output=True, text=True, env=env or {**os.environ, "HOME": str(tmp_path),
+                                                        "ANSIBLE_REMOTE_TMP": str(tmp_path / "remote-tmp")}, timeout=300)
 
 
 def host_statuses(out: Path) -> dict[str, str]:
@@ -193,12 +194,13 @@ def test_bad_options_in_the_inventory_stop_the_playbook_before_any_host(tmp_path
 
 
 @needs_ansible
-def test_the_example_inventory_is_the_docs_and_uses_only_the_playbooks_variables() -> None:
+def test_the_example_inventory_is_the_docs_and_uses_only_the_playbooks_variables(tmp_path: Path) -> None:
     example = ROOT / "fleet" / "inventory.example.yml"
     body = "".join(line for line in example.read_text().splitlines(keepends=True) if not line.startswith("#"))
     assert f"```yaml\n{body}```" in (ROOT / "docs" / "fleet.md").read_text()
     listed = subprocess.run(["ansible-inventory", "-i", str(example), "--list"],
-                            capture_output=True, text=True, timeout=60, check=True)
+                            capture_output=True, text=True, timeout=60, check=True,
+                            env={**os.environ, "HOME": str(tmp_path)})  # Ansible's ~/.ansible there
     hostvars = json.loads(listed.stdout)["_meta"]["hostvars"]
     assert sorted(hostvars) == ["arm-box", "laptop-1core", "server", "x86-box"]
     documented = PLAYBOOK.read_text().split("\n\n", 1)[0]  # the header
