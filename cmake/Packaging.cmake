@@ -1,5 +1,6 @@
 # Install rules and CPack: `cpack -G DEB` (runtime dependencies as Debian packages) and `cpack -G TGZ`.
-# Layout: bin/concbench, bin/concbench-{plot,compare,tour,fleet}, share/concbench/scripts/, share/doc/concbench/.
+# Layout: bin/concbench, bin/concbench-{plot,compare,tour,fleet}, share/concbench/scripts/, share/concbench/fleet/
+# (the fleet's Ansible playbook), share/doc/concbench/.
 # docs/fleet.md explains the package; tests/scripts/test_package.py installs it.
 include(GNUInstallDirs)
 
@@ -11,9 +12,11 @@ install(TARGETS concbench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS scripts/plot.py scripts/compare.py scripts/tour.py scripts/fleet DESTINATION ${CONCBENCH_SCRIPTS_DIR})
 install(DIRECTORY scripts/concbench_data DESTINATION ${CONCBENCH_SCRIPTS_DIR}
         FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+# fleet (the wrapper scripts/fleet) runs the Ansible playbook it finds at ../fleet/playbook.yml.
+install(FILES fleet/playbook.yml fleet/ansible.cfg fleet/inventory.example.yml DESTINATION ${CMAKE_INSTALL_DATADIR}/concbench/fleet)
 
 # bin/ wrappers, relative to their own location so the .tar.gz works wherever it is unpacked.
-foreach(wrapper plot:plot.py:/usr/bin/python3 compare:compare.py:/usr/bin/python3 tour:tour.py:/usr/bin/python3 fleet:fleet:)
+foreach(wrapper plot:plot.py:/usr/bin/python3 compare:compare.py:/usr/bin/python3 tour:tour.py:/usr/bin/python3 fleet:fleet:/usr/bin/python3)
   string(REPLACE ":" ";" parts "${wrapper}")
   list(GET parts 0 CONCBENCH_WRAPPER_NAME)
   list(GET parts 1 CONCBENCH_WRAPPER_SCRIPT)
@@ -39,6 +42,7 @@ set(CPACK_STRIP_FILES ON)  # (the DEB generator installs under /usr by default, 
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # concbench_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/concbench/concbench")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "ansible-core")  # for concbench-fleet, on the machine that drives the others
 # The scripts need Debian's Python stack; the binary's shared libraries come from dpkg-shlibdeps (with
 # versions) where it exists, else from this list (Debian 12 names).
 set(_cb_python_depends "python3, python3-pandas, python3-matplotlib, python3-scipy, openssh-client")

@@ -10,6 +10,7 @@ CONCBENCH_PACKAGES=(
   nlohmann-json3-dev libgtest-dev
   python3 python3-pandas python3-matplotlib python3-scipy python3-pytest
   python3-yaml libbenchmark-tools
+  ansible-core  # scripts/fleet runs fleet/playbook.yml
 )
 
 say() { printf '%s\n' "$*" >&2; }
