@@ -34,20 +34,18 @@ from pathlib import Path
 from typing import Sequence
 
 PROG = "calibrate_compare.py"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-try:
-    import numpy as np
-    import pandas as pd
+from script_env import require  # noqa: E402
 
-    from concbench_data import LoadError, load_run
+require(PROG, "numpy", "pandas", "scipy")
 
-    from concbench_data.cli import report_error
-    from concbench_data import compare_stats as cs
-    from concbench_data.rounds import QuietGate, RoundError, RoundLog, Side, loadavg, run_interleaved, say
-except ImportError as missing:
-    sys.stderr.write(f"{PROG}: error: Python module '{missing.name}' is missing; run it with /usr/bin/python3\n")
-    sys.exit(1)
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from concbench_data import LoadError, load_run  # noqa: E402
+from concbench_data import compare_stats as cs  # noqa: E402
+from concbench_data.cli import report_error  # noqa: E402
+from concbench_data.rounds import QuietGate, RoundError, RoundLog, Side, loadavg, run_interleaved, say  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BINARY = ROOT / "build" / "release" / "concbench"

@@ -23,36 +23,27 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 PROG = "plot.py"
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits beside this script
 
-try:
-    import matplotlib
+from script_env import require  # noqa: E402
 
-    matplotlib.use("Agg")  # files only, never a display
-    import matplotlib.pyplot as plt
-    import numpy as np
-    import pandas as pd
-    from matplotlib.colors import LogNorm
-    from matplotlib.patches import Rectangle
-    from matplotlib.ticker import EngFormatter
-    from matplotlib.figure import Figure
-    from matplotlib.image import AxesImage
-    from matplotlib.lines import Line2D
-    from matplotlib.transforms import blended_transform_factory
+require(PROG, "pandas", "matplotlib")
 
-    from concbench_data import Dataset, LoadError, load, model_order
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.ticker import EngFormatter  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
-    from concbench_data.cli import report_error
-    from concbench_data import derive
-    from concbench_data.overhead import OVERHEAD_MARK, overhead_table
-    from concbench_data.stability import UNSTABLE_CV, system_warnings, unstable_table
-    from concbench_data.report import Block, Heading, Image, Paragraph, Table, to_html, to_markdown
-except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
-    sys.stderr.write(
-        f"{PROG}: error: Python module '{missing.name}' is missing; run this script with an interpreter "
-        "that has pandas and matplotlib (/usr/bin/python3 on Debian)\n"
-    )
-    sys.exit(1)
+from concbench_data import Dataset, LoadError, derive, load, model_order  # noqa: E402
+from concbench_data.cli import report_error  # noqa: E402
+from concbench_data.overhead import OVERHEAD_MARK, overhead_table  # noqa: E402
+from concbench_data.report import Block, Heading, Image, Paragraph, Table, to_html, to_markdown  # noqa: E402
+from concbench_data.stability import UNSTABLE_CV, system_warnings, unstable_table  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Style: one colour and marker per model, the same in every chart of every report.

@@ -25,26 +25,17 @@ from pathlib import Path
 from typing import Callable
 
 PROG = "tour.py"
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits beside this script
 
-try:
-    import matplotlib
+from script_env import require  # noqa: E402
 
-    matplotlib.use("Agg")  # files only, never a display
-    import matplotlib.pyplot as plt
-    import pandas as pd
+require(PROG, "pandas", "matplotlib")
 
-    from concbench_data import LoadError, load
-    from concbench_data import derive
-    from concbench_data.cli import report_error
-    from concbench_data.report import Block, Code, Heading, Image, Paragraph, Table, to_html, to_markdown, to_text
-except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
-    sys.stderr.write(
-        f"{PROG}: error: Python module '{missing.name}' is missing; run this script with an interpreter "
-        "that has pandas and matplotlib (/usr/bin/python3 on Debian)\n"
-    )
-    sys.exit(1)
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 
+from concbench_data import LoadError, derive, load  # noqa: E402
+from concbench_data.cli import report_error  # noqa: E402
+from concbench_data.report import Block, Code, Heading, Image, Paragraph, Table, to_html, to_markdown, to_text  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Running concbench
