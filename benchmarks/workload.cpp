@@ -19,6 +19,19 @@ const FloorSpec* WorkloadSpec::floor_of(const std::string& variant) const {
   return floor == floors.end() ? nullptr : &*floor;
 }
 
+FloorSpec FloorSpec::per_family(std::vector<std::string> variants, const Families& primitives) {
+  FloorSpec floor{std::move(variants), {}, {}};
+  for (const auto& [family, primitive] : {std::pair{"coroutine", primitives.coroutine}, std::pair{"fiber", primitives.fiber},
+                                          std::pair{"tbb", primitives.tbb}, std::pair{"thread", primitives.thread}}) {
+    if (primitive.empty()) continue;
+    floor.primitive_of_family.emplace(family, primitive);
+    if (family == std::string_view("coroutine") || family == std::string_view("fiber")) {
+      floor.one_thread.emplace_back(primitive);
+    }
+  }
+  return floor;
+}
+
 bool FloorSpec::applies_to(const std::string& variant) const {
   return variants.empty() || std::find(variants.begin(), variants.end(), variant) != variants.end();
 }

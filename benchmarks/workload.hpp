@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cell_key.hpp"
@@ -63,6 +64,13 @@ struct FloorSpec {
   /// Primitives whose loop runs on one thread: their bare cells are planned at cores=1 only, and every model
   /// row of their families is compared with that one cell.
   std::vector<std::string> one_thread;
+
+  /// Each family's primitive (empty: none for that family), with the coroutine and fiber loops on one thread
+  /// (as every floor has them: one event loop, one fiber scheduler).
+  struct Families {
+    std::string_view coroutine = {}, fiber = {}, tbb = {}, thread = {};
+  };
+  static FloorSpec per_family(std::vector<std::string> variants, const Families& primitives);
 
   bool applies_to(const std::string& variant) const;
   /// The distinct primitives, in the order of their families' names.

@@ -25,7 +25,8 @@ class CoroutineCounter final : public counter::Cell {
       counter::add_without_mutex(config(), counters(), static_cast<std::int64_t>(task), [] {});
       co_return;
     }
-    for (std::int64_t k = 0; k < config().adds; ++k) {
+    const auto adds = config().adds;
+    for (std::int64_t k = 0; k < adds; ++k) {
       auto lock = co_await mutex_.lock();
       ++counters().guarded();
     }

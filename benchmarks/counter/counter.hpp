@@ -68,17 +68,19 @@ class Counters {
 /// The adds of one task for the variants without a mutex, calling `tick()` after each add. Its own counter
 /// is written only by its task, so a relaxed load and store suffice (no read-modify-write): each add is a
 /// real store to the shared cache line, which is what makes false sharing visible.
+/// (The bound is read once: a store to an atomic may alias `config`, so the compiler would reload it per add.)
 template <class Tick>
 void add_without_mutex(const Config& config, Counters& counters, std::int64_t task, Tick&& tick) {
+  const auto adds = config.adds;
   if (config.variant == Variant::atomic) {
     auto& shared = counters.shared();
-    for (std::int64_t k = 0; k < config.adds; ++k) {
+    for (std::int64_t k = 0; k < adds; ++k) {
       shared.fetch_add(1, std::memory_order_relaxed);  // the join orders every add before the sum
       tick();
     }
   } else {
     auto& mine = counters.shard(task);
-    for (std::int64_t k = 0; k < config.adds; ++k) {
+    for (std::int64_t k = 0; k < adds; ++k) {
       mine.store(mine.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
       tick();
     }
@@ -88,7 +90,8 @@ void add_without_mutex(const Config& config, Counters& counters, std::int64_t ta
 /// The adds of one task for `mutex`, with any Lockable (the model's mutex).
 template <class Mutex, class Tick>
 void add_with_mutex(const Config& config, Counters& counters, Mutex& mutex, Tick&& tick) {
-  for (std::int64_t k = 0; k < config.adds; ++k) {
+  const auto adds = config.adds;
+  for (std::int64_t k = 0; k < adds; ++k) {
     {
       std::lock_guard lock(mutex);
       ++counters.guarded();

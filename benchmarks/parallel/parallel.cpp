@@ -128,9 +128,7 @@ WorkloadSpec parallel_workload() {
   };
   // cpu only: the libraries that spread work over cores (parallel/bare.cpp). The one-thread families (fiber,
   // coroutine) have nothing to spread; io's items only wait, in each model's own way.
-  spec.floors = {{{"cpu"},
-                  {{"tbb", std::string(primitive::kTbbParallelFor)}, {"thread", std::string(primitive::kThreadSplit)}},
-                  {}}};
+  spec.floors = {FloorSpec::per_family({"cpu"}, {.tbb = primitive::kTbbParallelFor, .thread = primitive::kThreadSplit})};
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_parallel_bare(key);
     return is_coroutine_model(key.model) ? make_parallel_coroutine(key) : make_parallel_stackful(key);

@@ -24,12 +24,13 @@ class CoroutinePingpong final : public pingpong::Cell {
   /// A member coroutine, not a capturing lambda: its frame keeps `this` and `task` as parameters.
   coro::Task<void> play(std::size_t task) {
     auto& turn = this->turn();
-    std::int64_t rounds = 0;
-    for (auto r = static_cast<std::int64_t>(task); r < switches(); r += 2, ++rounds) {
+    const auto last = switches();
+    auto r = static_cast<std::int64_t>(task);
+    for (; r < last; r += 2) {
       while (turn.load(std::memory_order_acquire) != r) co_await baton_.pass();
       pass_turn(r);
     }
-    played(task, rounds);
+    played(task, (r - static_cast<std::int64_t>(task)) / 2);
     baton_.release();
   }
 

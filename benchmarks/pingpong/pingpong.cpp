@@ -55,12 +55,10 @@ WorkloadSpec pingpong_workload() {
       {"switches", "hand-offs per run", "switches", {"20000"}, {"2000"}, 1, 1'000'000'000, {}},
   };
   // Each family's hand-over (models/handoff.hpp); the coroutine and fiber loops run on one thread.
-  spec.floors = {{{},
-                  {{"coroutine", std::string(primitive::kSymmetricTransfer)},
-                   {"fiber", std::string(primitive::kFiberYield)},
-                   {"thread", std::string(primitive::kAtomicWait)},
-                   {"tbb", std::string(primitive::kAtomicWait)}},
-                  {std::string(primitive::kSymmetricTransfer), std::string(primitive::kFiberYield)}}};
+  spec.floors = {FloorSpec::per_family({}, {.coroutine = primitive::kSymmetricTransfer,
+                                            .fiber = primitive::kFiberYield,
+                                            .tbb = primitive::kAtomicWait,
+                                            .thread = primitive::kAtomicWait})};
   spec.ns_per_item_metric = "ns_per_switch";
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_pingpong_bare(key);

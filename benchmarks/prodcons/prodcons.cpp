@@ -124,12 +124,10 @@ WorkloadSpec prodcons_workload() {
   };
   // Each family's channel (prodcons/bare.cpp), every shape and capacity; the coroutine and fiber loops run
   // on one thread.
-  spec.floors = {{{},
-                  {{"coroutine", std::string(primitive::kCoroutineChannel)},
-                   {"fiber", std::string(primitive::kFiberCvRing)},
-                   {"tbb", std::string(primitive::kTbbBoundedQueue)},
-                   {"thread", std::string(primitive::kStdCvRing)}},
-                  {std::string(primitive::kCoroutineChannel), std::string(primitive::kFiberCvRing)}}};
+  spec.floors = {FloorSpec::per_family({}, {.coroutine = primitive::kCoroutineChannel,
+                                            .fiber = primitive::kFiberCvRing,
+                                            .tbb = primitive::kTbbBoundedQueue,
+                                            .thread = primitive::kStdCvRing})};
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_prodcons_bare(key);
     return is_coroutine_model(key.model) ? make_prodcons_coroutine(key) : make_prodcons_stackful(key);

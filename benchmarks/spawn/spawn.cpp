@@ -124,14 +124,13 @@ WorkloadSpec spawn_workload() {
   };
   // Each family's spawn and join (spawn/bare.cpp); the coroutine and fiber loops run on one thread. No OS
   // thread per node for skynet: a million of them would measure the kernel's limits.
-  std::map<std::string, std::string> flat{{"coroutine", std::string(primitive::kCoroutineJoin)},
-                                          {"fiber", std::string(primitive::kFiberJoin)},
-                                          {"tbb", std::string(primitive::kTbbTaskGroup)},
-                                          {"thread", std::string(primitive::kThreadJoin)}};
-  auto skynet = flat;
-  skynet.erase("thread");
-  const std::vector<std::string> one_thread{std::string(primitive::kCoroutineJoin), std::string(primitive::kFiberJoin)};
-  spec.floors = {{{"flat"}, flat, one_thread}, {{"skynet"}, skynet, one_thread}};
+  FloorSpec::Families primitives{.coroutine = primitive::kCoroutineJoin,
+                                 .fiber = primitive::kFiberJoin,
+                                 .tbb = primitive::kTbbTaskGroup,
+                                 .thread = primitive::kThreadJoin};
+  const auto flat = FloorSpec::per_family({"flat"}, primitives);
+  primitives.thread = {};
+  spec.floors = {flat, FloorSpec::per_family({"skynet"}, primitives)};
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_spawn_bare(key);
     return is_coroutine_model(key.model) ? make_spawn_coroutine(key) : make_spawn_stackful(key);
