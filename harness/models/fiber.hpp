@@ -63,6 +63,10 @@ class FiberModel {
   template <class T>
   using channel = FiberChannel<T>;
 
+  /// The stack of every fiber of both fiber models, top-level tasks and nested ones (fiber_detail.hpp, where
+  /// the stacks are cached, says why this size).
+  static constexpr std::size_t kStackBytes = 64 * 1024;
+
   explicit FiberModel(int /*cores*/) {}
   /// Launches one fiber per task on the calling thread and joins them (the caller's main fiber waits).
   /// Called from a task (nested), it launches each child with launch::dispatch and the spawner resumes
@@ -72,6 +76,11 @@ class FiberModel {
   static void block_for(std::chrono::nanoseconds wait);
   /// boost::this_fiber::yield: the next ready fiber runs.
   static void yield();
+
+  /// Testing aid (both fiber models): while on, each fiber stack is filled with a pattern when handed out and
+  /// measured when given back; `deepest_stack_use` is the most bytes one fiber used since it was turned on.
+  static void measure_stack_use(bool on) noexcept;
+  static std::size_t deepest_stack_use() noexcept;
 };
 
 }  // namespace concbench

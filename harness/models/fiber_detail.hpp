@@ -19,6 +19,7 @@
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/scheduler.hpp>
 
+#include "models/fiber.hpp"
 #include "models/first_error.hpp"
 #include "models/model.hpp"
 
@@ -26,13 +27,12 @@ namespace concbench::fiber_detail {
 
 namespace fibers = boost::fibers;
 
-/// The stack of every fiber of both models, top-level tasks and nested ones alike. 64 KiB: the deepest stack
-/// any workload's task used, measured with painted stacks (FiberStacks.EveryWorkloadUsesLessThanAQuarter, every
-/// workload at its --quick size on both models), was 9 KiB in the release build and 19 KiB under ASan, whose
-/// redzones inflate frames; a quarter leaves room for deeper code (a fmt call, an exception unwinding), since
-/// a pooled stack has no guard page (an overflow is caught afterwards, see StackCache). Only touched pages
-/// cost memory: a skynet leaf touches one or two.
-inline constexpr std::size_t kStackBytes = 64 * 1024;
+/// The stack of every fiber of both models, top-level tasks and nested ones (FiberModel::kStackBytes, 64 KiB).
+/// Measured with painted stacks (FiberStacks.EveryWorkloadUsesAQuarterOfTheStackAtMost: every workload's cells
+/// at their --quick sizes on both models), the deepest any task went was 6.6 KiB in the release build; the
+/// test holds every preset (ASan's redzones make frames larger) to a quarter of the size, since a cached
+/// stack has no guard page. Only the pages a fiber touches cost memory: a skynet leaf touches one or two.
+inline constexpr std::size_t kStackBytes = FiberModel::kStackBytes;
 
 /// Fiber stacks of one size, kept for reuse: a stack is malloc'd once, then handed out again and again, so a
 /// run of tiny fibers pays no allocation, no page fault and no trimming of the heap (Boost's default stack is a
@@ -159,6 +159,10 @@ class DepthFirst final : public fibers::algo::algorithm {
   /// Ended fibers whose stacks may wait for the dispatcher: bounds memory (per thread) against the cost of a
   /// switch to the dispatcher, paid once per batch instead of once per fiber.
   static constexpr int kReleaseBatch = 32;
+  /// A timing heuristic: how long an idle pool thread looks for work before it sleeps. Long enough to cover
+  /// the gaps of a fork-join being launched (a fiber's creation is a fraction of a microsecond), short enough
+  /// that an idle pool costs nothing measurable (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
+  static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   /// The most fibers one steal takes from a FIFO (half of what is there, up to this).
   static constexpr std::int64_t kStealBatch = 32;
   /// Spawners kept in the stack; deeper ones wait in the FIFO (never allocates in awakened).
@@ -186,10 +190,10 @@ class DepthFirst final : public fibers::algo::algorithm {
   // Read by peers.
   std::atomic<std::int64_t> stealable_{0};  // fibers a thief could take now (spawners + unpinned in fifo_)
   std::atomic<bool> sleeping_{false};
-  // Sleeping (round_robin's way): suspend_until waits for notify().
+  // Sleeping (round_robin's way): suspend_until waits for notify(). Atomic: a spinning thread reads it unlocked.
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;
-  bool notified_ = false;
+  std::atomic<bool> notified_{false};
 };
 
 /// Installs `DepthFirst` (alone) as the calling thread's scheduler, once, before its first fiber.
