@@ -353,10 +353,17 @@ void DepthFirst::suspend_until(std::chrono::steady_clock::time_point const& dead
     // Spin a little first: in a fork-join of tiny fibers a thief runs out of stolen work again and again while
     // the launching thread makes more every fraction of a microsecond; sleeping each time cost a futex wake
     // and two context switches per few fibers (1.5 µs per fiber on 2 threads, 3x the 1-thread time).
+    // A few rounds of pause, then yield the CPU each round: the cores are shared with the caller of
+    // run_tasks, which must get one to start the next run.
     const auto spin_until = std::min(deadline, std::chrono::steady_clock::now() + kSpinBeforeSleep);
-    while (!peers_have_work() && !notified_.load(std::memory_order_acquire) &&
-           std::chrono::steady_clock::now() < spin_until) {
-      for (int i = 0; i < 32; ++i) spin_pause();
+    for (int round = 0; !peers_have_work() && !notified_.load(std::memory_order_acquire) &&
+                        std::chrono::steady_clock::now() < spin_until;
+         ++round) {
+      if (round < 4) {
+        for (int i = 0; i < 32; ++i) spin_pause();
+      } else {
+        std::this_thread::yield();
+      }
     }
     // A thread about to sleep announces it, then looks for work at its peers; a thread making a fiber
     // stealable counts it, then looks for a sleeper (awakened). Both sides are seq_cst (the store-buffer
