@@ -55,6 +55,13 @@ constexpr std::size_t kCanaryBytes = kLine;  // the bottom line holds the canary
 
 std::atomic<bool> measuring{false};
 std::atomic<std::size_t> deepest{0};
+std::atomic<std::size_t> painted_out{0};  // painted stacks handed out and not back
+std::atomic<std::size_t> most_painted_out{0};
+
+void record_most(std::atomic<std::size_t>& most, std::size_t now) noexcept {
+  for (auto seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+  }
+}
 
 thread_local StackCache* installed_cache = nullptr;
 
@@ -114,7 +121,10 @@ boost::context::stack_context StackCache::allocate() {
   stack.sp = header->top;
   stack.size = static_cast<std::size_t>(header->top - header->block) - kCanaryBytes;
   header->painted = measuring.load(std::memory_order_relaxed);
-  if (header->painted) std::memset(header->block + kCanaryBytes, kPaint, stack.size);
+  if (header->painted) {
+    std::memset(header->block + kCanaryBytes, kPaint, stack.size);
+    record_most(most_painted_out, painted_out.fetch_add(1) + 1);
+  }
   return stack;
 }
 
@@ -137,9 +147,8 @@ void StackCache::deallocate(boost::context::stack_context& stack) noexcept {
     const auto* bottom = reinterpret_cast<const unsigned char*>(header->block + kCanaryBytes);
     std::size_t untouched = 0;
     while (untouched < stack.size && bottom[untouched] == kPaint) ++untouched;
-    for (auto most = deepest.load(); stack.size - untouched > most &&
-                                     !deepest.compare_exchange_weak(most, stack.size - untouched);) {
-    }
+    record_most(deepest, stack.size - untouched);
+    painted_out.fetch_sub(1);
   }
   StackCache* home = header->home;
   if (home == installed_cache) {
@@ -175,11 +184,16 @@ void StackCache::retire() noexcept {
 }
 
 void StackCache::measure_use(bool on) noexcept {
-  if (on) deepest.store(0);
+  if (on) {
+    deepest.store(0);
+    most_painted_out.store(painted_out.load());
+  }
   measuring.store(on);
 }
 
 std::size_t StackCache::deepest_use() noexcept { return deepest.load(); }
+
+std::size_t StackCache::most_out() noexcept { return most_painted_out.load(); }
 
 // ---- fiber_detail: the scheduler ------------------------------------------------------------------------
 
@@ -455,5 +469,7 @@ void FiberModel::yield() { boost::this_fiber::yield(); }
 void FiberModel::measure_stack_use(bool on) noexcept { StackCache::measure_use(on); }
 
 std::size_t FiberModel::deepest_stack_use() noexcept { return StackCache::deepest_use(); }
+
+std::size_t FiberModel::most_stacks_in_use() noexcept { return StackCache::most_out(); }
 
 }  // namespace concbench

@@ -78,9 +78,11 @@ class FiberModel {
   static void yield();
 
   /// Testing aid (both fiber models): while on, each fiber stack is filled with a pattern when handed out and
-  /// measured when given back; `deepest_stack_use` is the most bytes one fiber used since it was turned on.
+  /// measured when given back, and the stacks out are counted. `deepest_stack_use`: the most bytes one fiber
+  /// used since it was turned on; `most_stacks_in_use`: the most stacks out at once (fibers not yet freed).
   static void measure_stack_use(bool on) noexcept;
   static std::size_t deepest_stack_use() noexcept;
+  static std::size_t most_stacks_in_use() noexcept;
 };
 
 }  // namespace concbench

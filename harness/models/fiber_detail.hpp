@@ -67,10 +67,13 @@ class StackCache {
   static void deallocate(boost::context::stack_context& stack) noexcept;
 
   /// Testing aid: while on, each stack is filled with a pattern when handed out and, when it comes back, the
-  /// deepest byte its fiber wrote is recorded. Off by default (it writes the whole stack each time).
+  /// deepest byte its fiber wrote is recorded; the stacks out are counted. Off by default (it writes the whole
+  /// stack each time).
   static void measure_use(bool on) noexcept;
   /// The most bytes of one stack any fiber used while measuring was on.
   static std::size_t deepest_use() noexcept;
+  /// The most stacks handed out at once (and not yet back) while measuring was on.
+  static std::size_t most_out() noexcept;
 
  private:
   struct alignas(64) Header {

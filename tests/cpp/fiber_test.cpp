@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -111,6 +112,69 @@ TEST(FiberWsModel, IdleThreadsStealCpuBoundFibers) {
   EXPECT_GE(use.workers, 2);
   EXPECT_LE(use.workers, test_cores());
   EXPECT_EQ(use.mapping, "fiber-per-task");
+}
+
+TEST(FiberWsModel, AnIdleThreadStealsABlockedSpawner) {
+  // A task's nested fork-join of two: child 0 starts at once (launch::dispatch) and blocks its OS thread
+  // until child 1 has run. The spawner, which launches child 1, waits on that blocked thread: only another
+  // pool thread stealing it can run child 1. Proved by a flag, not a clock: the deadline only turns a broken
+  // steal into a failure instead of a hang.
+  if (test_cores() < 2) GTEST_SKIP() << "one thread: nothing to steal";
+  FiberWsModel model(test_cores());
+  std::atomic<bool> second_ran{false};
+  bool first_saw_second = false;
+  std::thread::id first_thread;
+  std::thread::id second_thread;
+  model.run_tasks(1, [&](std::size_t) {
+    model.run_tasks(2, [&](std::size_t index) {
+      if (index == 0) {
+        first_thread = std::this_thread::get_id();
+        const auto deadline = std::chrono::steady_clock::now() + 20s;
+        while (!second_ran.load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+        first_saw_second = second_ran.load();
+      } else {
+        second_thread = std::this_thread::get_id();
+        second_ran.store(true);
+      }
+    });
+  });
+  EXPECT_TRUE(first_saw_second) << "the spawner was never stolen from the blocked thread";
+  EXPECT_NE(first_thread, second_thread);
+}
+
+/// Runs a tree of nested run_tasks `depth` levels deep with `fan_out` children per node (skynet's shape);
+/// returns the leaves reached.
+template <class M>
+std::size_t spawn_tree(M& model, int depth, std::size_t fan_out) {
+  if (depth == 0) return 1;
+  std::vector<std::size_t> leaves(fan_out);
+  model.run_tasks(fan_out, [&](std::size_t child) { leaves[child] = spawn_tree(model, depth - 1, fan_out); });
+  std::size_t sum = 0;
+  for (auto each : leaves) sum += each;
+  return sum;
+}
+
+template <class M>
+void expect_a_tree_keeps_only_its_depth_alive(M model, int threads) {
+  // Depth first, and ended fibers freed every few dozen: the stacks out at once stay near the tree's depth
+  // (plus the ended fibers not yet freed) per thread; breadth first, or ended fibers never freed, they are the
+  // whole tree's 10^4.
+  constexpr int kDepth = 4;
+  constexpr std::size_t kFanOut = 10;
+  FiberModel::measure_stack_use(true);
+  std::size_t leaves = 0;
+  model.run_tasks(1, [&](std::size_t) { leaves = spawn_tree(model, kDepth, kFanOut); });
+  FiberModel::measure_stack_use(false);
+  ::testing::Test::RecordProperty("most_stacks_in_use", static_cast<int>(FiberModel::most_stacks_in_use()));
+  EXPECT_EQ(leaves, 10000u);
+  EXPECT_LE(FiberModel::most_stacks_in_use(), static_cast<std::size_t>(threads) * ((kDepth + 1) * kFanOut + 64))
+      << "fiber stacks out at once";
+}
+
+TEST(FiberModel, ATreeOfSpawnsKeepsOnlyItsDepthAlive) { expect_a_tree_keeps_only_its_depth_alive(FiberModel(1), 1); }
+
+TEST(FiberWsModel, ATreeOfSpawnsKeepsOnlyItsDepthAlive) {
+  expect_a_tree_keeps_only_its_depth_alive(FiberWsModel(test_cores()), test_cores());
 }
 
 /// CPU time (user + system) this process has used so far.
