@@ -26,11 +26,16 @@ void EventLoop::run(coro::Task<void> root) {
       timers_.pop_due(coro::Clock::now(), [this](std::coroutine_handle<> handle) { ready_.push_back(handle); });
     }
     if (ready_.empty()) break;  // nothing ready, no timer: every task ended, or the rest wait on each other
-    // The handles ready now; those they make ready run in the next iteration, after the timers are checked.
+    // As many handles as are ready now; those they make ready wait for the next iteration, after the timers
+    // are checked. The children a task spawned go first, in spawn order, ahead of every older ready task:
+    // the tree of a task spawning tasks unfolds depth first, with only its depth × fan-out frames alive (in
+    // the queue's order, the breadth-first one, a million-leaf skynet kept all 1.1M frames: 285 MB).
     for (auto batch = ready_.size(); batch > 0; --batch) {
       const auto handle = ready_.front();
       ready_.pop_front();
       coro::resume(handle);
+      ready_.insert(ready_.begin(), spawned_.begin(), spawned_.end());
+      spawned_.clear();
     }
   }
   current_ = nullptr;

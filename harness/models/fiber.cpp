@@ -1,18 +1,23 @@
 #include "models/fiber.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <new>
+#include <thread>
 #include <utility>
 #include <vector>
 
-#include <boost/context/pooled_fixedsize_stack.hpp>
-#include <boost/fiber/algo/round_robin.hpp>
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/mutex.hpp>
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/type.hpp>
 
+#include "models/fiber_detail.hpp"
 #include "models/first_error.hpp"
 
 namespace concbench {
@@ -23,6 +28,7 @@ static_assert(StackfulModelChannels<FiberModel>);
 namespace {
 
 namespace fibers = boost::fibers;
+using namespace fiber_detail;
 
 template <class Impl, class Storage>
 Impl& impl(Storage& storage) {
@@ -33,74 +39,385 @@ Impl& impl(Storage& storage) {
 /// Whether the caller is a task of this model (a fiber), not the thread that calls run_tasks from outside.
 bool in_fiber_task() { return !fibers::context::active()->is_context(fibers::type::main_context); }
 
-/// Set by run_nested just before it launches a child with launch::dispatch: the fiber the scheduler is told
-/// about next is that spawner, which the child's start puts back in the ready queue.
-thread_local bool next_awakened_is_spawner = false;
+}  // namespace
 
-/// round_robin, but for one thing: a task that has just started a child (a nested run_tasks) resumes first,
-/// as soon as that child suspends or ends, so spawning goes depth first. Plain round_robin resumes the
-/// oldest ready fiber instead, which spreads a skynet tree breadth first: about 95k half-spawned inner nodes
-/// alive at once (1.5 GB of 16 KiB stacks, each switch to a cold one) instead of the tree's depth. Every
-/// other wake-up — a yield, a mutex, a channel, a sleep — is plain round_robin, so no other workload sees a
-/// difference.
-class SpawnersFirst final : public fibers::algo::round_robin {
+// ---- fiber_detail: the stack cache ----------------------------------------------------------------------
+
+namespace fiber_detail {
+namespace {
+
+constexpr std::uint64_t kCanary = 0x5AFE57AC4C0FFEE5;  // at each stack's bottom, checked on return
+constexpr unsigned char kPaint = 0xA5;                 // measure_use's pattern
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kLine = 64;
+constexpr std::size_t kColours = 32;
+constexpr std::size_t kCanaryBytes = kLine;  // the bottom line holds the canary and is never handed out
+
+std::atomic<bool> measuring{false};
+std::atomic<std::size_t> deepest{0};
+std::atomic<std::size_t> painted_out{0};  // painted stacks handed out and not back
+std::atomic<std::size_t> most_painted_out{0};
+
+void record_most(std::atomic<std::size_t>& most, std::size_t now) noexcept {
+  for (auto seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+  }
+}
+
+thread_local StackCache* installed_cache = nullptr;
+
+}  // namespace
+
+/// The cache a thread makes for itself on first use (fiber's thread, a test's thread). Its stacks may still be
+/// out when the thread ends: Boost.Fiber frees ended fibers in its own thread-local teardown, which may run
+/// after this one. So the cache retires instead of dying, and frees itself when its last stack comes back.
+class ThreadStacks {
  public:
-  SpawnersFirst() { spawners_.reserve(kDepth); }
-
-  void awakened(fibers::context* ctx) noexcept override {
-    if (next_awakened_is_spawner && spawners_.size() < spawners_.capacity()) {  // never allocates here
-      next_awakened_is_spawner = false;
-      spawners_.push_back(ctx);
-    } else if (ctx->is_context(fibers::type::dispatcher_context)) {
-      dispatcher_ = ctx;  // its place is decided when the next fiber is picked
-    } else {
-      round_robin::awakened(ctx);
-    }
-  }
-  fibers::context* pick_next() noexcept override {
-    if (!spawners_.empty()) {
-      // While spawners wait, the dispatcher goes first: it is what frees the stacks of finished fibers
-      // (detached children included), and behind a stream of spawners it would never reach the queue's
-      // front — a million finished fibers kept their stacks (17 GB) until the tree was done. Every
-      // kFairShare-th pick serves the queue instead, so it is never starved by a long cascade (and a
-      // dispatcher waiting in it since before the cascade gets its turn and comes here from then on).
-      if (dispatcher_ != nullptr) return std::exchange(dispatcher_, nullptr);
-      if (++spawner_picks_ % kFairShare == 0 && round_robin::has_ready_fibers()) return round_robin::pick_next();
-      auto* spawner = spawners_.back();  // the most recent spawner: depth first
-      spawners_.pop_back();
-      return spawner;
-    }
-    if (dispatcher_ != nullptr) round_robin::awakened(std::exchange(dispatcher_, nullptr));  // its usual place
-    return round_robin::pick_next();
-  }
-  bool has_ready_fibers() const noexcept override {
-    return !spawners_.empty() || dispatcher_ != nullptr || round_robin::has_ready_fibers();
-  }
-
- private:
-  static constexpr std::size_t kDepth = 256;  // deeper spawners fall back to the ready queue's order
-  static constexpr std::uint64_t kFairShare = 64;
-  std::vector<fibers::context*> spawners_;
-  std::uint64_t spawner_picks_ = 0;
-  fibers::context* dispatcher_ = nullptr;
+  ~ThreadStacks() { cache->retire(); }
+  StackCache* cache = new StackCache();
 };
 
-/// Installs SpawnersFirst on the calling thread once, before its first fiber.
-void use_spawners_first() {
+StackCache::~StackCache() {
+  for (Header* list : {free_, returned_.exchange(nullptr, std::memory_order_acquire)}) {
+    while (list != nullptr) std::free(std::exchange(list, list->next)->block);
+  }
+}
+
+// The thread-local accessors that a fiber calls are never inlined: a fiber of fiber-ws may move to another
+// thread inside the function that calls them, and GCC may keep a thread-local's address from before the move
+// (it takes the thread pointer as constant within a function).
+[[gnu::noinline]] StackCache& StackCache::for_this_thread() {
+  if (installed_cache == nullptr) {
+    thread_local ThreadStacks own;
+    installed_cache = own.cache;
+  }
+  return *installed_cache;
+}
+
+void StackCache::install(StackCache& cache) noexcept { installed_cache = &cache; }
+
+boost::context::stack_context StackCache::allocate() {
+  if (free_ == nullptr) {
+    // Acquire: pairs with the release of the threads that gave these back (their last writes to the stacks).
+    free_ = returned_.exchange(nullptr, std::memory_order_acquire);
+    for (Header* back = free_; back != nullptr; back = back->next) --outstanding_;
+  }
+  Header* header = free_;
+  if (header != nullptr) {
+    free_ = header->next;
+  } else {
+    // Page-aligned, so a stack shares no page with other data (and RSS counts only the pages it touched).
+    auto* block = static_cast<char*>(std::aligned_alloc(kPage, bytes_));
+    if (block == nullptr) throw std::bad_alloc();
+    std::memcpy(block, &kCanary, sizeof(kCanary));
+    header = reinterpret_cast<Header*>(block + bytes_ - sizeof(Header));
+    header->home = this;
+    header->block = block;
+    // The colour: how far below the header this stack's top sits (header_of relies on it staying in the page).
+    static_assert(kColours * kLine + sizeof(Header) <= kPage);
+    header->top = reinterpret_cast<char*>(header) - made_++ % kColours * kLine;
+  }
+  ++outstanding_;
+  boost::context::stack_context stack;
+  stack.sp = header->top;
+  stack.size = static_cast<std::size_t>(header->top - header->block) - kCanaryBytes;
+  header->painted = measuring.load(std::memory_order_relaxed);
+  if (header->painted) {
+    std::memset(header->block + kCanaryBytes, kPaint, stack.size);
+    record_most(most_painted_out, painted_out.fetch_add(1) + 1);
+  }
+  return stack;
+}
+
+StackCache::Header* StackCache::header_of(const boost::context::stack_context& stack) noexcept {
+  // The header ends the stack's last page, and the top (sp) lies within that page.
+  const auto top = reinterpret_cast<std::uintptr_t>(stack.sp);
+  return reinterpret_cast<Header*>((top + kPage - 1) / kPage * kPage - sizeof(Header));
+}
+
+void StackCache::deallocate(boost::context::stack_context& stack) noexcept {
+  Header* header = header_of(stack);
+#ifndef NDEBUG
+  if (std::memcmp(header->block, &kCanary, sizeof(kCanary)) != 0) {
+    std::fprintf(stderr, "concbench: a fiber overran its %zu KiB stack (fiber_detail::kStackBytes)\n",
+                 static_cast<std::size_t>(reinterpret_cast<char*>(header + 1) - header->block) / 1024);
+    std::abort();
+  }
+#endif
+  if (header->painted) {
+    const auto* bottom = reinterpret_cast<const unsigned char*>(header->block + kCanaryBytes);
+    std::size_t untouched = 0;
+    while (untouched < stack.size && bottom[untouched] == kPaint) ++untouched;
+    record_most(deepest, stack.size - untouched);
+    painted_out.fetch_sub(1);
+  }
+  StackCache* home = header->home;
+  if (home == installed_cache) {
+    home->give_back(header);
+    return;
+  }
+  // Another thread's stack (fiber-ws: the fiber ended where it was stolen to). Release: the owner's acquire
+  // in allocate() sees this thread's last writes to it before reusing it.
+  header->next = home->returned_.load(std::memory_order_relaxed);
+  while (!home->returned_.compare_exchange_weak(header->next, header, std::memory_order_release,
+                                                std::memory_order_relaxed)) {
+  }
+}
+
+void StackCache::give_back(Header* header) noexcept {
+  --outstanding_;
+  if (retired_) {
+    std::free(header->block);
+    if (outstanding_ == 0) delete this;
+    return;
+  }
+  header->next = free_;
+  free_ = header;
+}
+
+void StackCache::retire() noexcept {
+  if (outstanding_ == 0) {
+    delete this;
+    return;
+  }
+  retired_ = true;
+  while (free_ != nullptr) std::free(std::exchange(free_, free_->next)->block);
+}
+
+void StackCache::measure_use(bool on) noexcept {
+  if (on) {
+    deepest.store(0);
+    most_painted_out.store(painted_out.load());
+  }
+  measuring.store(on);
+}
+
+std::size_t StackCache::deepest_use() noexcept { return deepest.load(); }
+
+std::size_t StackCache::most_out() noexcept { return most_painted_out.load(); }
+
+// ---- fiber_detail: the scheduler ------------------------------------------------------------------------
+
+namespace {
+
+thread_local bool next_spawner = false;  // see DepthFirst::next_is_spawner
+thread_local bool fiber_ending = false;  // see fiber_ends
+
+bool pinned(const fibers::context* ctx) noexcept { return ctx->is_context(fibers::type::pinned_context); }
+
+void spin_pause() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
+
+[[gnu::noinline]] void fiber_ends() noexcept { fiber_ending = true; }
+
+void SpinLock::lock() noexcept {
+  for (int spins = 0; !try_lock();) {
+    while (locked_.load(std::memory_order_relaxed)) {
+      // The holder may have been preempted on a shared vCPU: after a short spin, give the core up.
+      if (++spins < 100) {
+        spin_pause();
+      } else {
+        std::this_thread::yield();
+      }
+    }
+  }
+}
+
+[[gnu::noinline]] void DepthFirst::next_is_spawner(bool spawner) noexcept { next_spawner = spawner; }
+
+void DepthFirst::awakened(fibers::context* ctx) noexcept {
+  const bool spawner = std::exchange(next_spawner, false);
+  if (pinned(ctx)) {  // main and dispatcher fibers: round_robin's place, never stolen
+    std::unique_lock lock(lock_, std::defer_lock);
+    if (shared()) lock.lock();
+    ctx->ready_link(fifo_);
+    if (ctx->is_context(fibers::type::dispatcher_context)) dispatcher_ = ctx;
+    return;
+  }
+  if (shared()) ctx->detach();  // may run on any pool thread: the one that picks it attaches it
+  {
+    std::unique_lock lock(lock_, std::defer_lock);
+    if (shared()) lock.lock();
+    if (spawner && spawners_size_ < kSpawnerCapacity) {
+      spawners_[(spawners_front_ + spawners_size_++) % kSpawnerCapacity] = ctx;
+    } else {
+      ctx->ready_link(fifo_);
+    }
+    // seq_cst: one side of the sleep/wake handshake (see suspend_until).
+    if (shared()) stealable_.fetch_add(1, std::memory_order_seq_cst);
+  }
+  if (shared()) wake_a_sleeping_peer();
+}
+
+fibers::context* DepthFirst::pick_next() noexcept {
+  if (std::exchange(fiber_ending, false)) ++unreleased_;  // this pick is that fiber's termination
+  fibers::context* ctx = nullptr;
+  {
+    std::unique_lock lock(lock_, std::defer_lock);
+    if (shared()) lock.lock();
+    if (dispatcher_ != nullptr && unreleased_ >= kReleaseBatch) {
+      ctx = std::exchange(dispatcher_, nullptr);  // it frees the ended fibers, then picks again
+      fifo_.erase(fifo_.iterator_to(*ctx));
+    } else if (spawners_size_ > 0 && (++spawner_picks_ % kFairShare != 0 || fifo_.empty())) {
+      ctx = spawners_[(spawners_front_ + --spawners_size_) % kSpawnerCapacity];  // the newest: depth first
+    } else if (!fifo_.empty()) {
+      ctx = &fifo_.front();
+      fifo_.pop_front();
+      if (ctx == dispatcher_) dispatcher_ = nullptr;
+    }
+    if (shared() && ctx != nullptr && !pinned(ctx)) stealable_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  if (ctx == nullptr && shared()) ctx = steal_from_peers();
+  if (ctx == nullptr) return nullptr;
+  if (ctx->is_context(fibers::type::dispatcher_context)) unreleased_ = 0;
+  if (shared() && !pinned(ctx)) fibers::context::active()->attach(ctx);
+  return ctx;
+}
+
+bool DepthFirst::has_ready_fibers() const noexcept {
+  std::unique_lock lock(lock_, std::defer_lock);
+  if (shared()) lock.lock();
+  return spawners_size_ > 0 || !fifo_.empty();
+}
+
+fibers::context* DepthFirst::steal(Fifo& more) noexcept {
+  const auto available = stealable_.load(std::memory_order_relaxed);
+  if (available <= 0) return nullptr;  // without the lock: nothing to take
+  std::lock_guard lock(lock_);
+  fibers::context* ctx = nullptr;
+  std::int64_t taken = 0;
+  if (spawners_size_ > 0) {
+    // The oldest spawner: the highest node still spawning, whose remaining children are the most work.
+    ctx = spawners_[spawners_front_];
+    spawners_front_ = (spawners_front_ + 1) % kSpawnerCapacity;
+    --spawners_size_;
+    taken = 1;
+  } else {
+    // Half of the FIFO's stealable fibers (Go's runqsteal): a flat fork-join of tiny fibers is spread in a
+    // few steals instead of one lock round trip per fiber. Pinned ones (this thread's main and dispatcher,
+    // at most two) stay.
+    const auto want = std::min<std::int64_t>((available + 1) / 2, kStealBatch);
+    for (auto it = fifo_.begin(); it != fifo_.end() && taken < want;) {
+      fibers::context* each = &*it;
+      if (pinned(each)) {
+        ++it;
+        continue;
+      }
+      it = fifo_.erase(it);
+      if (ctx == nullptr) {
+        ctx = each;
+      } else {
+        each->ready_link(more);
+      }
+      ++taken;
+    }
+  }
+  stealable_.fetch_sub(taken, std::memory_order_relaxed);
+  return ctx;
+}
+
+fibers::context* DepthFirst::steal_from_peers() noexcept {
+  Fifo more;
+  fibers::context* ctx = nullptr;
+  for (auto* peer : *peers_) {
+    if (peer != this && (ctx = peer->steal(more)) != nullptr) break;
+  }
+  if (!more.empty()) {
+    // The rest of a batch: ours now, and stealable again by the others.
+    std::int64_t moved = 0;
+    {
+      std::lock_guard lock(lock_);
+      while (!more.empty()) {
+        fibers::context* each = &more.front();
+        more.pop_front();
+        each->ready_link(fifo_);
+        ++moved;
+      }
+      stealable_.fetch_add(moved, std::memory_order_seq_cst);
+    }
+    wake_a_sleeping_peer();
+  }
+  return ctx;
+}
+
+bool DepthFirst::peers_have_work() const noexcept {
+  for (const auto* peer : *peers_) {
+    if (peer != this && peer->stealable_.load(std::memory_order_seq_cst) > 0) return true;
+  }
+  return false;
+}
+
+void DepthFirst::wake_a_sleeping_peer() noexcept {
+  for (auto* peer : *peers_) {
+    // The exchange claims the sleeper, so the next ready fiber wakes another one.
+    if (peer != this && peer->sleeping_.load(std::memory_order_seq_cst) &&
+        peer->sleeping_.exchange(false, std::memory_order_seq_cst)) {
+      peer->notify();  // sets the flag its wait checks, even if it has not started waiting yet
+      return;
+    }
+  }
+}
+
+void DepthFirst::suspend_until(std::chrono::steady_clock::time_point const& deadline) noexcept {
+  if (shared()) {
+    // Spin a little first: in a fork-join of tiny fibers a thief runs out of stolen work again and again while
+    // the launching thread makes more every fraction of a microsecond; sleeping each time cost a futex wake
+    // and two context switches per few fibers (1.5 µs per fiber on 2 threads, 3x the 1-thread time).
+    // A few rounds of pause, then yield the CPU each round: the cores are shared with the caller of
+    // run_tasks, which must get one to start the next run.
+    const auto spin_until = std::min(deadline, std::chrono::steady_clock::now() + kSpinBeforeSleep);
+    for (int round = 0; !peers_have_work() && !notified_.load(std::memory_order_acquire) &&
+                        std::chrono::steady_clock::now() < spin_until;
+         ++round) {
+      if (round < 4) {
+        for (int i = 0; i < 32; ++i) spin_pause();
+      } else {
+        std::this_thread::yield();
+      }
+    }
+    // A thread about to sleep announces it, then looks for work at its peers; a thread making a fiber
+    // stealable counts it, then looks for a sleeper (awakened). Both sides are seq_cst (the store-buffer
+    // pattern), so at least one sees the other: a stealable fiber is never left while every peer sleeps.
+    sleeping_.store(true, std::memory_order_seq_cst);
+    if (peers_have_work()) {
+      sleeping_.store(false, std::memory_order_relaxed);
+      return;  // the dispatcher's loop picks again, and steals
+    }
+  }
+  {
+    std::unique_lock lock(sleep_mutex_);
+    const auto woken = [this] { return notified_.load(std::memory_order_relaxed); };
+    if (deadline == std::chrono::steady_clock::time_point::max()) {
+      sleep_cv_.wait(lock, woken);
+    } else {
+      sleep_cv_.wait_until(lock, deadline, woken);
+    }
+    notified_.store(false, std::memory_order_relaxed);
+  }
+  if (shared()) sleeping_.store(false, std::memory_order_relaxed);
+}
+
+void DepthFirst::notify() noexcept {
+  {
+    std::lock_guard lock(sleep_mutex_);
+    notified_.store(true, std::memory_order_release);  // release: a spinning suspend_until sees it at once
+  }
+  sleep_cv_.notify_one();
+}
+
+void use_depth_first_alone() {
   thread_local const bool installed = [] {
-    fibers::use_scheduling_algorithm<SpawnersFirst>();
+    fibers::use_scheduling_algorithm<DepthFirst>();
     return true;
   }();
   (void)installed;
 }
 
-boost::context::pooled_fixedsize_stack& nested_stacks() {
-  // One pool per thread: pooled_fixedsize_stack is not thread-safe, and `fiber` runs on one thread.
-  thread_local boost::context::pooled_fixedsize_stack stacks(FiberModel::kNestedStackBytes);
-  return stacks;
-}
-
-}  // namespace
+}  // namespace fiber_detail
 
 FiberMutex::FiberMutex() { new (&storage_) fibers::mutex(); }
 FiberMutex::~FiberMutex() { impl<fibers::mutex>(storage_).~mutex(); }
@@ -121,44 +438,24 @@ void FiberCondVar::wait(std::unique_lock<FiberMutex>& lock) {
 void FiberCondVar::notify_one() noexcept { impl<fibers::condition_variable>(storage_).notify_one(); }
 void FiberCondVar::notify_all() noexcept { impl<fibers::condition_variable>(storage_).notify_all(); }
 
-/// Nested (a task spawning tasks, e.g. skynet): launch::dispatch runs each child at once, on a small pooled
-/// stack, and the children are detached and counted down rather than joined: a joinable fiber keeps its
-/// stack until it is joined, so a million finished leaves would hold a million stacks (TRAPS.md).
-WorkerUse run_nested(std::size_t tasks, const TaskBody& body) {
-  struct Countdown {
-    fibers::mutex mutex;
-    fibers::condition_variable ended;
-    std::size_t left;
-  } countdown{{}, {}, tasks};
-  FirstError errors;
-  for (std::size_t index = 0; index < tasks; ++index) {
-    next_awakened_is_spawner = true;
-    fibers::fiber(fibers::launch::dispatch, std::allocator_arg, nested_stacks(), [&body, &errors, &countdown, index] {
-      run_catching(body, index, errors);
-      std::lock_guard lock(countdown.mutex);
-      if (--countdown.left == 0) countdown.ended.notify_one();
-    }).detach();
-    next_awakened_is_spawner = false;  // back in the spawner: whatever happened, the flag is spent
-  }
-  {
-    std::unique_lock lock(countdown.mutex);
-    countdown.ended.wait(lock, [&] { return countdown.left == 0; });
-  }
-  errors.rethrow();
-  return {1, "fiber-per-task"};
-}
-
 WorkerUse FiberModel::run_tasks(std::size_t tasks, const TaskBody& body) {
-  if (in_fiber_task()) return run_nested(tasks, body);
-  use_spawners_first();
+  if (in_fiber_task()) {
+    run_nested(tasks, body, [](std::size_t) {});
+    return {1, "fiber-per-task"};
+  }
+  use_depth_first_alone();
+  CachedStacks stacks;
   // An exception escaping a fiber calls std::terminate: each fiber keeps its own in `errors`.
   FirstError errors;
   std::vector<fibers::fiber> launched;
   launched.reserve(tasks);
   // launch::post (the default): each new fiber is queued, so every task is launched before any runs;
-  // the joins below suspend the caller's main fiber and round_robin runs the tasks in launch order.
+  // the joins below suspend the caller's main fiber and the tasks run in launch order.
   for (std::size_t index = 0; index < tasks; ++index) {
-    launched.emplace_back([&body, &errors, index] { run_catching(body, index, errors); });
+    launched.emplace_back(std::allocator_arg, stacks, [&body, &errors, index] {
+      run_catching(body, index, errors);
+      fiber_ends();
+    });
   }
   for (auto& fiber : launched) fiber.join();
   errors.rethrow();
@@ -168,5 +465,11 @@ WorkerUse FiberModel::run_tasks(std::size_t tasks, const TaskBody& body) {
 void FiberModel::block_for(std::chrono::nanoseconds wait) { boost::this_fiber::sleep_for(wait); }
 
 void FiberModel::yield() { boost::this_fiber::yield(); }
+
+void FiberModel::measure_stack_use(bool on) noexcept { StackCache::measure_use(on); }
+
+std::size_t FiberModel::deepest_stack_use() noexcept { return StackCache::deepest_use(); }
+
+std::size_t FiberModel::most_stacks_in_use() noexcept { return StackCache::most_out(); }
 
 }  // namespace concbench

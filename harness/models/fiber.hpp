@@ -63,18 +63,26 @@ class FiberModel {
   template <class T>
   using channel = FiberChannel<T>;
 
-  /// The stack of a fiber launched by a task (a nested run_tasks, e.g. skynet's nodes): small and pooled,
-  /// since a tree of tiny tasks may keep many alive. Top-level tasks get Boost's default stack.
-  static constexpr std::size_t kNestedStackBytes = 16 * 1024;
+  /// The stack of every fiber of both fiber models, top-level tasks and nested ones (fiber_detail.hpp, where
+  /// the stacks are cached, says why this size).
+  static constexpr std::size_t kStackBytes = 64 * 1024;
 
   explicit FiberModel(int /*cores*/) {}
   /// Launches one fiber per task on the calling thread and joins them (the caller's main fiber waits).
-  /// Called from a task (nested), it launches each child with launch::dispatch on a pooled 16 KiB stack.
+  /// Called from a task (nested), it launches each child with launch::dispatch and the spawner resumes
+  /// first when the child suspends (depth first). Every fiber runs on a cached 64 KiB stack (fiber_detail.hpp).
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);
   /// boost::this_fiber::sleep_for: the fiber sleeps, the thread runs the others.
   static void block_for(std::chrono::nanoseconds wait);
   /// boost::this_fiber::yield: the next ready fiber runs.
   static void yield();
+
+  /// Testing aid (both fiber models): while on, each fiber stack is filled with a pattern when handed out and
+  /// measured when given back, and the stacks out are counted. `deepest_stack_use`: the most bytes one fiber
+  /// used since it was turned on; `most_stacks_in_use`: the most stacks out at once (fibers not yet freed).
+  static void measure_stack_use(bool on) noexcept;
+  static std::size_t deepest_stack_use() noexcept;
+  static std::size_t most_stacks_in_use() noexcept;
 };
 
 }  // namespace concbench

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <future>
-#include <latch>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -15,14 +15,13 @@
 #include <thread>
 #include <vector>
 
-#include <boost/context/pooled_fixedsize_stack.hpp>
-#include <boost/fiber/algo/work_stealing.hpp>
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/mutex.hpp>
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/type.hpp>
 
+#include "models/fiber_detail.hpp"
 #include "models/first_error.hpp"
 
 namespace concbench {
@@ -33,92 +32,7 @@ static_assert(StackfulModelChannels<FiberWsModel>);
 namespace {
 
 namespace fibers = boost::fibers;
-
-/// The context a thief's pick_next just took from a victim's queue (set by the victim's steal(), which runs
-/// on the thief's thread), so that pick_next does not count it as taken from its own queue too.
-thread_local fibers::context* just_stolen = nullptr;
-
-/// work_stealing with `suspend = true` (an idle thread sleeps instead of spinning), plus the wake-up 1.74
-/// lacks: its idle threads sleep until a fiber *of their own* becomes ready, so fibers launched on one
-/// thread are never stolen by a sleeping peer and a fork-join runs on one thread (docs/traps.md). Here,
-/// whenever a stealable fiber becomes ready, one sleeping peer is woken to come and steal it.
-///
-/// Each scheduler counts the stealable (not pinned) fibers in its ready queue. A thread about to sleep
-/// first announces it, then looks at its peers' counts; a thread queuing a fiber first counts it, then looks
-/// for a sleeper. Both sides use seq_cst operations (the store-buffer pattern), so at least one of them sees
-/// the other: a fiber is never left queued while every peer sleeps. The counts also keep the idle threads
-/// asleep when the only thing queued is a pinned fiber (a dispatcher or main fiber), which cannot migrate.
-class WakingWorkStealing final : public fibers::algo::work_stealing {
- public:
-  /// `peers` has one slot per pool thread; this scheduler registers itself in slot `index`.
-  WakingWorkStealing(std::uint32_t threads, std::uint32_t index, std::vector<WakingWorkStealing*>& peers)
-      : work_stealing(threads, /*suspend=*/true), peers_(peers) {
-    peers_[index] = this;
-  }
-
-  void awakened(fibers::context* ctx) noexcept override {
-    // Read before queuing: once queued, a peer may steal the fiber, run it to its end and free its context
-    // (it lives on the fiber's stack) before this line would run (UBSan: invalid vptr).
-    const bool pinned = ctx->is_context(fibers::type::pinned_context);
-    work_stealing::awakened(ctx);
-    if (pinned) return;  // main and dispatcher fibers never migrate
-    stealable_.fetch_add(1, std::memory_order_seq_cst);
-    for (auto* peer : peers_) {
-      // The exchange claims the sleeper, so the next fiber wakes a different one.
-      if (peer != this && peer->sleeping_.load(std::memory_order_seq_cst) &&
-          peer->sleeping_.exchange(false, std::memory_order_seq_cst)) {
-        peer->notify();  // sets the flag its suspend_until waits for, even if it has not started waiting
-        return;
-      }
-    }
-  }
-
-  fibers::context* pick_next() noexcept override {
-    just_stolen = nullptr;
-    fibers::context* ctx = work_stealing::pick_next();
-    if (ctx != nullptr && ctx != just_stolen && !ctx->is_context(fibers::type::pinned_context)) {
-      stealable_.fetch_sub(1, std::memory_order_relaxed);  // popped from our own queue
-    }
-    return ctx;
-  }
-
-  /// Called on this (the victim) scheduler by a thief's pick_next, on the thief's thread.
-  fibers::context* steal() noexcept override {
-    fibers::context* ctx = work_stealing::steal();  // never a pinned fiber
-    if (ctx != nullptr) {
-      stealable_.fetch_sub(1, std::memory_order_relaxed);
-      just_stolen = ctx;
-    }
-    return ctx;
-  }
-
-  void suspend_until(std::chrono::steady_clock::time_point const& deadline) noexcept override {
-    sleeping_.store(true, std::memory_order_seq_cst);
-    if (peer_has_stealable_fibers()) {
-      // Fibers are queued but could not be stolen just now (a pinned fiber ahead of them in their queue, or
-      // another thief was faster): retry soon rather than sleep until woken, and rather than spin.
-      work_stealing::suspend_until(std::min(deadline, std::chrono::steady_clock::now() + kRetry));
-    } else {
-      work_stealing::suspend_until(deadline);
-    }
-    sleeping_.store(false, std::memory_order_relaxed);
-  }
-
- private:
-  /// A timing heuristic: short enough not to leave a core idle for long, long enough not to burn it.
-  static constexpr std::chrono::microseconds kRetry{50};
-
-  bool peer_has_stealable_fibers() const noexcept {
-    for (const auto* peer : peers_) {
-      if (peer != this && peer->stealable_.load(std::memory_order_seq_cst) > 0) return true;
-    }
-    return false;
-  }
-
-  std::vector<WakingWorkStealing*>& peers_;
-  std::atomic<bool> sleeping_{false};
-  std::atomic<std::int64_t> stealable_{0};  // stealable fibers in this scheduler's ready queue
-};
+using namespace fiber_detail;
 
 /// The tasks of one run_tasks call. Shared (shared_ptr) by its fibers, the launching pool thread and the
 /// caller, so no one depends on the order in which the others let go of it.
@@ -141,33 +55,14 @@ struct Job {
 thread_local std::size_t pool_thread_index = 0;
 thread_local bool on_pool_thread = false;  // only tasks (fibers) of this model call run_tasks on a pool thread
 
-/// pooled_fixedsize_stack behind a mutex: a fiber's stack is taken on the thread that launches it and given
-/// back on the thread where it ends, which work stealing makes another one. Copies share the pool.
-class SharedStackPool {
- public:
-  SharedStackPool() : state_(std::make_shared<State>()) {}
-  boost::context::stack_context allocate() {
-    std::lock_guard lock(state_->mutex);
-    return state_->stacks.allocate();
-  }
-  void deallocate(boost::context::stack_context& stack) noexcept {
-    std::lock_guard lock(state_->mutex);
-    state_->stacks.deallocate(stack);
-  }
-
- private:
-  struct State {
-    std::mutex mutex;
-    boost::context::pooled_fixedsize_stack stacks{FiberModel::kNestedStackBytes};
-  };
-  std::shared_ptr<State> state_;
-};
+/// The pool thread running the calling fiber. Never inlined: a fiber may have moved to another thread since
+/// its caller last read a thread-local, and GCC may keep a thread-local's address within a function.
+[[gnu::noinline]] std::size_t this_pool_thread() noexcept { return pool_thread_index; }
 
 }  // namespace
 
-/// N threads running Boost.Fiber schedulers: work_stealing when N > 1; round_robin when N = 1, because
-/// 1.74's work_stealing with one thread spins forever in pick_next looking for a peer other than itself as
-/// soon as its queue is empty (docs/traps.md).
+/// N threads running Boost.Fiber with fiber_detail::DepthFirst: stealing from each other when N > 1, alone
+/// when N = 1 (nothing to steal: no locks, no migration).
 ///
 /// Thread 0 takes jobs from callers (std::mutex + condition_variable: the caller's thread never gets a
 /// Boost.Fiber scheduler), launches one fiber per task, waits for them fiber-aware (so it runs fibers
@@ -175,19 +70,21 @@ class SharedStackPool {
 /// wait for the pool to stop. Between jobs thread 0 blocks at the OS level, which is safe because every
 /// fiber of the job has ended.
 ///
-/// The pool is made once per process and destroyed at exit, where it stops and joins its threads: they
-/// must not still be stealing when Boost.Fiber's own static scheduler table is destroyed (which happens
-/// after this translation unit's statics, Boost's shared library having been initialised first).
+/// The schedulers and the stack caches belong to the pool, not to its threads, so a thread still stealing or
+/// freeing a stolen fiber's stack while the others end never reaches a destroyed one; the pool is destroyed
+/// at exit after joining its threads.
 class FiberWsModel::Pool {
  public:
-  explicit Pool(int threads)
-      : threads_(static_cast<std::uint32_t>(threads)), schedulers_(threads_, nullptr), installed_(threads) {
-    // The latch is a member, not a local: a thread may still be inside arrive_and_wait when this returns.
+  explicit Pool(int threads) : threads_(static_cast<std::size_t>(threads)), peers_(threads_, nullptr) {
+    for (std::size_t index = 0; index < threads_; ++index) {
+      // Every scheduler exists before any thread runs: a thief reads all of them.
+      schedulers_.emplace_back(threads_ > 1 ? new DepthFirst(peers_, index) : new DepthFirst());
+      stacks_.push_back(std::make_unique<StackCache>());
+    }
     threads_list_.reserve(threads_);
-    for (std::uint32_t index = 0; index < threads_; ++index) {
+    for (std::size_t index = 0; index < threads_; ++index) {
       threads_list_.emplace_back([this, index] { serve(index); });
     }
-    installed_.wait();  // every scheduler installed before the first fiber (see serve)
   }
 
   ~Pool() {
@@ -213,14 +110,11 @@ class FiberWsModel::Pool {
   }
 
  private:
-  void serve(std::uint32_t index) {
+  void serve(std::size_t index) {
     pool_thread_index = index;
     on_pool_thread = true;
-    if (threads_ > 1) fibers::use_scheduling_algorithm<WakingWorkStealing>(threads_, index, std::ref(schedulers_));
-    // Block the whole thread (no fiber exists yet) until every scheduler is installed: as soon as a main
-    // fiber waits, its dispatcher steals from random peers, and a peer not yet registered is a null
-    // pointer in work_stealing's static table.
-    installed_.arrive_and_wait();
+    StackCache::install(*stacks_[index]);
+    fibers::context::active()->get_scheduler()->set_algo(schedulers_[index]);
     if (index == 0) {
       take_jobs();
     } else {
@@ -249,21 +143,8 @@ class FiberWsModel::Pool {
   }
 
   /// On thread 0's main fiber: launches the job's fibers, waits until they have all ended, tells the caller.
-  static void run(const std::shared_ptr<Job>& job) {
-    // launch::post queues each fiber (a sleeping peer is woken to steal it) and this fiber goes on launching.
-    for (std::size_t task = 0; task < job->tasks; ++task) {
-      fibers::fiber(fibers::launch::post, [job, task] {
-        job->used.mark(pool_thread_index);  // the thread it starts on
-        run_catching(job->body, task, job->errors);
-        // acq_rel: the last task sees every other task's writes (their errors included) and publishes them
-        // through the mutex below and then the promise.
-        if (job->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-          std::lock_guard lock(job->mutex);
-          job->ended = true;
-          job->ended_cv.notify_one();
-        }
-      }).detach();
-    }
+  void run(const std::shared_ptr<Job>& job) const {
+    launch(job, 0, job->tasks, threads_ > 1);
     {
       std::unique_lock lock(job->mutex);
       job->ended_cv.wait(lock, [&] { return job->ended; });
@@ -271,9 +152,55 @@ class FiberWsModel::Pool {
     job->done.set_value();
   }
 
-  const std::uint32_t threads_;
-  std::vector<WakingWorkStealing*> schedulers_;
-  std::latch installed_;
+  /// Launches the tasks [first, last) of `job`, one fiber each, with launch::post (queued; a sleeping peer is
+  /// woken to steal them). With `split`, a range above kLaunchGrain first hands its upper half to a launcher
+  /// fiber of its own, which an idle thread steals (oneTBB splits a parallel_for's range the same way): a
+  /// large fork-join is launched by every thread, not by thread 0 alone, whose launching loop held 2 threads
+  /// to 1.9x the 1-thread time per fiber.
+  static void launch(const std::shared_ptr<Job>& job, std::size_t first, std::size_t last, bool split) {
+    CachedStacks stacks;
+    std::size_t next = first;  // the first task not launched
+    try {
+      while (split && last - first > kLaunchGrain) {
+        const auto middle = first + (last - first) / 2;
+        fibers::fiber(fibers::launch::post, std::allocator_arg, stacks, [job, middle, last] {
+          launch(job, middle, last, true);
+          fiber_ends();
+        }).detach();
+        last = middle;
+      }
+      Job* const shared = job.get();  // its last task ends before the caller lets go of it
+      for (; next < last; ++next) {
+        fibers::fiber(fibers::launch::post, std::allocator_arg, stacks, [shared, task = next] {
+          shared->used.mark(this_pool_thread());  // the thread it starts on
+          run_catching(shared->body, task, shared->errors);
+          tasks_ended(*shared, 1);
+          fiber_ends();
+        }).detach();
+      }
+    } catch (...) {  // no stack or context for a fiber: the tasks not launched count as ended, with the error
+      job->errors.capture();
+      tasks_ended(*job, last - next);
+    }
+  }
+
+  /// `count` more tasks of `job` ended; the last one tells the launching thread.
+  static void tasks_ended(Job& job, std::size_t count) {
+    // acq_rel: the last task sees every other task's writes (their errors included) and publishes them
+    // through the mutex below and then the promise.
+    if (count == 0 || job.remaining.fetch_sub(count, std::memory_order_acq_rel) != count) return;
+    std::lock_guard lock(job.mutex);
+    job.ended = true;
+    job.ended_cv.notify_one();
+  }
+
+  /// Tasks one launcher fiber launches itself: splitting further would cost more launchers than it spreads.
+  static constexpr std::size_t kLaunchGrain = 64;
+
+  const std::size_t threads_;
+  std::vector<DepthFirst*> peers_;
+  std::vector<boost::intrusive_ptr<DepthFirst>> schedulers_;  // shared with each thread's Boost scheduler
+  std::vector<std::unique_ptr<StackCache>> stacks_;            // one per thread, freed after the threads end
   std::mutex jobs_mutex_;
   std::condition_variable jobs_ready_;
   std::deque<std::shared_ptr<Job>> jobs_;
@@ -286,61 +213,38 @@ class FiberWsModel::Pool {
 
 namespace {
 
-std::mutex pool_mutex;
-std::unique_ptr<FiberWsModel::Pool> pool;  // one per process; stopped and joined at exit
+std::mutex pools_mutex;
+std::map<int, std::unique_ptr<FiberWsModel::Pool>> pools;  // one per N; stopped and joined at exit
 
 }  // namespace
 
 FiberWsModel::FiberWsModel(int cores) {
   if (cores < 1) throw std::invalid_argument("fiber-ws needs at least one thread");
-  std::lock_guard lock(pool_mutex);
-  if (pool == nullptr) {
-    pool = std::make_unique<Pool>(cores);
-  } else if (pool->threads() != cores) {
-    throw std::logic_error("fiber-ws: this process set up work_stealing for " + std::to_string(pool->threads()) +
-                           " threads; Boost 1.74 cannot set it up again for " + std::to_string(cores) +
-                           " (one process per cell, one N per test binary)");
-  }
+  std::lock_guard lock(pools_mutex);
+  auto& pool = pools[cores];
+  if (pool == nullptr) pool = std::make_unique<Pool>(cores);
   pool_ = pool.get();
   used_ = std::make_unique<WorkerSet>(cores);
 }
 
-int FiberWsModel::pool_threads() {
-  std::lock_guard lock(pool_mutex);
-  return pool == nullptr ? 0 : pool->threads();
-}
+int FiberWsModel::threads() const noexcept { return pool_->threads(); }
 
 WorkerUse FiberWsModel::run_tasks(std::size_t tasks, const TaskBody& body) {
-  const std::string_view mapping = pool_->threads() > 1 ? "fiber-per-task" : "fiber-per-task-round-robin";
+  constexpr std::string_view mapping = "fiber-per-task";
   if (tasks == 0) return {used_->count(), mapping};
-  if (on_pool_thread) return run_nested(tasks, body, mapping);
+  if (on_pool_thread) {
+    // A task spawning tasks (skynet's nodes): launched from this fiber, depth first, while peers steal the
+    // spawner. Blocking this thread on a job, as a call from outside does, would stop the fibers it waits for.
+    WorkerSet& used = *used_;
+    run_nested(tasks, body, [&used](std::size_t) { used.mark(this_pool_thread()); });
+    return {used.count(), mapping};
+  }
   auto job = std::make_shared<Job>(tasks, body, *used_);
   auto done = job->done.get_future();
   pool_->submit(job);
   done.wait();  // the calling thread runs no fibers: it simply blocks
   job->errors.rethrow();
   return {used_->count(), mapping};
-}
-
-/// A task spawning tasks (e.g. skynet's nodes): the children are launched from this fiber with
-/// launch::dispatch (each runs at once, so few are alive at a time; peers steal the launching fiber
-/// meanwhile) on small pooled stacks, and joined fiber-aware. Blocking this thread on a job, as a call from
-/// outside does, would stop the fibers the job waits for.
-WorkerUse FiberWsModel::run_nested(std::size_t tasks, const TaskBody& body, std::string_view mapping) {
-  static SharedStackPool stacks;  // process-wide, like the pool; each fiber keeps a copy (and the pool) alive
-  FirstError errors;
-  std::vector<fibers::fiber> launched;
-  launched.reserve(tasks);
-  WorkerSet& used = *used_;
-  for (std::size_t index = 0; index < tasks; ++index) {
-    launched.emplace_back(fibers::launch::dispatch, std::allocator_arg, stacks, [&body, &errors, &used, index] {
-      used.mark(pool_thread_index);
-      run_catching(body, index, errors);
-    });
-  }
-  for (auto& fiber : launched) fiber.join();
-  errors.rethrow();
-  return {used.count(), mapping};
 }
 
 }  // namespace concbench

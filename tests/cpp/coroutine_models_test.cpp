@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -417,6 +418,62 @@ TYPED_TEST(CoroutineModelTest, ManySpawnedTasksAndNestedForkJoins) {
   EXPECT_EQ(leaves.load(), 27000);
 }
 
+/// Counts the coroutine frames alive: one is passed by value to each task, so the frame holds it (a
+/// coroutine copies its parameters into its frame) from the task's creation to its frame's end.
+class FrameToken {
+ public:
+  explicit FrameToken(std::atomic<int>& live, std::atomic<int>& most) : live_(&live), most_(&most) { enter(); }
+  FrameToken(FrameToken&& other) noexcept : live_(std::exchange(other.live_, nullptr)), most_(other.most_) {}
+  FrameToken(const FrameToken& other) : live_(other.live_), most_(other.most_) { enter(); }
+  FrameToken& operator=(const FrameToken&) = delete;
+  FrameToken& operator=(FrameToken&&) = delete;
+  ~FrameToken() {
+    if (live_ != nullptr) live_->fetch_sub(1, std::memory_order_relaxed);
+  }
+
+ private:
+  void enter() {
+    const int now = live_->fetch_add(1, std::memory_order_relaxed) + 1;
+    for (int most = most_->load(); now > most && !most_->compare_exchange_weak(most, now);) {
+    }
+  }
+  std::atomic<int>* live_;
+  std::atomic<int>* most_;
+};
+
+/// A node of a `fan_out`-ary tree `depth` levels deep (skynet's shape): spawns all its children, then joins.
+template <class M>
+Task<void> tree_node(FrameToken token, int depth, std::size_t fan_out, std::atomic<std::int64_t>* leaves) {
+  if (depth == 0) {
+    leaves->fetch_add(1, std::memory_order_relaxed);
+    co_return;
+  }
+  typename M::TaskGroup group;
+  for (std::size_t child = 0; child < fan_out; ++child) {
+    group.spawn(tree_node<M>(FrameToken(token), depth - 1, fan_out, leaves));
+  }
+  co_await group.join();
+}
+
+TYPED_TEST(CoroutineModelTest, ATreeOfSpawnsKeepsOnlyItsDepthAlive) {
+  // Depth first: a spawner's children run before older ready tasks, so at most depth × fan-out frames wait at
+  // once on each worker (and a thief's stolen subtree adds as many again), never the 10^4 leaves of a
+  // breadth-first order (which is what a FIFO of spawns gives: the whole tree alive).
+  using M = TypeParam;
+  constexpr int kDepth = 4;
+  constexpr std::size_t kFanOut = 10;
+  M model(this->kCores);
+  std::atomic<int> live{0};
+  std::atomic<int> most{0};
+  std::atomic<std::int64_t> leaves{0};
+  model.run_tasks(1, [&](std::size_t) { return tree_node<M>(FrameToken(live, most), kDepth, kFanOut, &leaves); });
+  this->RecordProperty("most_frames_alive", most.load());
+  EXPECT_EQ(leaves.load(), 10000);
+  EXPECT_EQ(live.load(), 0);
+  const int workers = M::info.single_core ? 1 : this->kCores;
+  EXPECT_LE(most.load(), workers * (kDepth + 1) * static_cast<int>(kFanOut)) << "frames alive at once";
+}
+
 TEST(CoroutineLoopModel, RunsOnTheCallingThreadInSpawnOrder) {
   CoroutineLoopModel model(4);
   const auto caller = std::this_thread::get_id();
@@ -463,6 +520,39 @@ TEST(CoroutinePoolModel, RunsTasksOnItsWorkersInParallel) {
   EXPECT_EQ(threads.size(), 2u);
   EXPECT_FALSE(threads.contains(std::this_thread::get_id())) << "run_tasks' caller only waits";
   EXPECT_EQ(use.workers, 2);
+}
+
+TEST(CoroutinePool, AnIdleWorkerStealsASpawnedTask) {
+  // The root spawns `first`, then `second`, onto its worker's deque; that worker runs `second` (newest first),
+  // which blocks the worker thread until `first` has run. Only a steal by the other worker can run `first`.
+  // Proved with a latch, not a clock: the deadline only turns a broken steal into a failure, not a hang.
+  CoroutinePool pool(2);
+  std::atomic<bool> first_ran{false};
+  std::thread::id first_thread;
+  std::thread::id second_thread;
+  bool second_saw_first = false;
+  auto first = [&]() -> Task<void> {
+    first_thread = std::this_thread::get_id();
+    first_ran.store(true);
+    co_return;
+  };
+  auto second = [&]() -> Task<void> {
+    second_thread = std::this_thread::get_id();
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (!first_ran.load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    second_saw_first = first_ran.load();
+    co_return;
+  };
+  auto root = [&]() -> Task<void> {
+    coro::TaskGroup<CoroutinePool> group;
+    group.spawn(first());
+    group.spawn(second());
+    co_await group.join();
+  };
+  pool.run(root());
+  EXPECT_TRUE(second_saw_first) << "the blocked worker's other task was never stolen";
+  EXPECT_NE(first_thread, second_thread);
+  EXPECT_GE(pool.steals(), 1u);
 }
 
 TEST(CoroutineRegistry, BothModelsAreRegisteredAsCoroutineModels) {

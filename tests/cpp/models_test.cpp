@@ -1,6 +1,8 @@
 // The execution models (harness/models/): every task index runs once, joins wait for all, errors reach the join.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <latch>
 #include <mutex>
 #include <set>
@@ -11,9 +13,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "models/fiber.hpp"
 #include "models/registry.hpp"
 #include "models/sequential.hpp"
 #include "models/thread.hpp"
+#include "registry.hpp"
+#include "runner/plan.hpp"
 
 namespace concbench {
 namespace {
@@ -178,6 +183,38 @@ TEST(BlockFor, BlocksAtLeastTheWait) {
     EXPECT_GE(std::chrono::steady_clock::now() - start, 5ms);
   }
 }
+
+#if !defined(__SANITIZE_THREAD__)  // TSan does not follow the fiber models' stack switches (docs/traps.md)
+TEST(FiberStacks, EveryWorkloadUsesAQuarterOfTheStackAtMost) {
+  // A cached fiber stack has no guard page (fiber_detail.hpp): the size must leave room. Every workload's cells
+  // at their --quick sizes on both fiber models, with painted stacks; also the evidence for the size chosen.
+  PlanRequest request;
+  request.models = {"fiber", "fiber-ws"};
+  request.cores = {2};
+  request.quick = true;
+  request.cpus = 2;
+  FiberModel::measure_stack_use(true);
+  int ran = 0;
+  for (const auto& key : build_plan(request)) {
+    const auto* spec = find_workload(key.workload);
+    if (key.model != "fiber" && key.model != "fiber-ws") continue;
+    // A variant that may deadlock ends the process (its monitor reports it): its code is the other variants'.
+    if (std::ranges::count(spec->trial_variants, key.variant) > 0) continue;
+    auto setup = spec->make(key);
+    if (!setup.run) continue;  // unsupported on this model
+    setup.run->run_once();
+    ++ran;
+  }
+  FiberModel::measure_stack_use(false);
+  const auto deepest = FiberModel::deepest_stack_use();
+  RecordProperty("deepest_stack_use_bytes", static_cast<int>(deepest));
+  EXPECT_GT(ran, 10);
+  EXPECT_GT(deepest, 0u) << "nothing measured";
+  EXPECT_LE(deepest, FiberModel::kStackBytes / 4) << "a task used " << deepest << " bytes of a "
+                                                  << FiberModel::kStackBytes << "-byte fiber stack";
+  std::printf("deepest fiber stack use over %d cells: %zu bytes\n", ran, deepest);
+}
+#endif
 
 }  // namespace
 }  // namespace concbench

@@ -32,6 +32,10 @@ concept Scheduler = requires(S& scheduler, std::coroutine_handle<> handle, Clock
   // Makes `handle` ready to run. Callable from any of the scheduler's threads (from any thread on a pool).
   // The caller must not touch the suspended coroutine's frame after this: it may already be running.
   { scheduler.post(handle) } noexcept;
+  // Makes a task just spawned by the calling task ready (a TaskGroup's spawn). Same rule as post(), but the
+  // scheduler may run it before older ready tasks: both models run a spawner's children depth first, so a
+  // tree of tasks keeps only its depth alive instead of every frame at once.
+  { scheduler.spawn(handle) } noexcept;
   // Makes `handle` ready at `deadline`, without blocking any thread meanwhile. Same rule as post().
   { scheduler.post_at(deadline, handle) } noexcept;
 };

@@ -37,13 +37,13 @@ class TaskGroup final : private detail::Completion {
 
   void spawn(Task<void> task) noexcept {
     // Relaxed: the spawner still holds the group's own reference, so the count cannot reach zero meanwhile;
-    // what the task needs to see of the spawner is published by post() (the scheduler's queue).
+    // what the task needs to see of the spawner is published by spawn() (the scheduler's queue).
     if constexpr (S::kMultiThreaded) {
       pending_.fetch_add(1, std::memory_order_relaxed);
     } else {
       ++pending_;
     }
-    scheduler_->post(detail::spawned(std::move(task), *this));
+    scheduler_->spawn(detail::spawned(std::move(task), *this));
   }
 
   class [[nodiscard]] JoinAwaiter {
