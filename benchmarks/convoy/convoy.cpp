@@ -3,16 +3,20 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "models/interpreted.hpp"
 #include "run_tally.hpp"
+#include "stats/summary.hpp"
 
 namespace concbench {
 namespace {
@@ -73,15 +77,21 @@ class StackfulConvoy final : public CellRun {
   void run_once() override {
     std::atomic<bool> io_done{false};
     std::int64_t round_trips = 0;
+    std::chrono::nanoseconds cpu_held{0};
+    const auto start = std::chrono::steady_clock::now();
     workers_ = model_.run_tasks(beside_cpu_ ? 2 : 1, [&](std::size_t task) {
       if (task == 0) {
         round_trips = io_task();
         io_done.store(true, std::memory_order_relaxed);  // only ends the CPU task's loop: no data rides on it
       } else {
-        cpu_task(io_done);
+        cpu_held = cpu_task(io_done);
       }
     });
+    const auto run = std::chrono::steady_clock::now() - start;
     tally_.record(round_trips == ops_, round_trips);
+    if (beside_cpu_ && global_lock_held<M>()) {
+      cpu_lock_shares_.push_back(std::chrono::duration<double>(cpu_held) / run);
+    }
   }
 
   Verdict verify() const override {
@@ -89,7 +99,20 @@ class StackfulConvoy final : public CellRun {
         [&](std::int64_t got) { return fmt::format("{} round trips came back, expected {}", got, ops_); });
   }
 
-  CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
+  /// Beside a CPU task on a global-lock model, `cpu_lock_share` and `cpu_lock_share_min`: the median and the
+  /// smallest share of a run's time (its fork-join) that the CPU task held the lock, over every run.
+  CellFigures figures() const override {
+    CellFigures figures{workers_, {}, {}, {}, {}};
+    if (!cpu_lock_shares_.empty()) {
+      figures.metrics["cpu_lock_share"] = fmt::format("{:.3f}", stats::median(cpu_lock_shares_));
+      figures.metrics["cpu_lock_share_min"] =
+          fmt::format("{:.3f}", *std::min_element(cpu_lock_shares_.begin(), cpu_lock_shares_.end()));
+    }
+    return figures;
+  }
+
+  /// The share of each run so far that the CPU task held the global lock (beside-cpu, global-lock models).
+  const std::vector<double>& cpu_lock_shares() const { return cpu_lock_shares_; }
 
  private:
   /// Round trips whose byte came back intact.
@@ -111,7 +134,9 @@ class StackfulConvoy final : public CellRun {
   /// CPU ticks until the I/O task has finished (a mixing chain, so the loop is real work). A global lock is
   /// taken from it at its ticks; a cooperative model (fibers) gets the thread back only when it yields,
   /// which it does every kYieldEvery rounds, as a cooperative program must.
-  static void cpu_task(const std::atomic<bool>& io_done) {
+  /// Returns how long it held the global lock (zero on models without one).
+  static std::chrono::nanoseconds cpu_task(const std::atomic<bool>& io_done) {
+    const auto held_before = global_lock_held<M>();
     constexpr int kYieldEvery = 1000;
     std::uint64_t x = 0x9e3779b97f4a7c15ULL;
     for (int round = 1; !io_done.load(std::memory_order_relaxed); ++round) {
@@ -123,6 +148,7 @@ class StackfulConvoy final : public CellRun {
       }
     }
     sink_.store(x, std::memory_order_relaxed);  // keeps the chain from being optimised away
+    return held_before ? *global_lock_held<M>() - *held_before : std::chrono::nanoseconds{0};
   }
 
   static inline std::atomic<std::uint64_t> sink_{0};
@@ -132,6 +158,7 @@ class StackfulConvoy final : public CellRun {
   bool beside_cpu_;
   WorkerUse workers_;
   RunTally<std::int64_t> tally_;
+  std::vector<double> cpu_lock_shares_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "models/gil.hpp"
 #include "models/gil/gil_lock.hpp"
+#include "models/gil/held_time.hpp"
 #include "models/gil/legacy_lock.hpp"
 #include "models/gil/settings.hpp"
 #include "models/gil_legacy.hpp"
@@ -138,6 +139,39 @@ TEST(GilLock, AWaiterAsksForTheLockOnlyAfterTheInterval) {
   waiter.join();
   EXPECT_GE(waited, kInterval);  // a lower bound only: the holder drops no earlier than asked
   EXPECT_EQ(lock.stats().forced_drops(), 1u);
+}
+
+/// The per-thread hold time (held_time.hpp): it grows while the thread holds the lock — by at least the time it
+/// slept holding it — and not at all while it does not; checkpoints that keep the lock do not break the hold.
+template <class Lock>
+void expect_hold_time_counts_only_holds(Lock& lock) {
+  std::thread([&] {
+    EXPECT_EQ(gil::HeldTime::of_this_thread(), 0ns);
+    lock.take();
+    std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 1000; ++i) lock.checkpoint();  // alone: every release is won straight back
+    const auto holding = gil::HeldTime::of_this_thread();
+    EXPECT_GE(holding, 5ms);
+    lock.drop();
+    const auto dropped = gil::HeldTime::of_this_thread();
+    EXPECT_GE(dropped, holding);
+    std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(gil::HeldTime::of_this_thread(), dropped) << "the hold time grew while the lock was not held";
+    lock.take();
+    std::this_thread::sleep_for(1ms);
+    EXPECT_GE(gil::HeldTime::of_this_thread(), dropped + 1ms);
+    lock.drop();
+  }).join();
+}
+
+TEST(GilLock, HoldTimeCountsOnlyWhileHolding) {
+  gil::GilLock lock(1ms);
+  expect_hold_time_counts_only_holds(lock);
+}
+
+TEST(LegacyLock, HoldTimeCountsOnlyWhileHolding) {
+  gil::LegacyLock lock(10);
+  expect_hold_time_counts_only_holds(lock);
 }
 
 /// Through the model: a task blocked in a blocking call does not hold the lock.

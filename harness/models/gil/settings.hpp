@@ -12,10 +12,14 @@ namespace concbench::gil {
 /// bytecode of the countdown loop on the 2.6 GHz AMD EPYC VM concbench was developed on (2.1–2.3 ns there).
 inline constexpr double kDefaultTickNs = 2.0;
 
+/// How many concbench ticks (CPython 3 bytecodes) one tick of Python 2's check interval is worth.
+inline constexpr int kTicksPerLegacyTick = 1;
+
 struct Settings {
   std::chrono::microseconds interval{5000};  // sys.setswitchinterval (new GIL)
   int check_interval = 100;                  // sys.setcheckinterval (legacy GIL), in ticks
   double tick_ns = kDefaultTickNs;           // one bytecode of the real interpreter (runner/tick_calibration)
+  int ticks_per_legacy_tick = kTicksPerLegacyTick;  // concbench ticks per tick of Python 2's check interval
 };
 
 void configure(const Settings& settings);
