@@ -233,6 +233,21 @@ TEST(GilModel, TheChannelReleasesTheLockWhileItWaits) {
   EXPECT_EQ(sum, 1000 * 1001 / 2);
 }
 
+TEST(GilLegacyModel, ReleasesEveryCheckIntervalOfPython2Ticks) {
+  // 100 of Python 2's ticks, each worth kTicksPerLegacyTick of ours: a lone task of 30 check intervals'
+  // worth of ticks releases (and re-takes) the lock 30 times, and the row says after how many ticks.
+  gil::configure({});
+  GilLegacyModel model(1);
+  const int period = 100 * gil::kTicksPerLegacyTick;
+  model.run_tasks(1, [&](std::size_t) {
+    for (int i = 0; i < 30 * period; ++i) GilLegacyModel::checkpoint();
+  });
+  const auto metrics = GilLegacyModel::process_metrics();
+  EXPECT_EQ(metrics.at("forced_drops"), "30");
+  EXPECT_EQ(metrics.at("check_period_ticks"), std::to_string(period));
+  EXPECT_GT(gil::kTicksPerLegacyTick, 1);
+}
+
 TEST(GilModel, SettingsComeFromTheCellParameters) {
   const auto settings = gil::settings_from(Params::parse("gil_interval_us=250;items=5"), 3.5);
   EXPECT_EQ(settings.interval, 250us);
