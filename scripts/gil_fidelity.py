@@ -36,6 +36,8 @@ INTERVALS_MS = (0.1, 0.5, 1.0, 5.0, 20.0, 50.0)
 
 # The table's units (the `unit` column); the bounds below select rows by them.
 TIME = "time relative to sequential"
+LEGACY_TICK = "concbench ticks one Python 2 tick lasts (countdown; concbench: the model's constant)"
+PYTHON2_TICKS_PER_ITERATION = 2  # Python 2.7's ceval.c counts 2 ticks an iteration of the countdown
 COLLAPSE = "collapse factor (alone / beside a CPU thread)"
 BESIDE = "round trips per second beside a CPU thread"
 ALONE = "round trips per second alone"
@@ -131,7 +133,23 @@ def cv(values):
     return (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5 / mean
 
 mode = sys.argv[1]
-if mode == "countdown":
+if mode == "opcodes":
+    # Bytecodes one countdown iteration executes (3.7+: opcode tracing, as concbench's tick calibration);
+    # Python 2 cannot say, and counts 2 ticks an iteration (ceval.c: only the opcodes that `continue`).
+    if sys.version_info < (3, 7):
+        print("opcodes", 0)
+    else:
+        counted = [0]
+        def tracer(frame, event, arg):
+            frame.f_trace_opcodes = True
+            if event == "opcode":
+                counted[0] += 1
+            return tracer
+        sys.settrace(tracer)
+        countdown(1000)
+        sys.settrace(None)
+        print("opcodes", counted[0] / 1000.0)
+elif mode == "countdown":
     n, repeats = int(sys.argv[2]), int(sys.argv[3])
     countdown(n)  # warm up: a fresh interpreter's first run is slower and would fake a speedup
     results = dict((t, []) for t in (1, 2, 4))
@@ -193,10 +211,15 @@ def countdown_rows(args, python: str, version: str, model: str, probe: Path, cpu
     for label, pinned in (("1 core", str(cpus[0])), ("all cores", ",".join(map(str, cpus)))):
         measured = {int(t): float(s) for _, t, s in run_probe(python, probe, ["countdown", str(args.countdown),
                                                                               str(args.repeats)], pinned)}
+        if label == "1 core":
+            args.iteration_ns[version] = measured[1] / args.countdown * 1e9
         cores = 1 if label == "1 core" else len(cpus)
         results = run_concbench(args.binary, ["--workloads", "parallel/cpu", "--models", f"sequential,{model}",
                                               "--cores", str(cores), "--set", "tasks=1,2,4",
                                               f"--benchmark_repetitions={args.repeats}"], args.work / "a")
+        if model == "gil-legacy":
+            legacy = results[results.model == model].metrics.map(lambda m: parse_kv(str(m)))
+            args.legacy_period = next((int(m["check_period_ticks"]) for m in legacy if "check_period_ticks" in m), None)
         for threads in THREADS:
             seq = results[(results.model == "sequential") & (results.tasks == threads)].items_per_s.iloc[0]
             gil = results[(results.model == model) & (results.tasks == threads)].items_per_s.iloc[0]
@@ -216,14 +239,16 @@ def convoy_rows(args, python: str, version: str, model: str, probe: Path, cpus: 
             python, probe, ["convoy", str(args.ops_alone), str(args.ops_beside), str(args.repeats),
                             "" if interval is None else str(interval), str(io_cpu), str(cpu_cpu)],
             ",".join(map(str, cpus)))
-        cb_args = ["--workloads", "convoy", "--models", model, "--cores", str(len(cpus)),
-                   f"--benchmark_repetitions={args.repeats}", "--benchmark_min_time=0.05",
-                   "--set", f"ops={args.ops_beside}"]
-        if interval is not None:
-            cb_args += ["--gil-interval", str(interval)]
-        ours = run_concbench(args.binary, cb_args, args.work / "b")
-        cb_alone = ours[ours.variant == "alone"].iloc[0]
-        cb_beside = ours[ours.variant == "beside-cpu"].iloc[0]
+        # Each variant with the probe's number of round trips: a concbench run also starts and joins its
+        # threads, which a few hundred round trips alone (~3 µs each) would feel.
+        ours = {}
+        for variant, ops in (("alone", args.ops_alone), ("beside-cpu", args.ops_beside)):
+            cb_args = ["--workloads", f"convoy/{variant}", "--models", model, "--cores", str(len(cpus)),
+                       f"--benchmark_repetitions={args.repeats}", "--benchmark_min_time=0.05", "--set", f"ops={ops}"]
+            if interval is not None:
+                cb_args += ["--gil-interval", str(interval)]
+            ours[variant] = run_concbench(args.binary, cb_args, args.work / "b").iloc[0]
+        cb_alone, cb_beside = ours["alone"], ours["beside-cpu"]
         metrics = parse_kv(str(cb_beside.metrics)) if isinstance(cb_beside.metrics, str) else {}
         case = "default interval" if interval is None else f"interval {interval} ms"
         experiment = "b" if interval is None or interval == 5.0 else "c"
@@ -245,6 +270,7 @@ def convoy_rows(args, python: str, version: str, model: str, probe: Path, cpus: 
 def measure(args, pythons: list[str], cpus: list[int]) -> Optional[list[dict]]:
     """One whole comparison: every runnable interpreter against its model. None: nothing could be run."""
     rows: list[dict] = []
+    args.iteration_ns, args.opcodes, args.legacy_period = {}, {}, None
     with tempfile.TemporaryDirectory() as work:
         args.work = Path(work)
         probe = args.work / "probe.py"
@@ -255,9 +281,27 @@ def measure(args, pythons: list[str], cpus: list[int]) -> Optional[list[dict]]:
                 print(f"gil_fidelity.py: {python}: not runnable, its comparison is skipped", file=sys.stderr)
                 continue
             model = "gil-legacy" if version.startswith("2.") else "gil"
+            if not version.startswith("2."):
+                [(_, opcodes)] = run_probe(python, probe, ["opcodes"], str(cpus[0]))
+                args.opcodes[version] = float(opcodes)
             rows += countdown_rows(args, python, version, model, probe, cpus)
             rows += convoy_rows(args, python, version, model, probe, cpus)
+        rows += legacy_tick_rows(args)
     return rows or None
+
+
+def legacy_tick_rows(args) -> list[dict]:
+    """How many of concbench's ticks (a CPython 3 bytecode's time) one of Python 2's ticks lasts, measured on
+    the countdown, beside the constant the model uses (gil::kTicksPerLegacyTick): shown, not bounded."""
+    python2 = [v for v in args.iteration_ns if v.startswith("2.")]
+    python3 = [v for v in args.iteration_ns if not v.startswith("2.") and args.opcodes.get(v)]
+    if not python2 or not python3 or not args.legacy_period:
+        return []
+    two, three = python2[0], python3[0]
+    measured = (args.iteration_ns[two] / PYTHON2_TICKS_PER_ITERATION) / (args.iteration_ns[three] / args.opcodes[three])
+    # check_period_ticks = (check interval 100 + 1) x the constant
+    return [{"experiment": "a", "case": "one Python 2 tick", "interpreter": f"{two} / {three}", "model": "gil-legacy",
+             "unit": LEGACY_TICK, "cpython": measured, "concbench": args.legacy_period / 101}]
 
 
 def _number(value) -> Optional[float]:
@@ -420,9 +464,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--binary", type=Path, default=ROOT / "build/release/concbench")
     parser.add_argument("--out", type=Path, default=Path("fidelity"))
     parser.add_argument("--countdown", type=int, default=5_000_000, help="countdown length (a)")
-    parser.add_argument("--ops-alone", type=int, default=2000, help="round trips alone (b, c; CPython)")
+    parser.add_argument("--ops-alone", type=int, default=2000, help="round trips alone (b, c), on both sides")
     parser.add_argument("--ops-beside", type=int, default=200,
-                        help="round trips beside a CPU thread (b, c; concbench's ops, alone and beside)")
+                        help="round trips beside a CPU thread (b, c), on both sides")
     parser.add_argument("--repeats", type=int, default=5, help="repetitions of each measurement, per run")
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole comparison K times, reporting each")
     parser.add_argument("--check", action="store_true", help="exit 1 when a run breaks a bound of docs/gil.md")

@@ -47,7 +47,7 @@ TEST(GilLock, NoTwoThreadsEverInside) {
 }
 
 TEST(LegacyLock, NoTwoThreadsEverInside) {
-  gil::LegacyLock lock(100);
+  gil::LegacyLock lock(99);
   expect_mutual_exclusion(lock, 4, 200000);
 }
 
@@ -234,11 +234,12 @@ TEST(GilModel, TheChannelReleasesTheLockWhileItWaits) {
 }
 
 TEST(GilLegacyModel, ReleasesEveryCheckIntervalOfPython2Ticks) {
-  // 100 of Python 2's ticks, each worth kTicksPerLegacyTick of ours: a lone task of 30 check intervals'
-  // worth of ticks releases (and re-takes) the lock 30 times, and the row says after how many ticks.
+  // 100 of Python 2's ticks (it releases when its countdown from 100 falls below zero: every 101st), each
+  // worth kTicksPerLegacyTick of ours: a lone task of 30 check intervals' worth of ticks releases (and
+  // re-takes) the lock 30 times, and the row says after how many ticks.
   gil::configure({});
   GilLegacyModel model(1);
-  const int period = 100 * gil::kTicksPerLegacyTick;
+  const int period = 101 * gil::kTicksPerLegacyTick;
   model.run_tasks(1, [&](std::size_t) {
     for (int i = 0; i < 30 * period; ++i) GilLegacyModel::checkpoint();
   });

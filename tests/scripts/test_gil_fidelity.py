@@ -206,3 +206,22 @@ def test_runs_below_one_are_refused(tmp_path: Path) -> None:
     done = run("--runs", "0", "--binary", str(tmp_path / "nope"))
     assert done.returncode == 2
     assert "--runs must be at least 1" in done.stderr
+
+
+def test_the_python_2_tick_is_measured_against_the_models_constant_and_not_bounded() -> None:
+    import argparse
+    args = argparse.Namespace(iteration_ns={"2.7.18": 16.4, "3.11.2": 21.0}, opcodes={"3.11.2": 8.0},
+                              legacy_period=303)
+    [row] = fidelity.legacy_tick_rows(args)
+    assert row["cpython"] == pytest.approx((16.4 / 2) / (21.0 / 8))
+    assert row["concbench"] == 3
+    table = good_table()
+    row_table = pd.DataFrame([{**row, "cpython": 5.0}])
+    row_table.insert(0, "run", 1)
+    assert fidelity.check(pd.concat([table, row_table], ignore_index=True)) == []
+
+
+def test_without_a_python_2_there_is_no_tick_row() -> None:
+    import argparse
+    args = argparse.Namespace(iteration_ns={"3.11.2": 21.0}, opcodes={"3.11.2": 8.0}, legacy_period=None)
+    assert fidelity.legacy_tick_rows(args) == []

@@ -19,7 +19,7 @@ const void* self() {
 }  // namespace
 
 LegacyLock::LegacyLock(int check_interval, int ticks_per_legacy_tick)
-    : period_(std::max(1, check_interval) * std::max(1, ticks_per_legacy_tick)) {
+    : period_((std::max(0, check_interval) + 1) * std::max(1, ticks_per_legacy_tick)) {
   if (sem_init(&semaphore_, 0, 1) != 0) throw std::runtime_error("sem_init failed");
 }
 

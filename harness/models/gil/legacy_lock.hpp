@@ -29,7 +29,8 @@ class LegacyLock {
  public:
   static constexpr int kDefaultCheckInterval = 100;
 
-  /// Releases every `check_interval` × `ticks_per_legacy_tick` calls of checkpoint().
+  /// Releases every (`check_interval` + 1) × `ticks_per_legacy_tick` calls of checkpoint(): Python 2 resets its
+  /// countdown to the check interval and releases when it falls below zero.
   explicit LegacyLock(int check_interval = kDefaultCheckInterval, int ticks_per_legacy_tick = 1);
   explicit LegacyLock(const Settings& settings) : LegacyLock(settings.check_interval, settings.ticks_per_legacy_tick) {}
   ~LegacyLock();
