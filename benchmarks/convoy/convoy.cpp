@@ -1,64 +1,172 @@
 #include "convoy/convoy.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <climits>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <stdexcept>
-#include <thread>
+#include <type_traits>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "models/interpreted.hpp"
+#include "models/registry.hpp"
+#include "models/thread.hpp"
 #include "run_tally.hpp"
+#include "stats/summary.hpp"
 
 namespace concbench {
 namespace {
 
-/// A peer that echoes every byte written to it, on its own thread outside any model, for the cell's life.
-class EchoPeer {
+/// Where the cell's pieces run, as scripts/gil_fidelity.py places CPython's: the I/O task and its echo peer on
+/// the cell's first CPU, so a pipe write switches straight to the reader; the CPU task on the second (the
+/// first, with one core).
+struct Placement {
+  int io_cpu = 0;
+  int cpu_task_cpu = 0;
+};
+
+/// The cell's CPUs (the runner pins the cell's process to them): the first, and the second when there are two.
+Placement placement_for(int cores) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+    throw std::runtime_error(fmt::format("sched_getaffinity: {}", std::strerror(errno)));
+  }
+  std::vector<int> cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  if (cpus.empty()) throw std::runtime_error("sched_getaffinity: no CPU");
+  return {cpus[0], cores >= 2 && cpus.size() >= 2 ? cpus[1] : cpus[0]};
+}
+
+cpu_set_t only(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return set;
+}
+
+/// Binds the calling thread to one CPU.
+void pin_this_thread(int cpu) {
+  const auto set = only(cpu);
+  if (const int error = pthread_setaffinity_np(pthread_self(), sizeof(set), &set); error != 0) {
+    throw std::runtime_error(fmt::format("pthread_setaffinity_np: {}", std::strerror(error)));
+  }
+}
+
+/// A process that echoes every byte written to it — `os.read(r, 1)` then `os.write(w, byte)` in
+/// gil_fidelity.py's forked echo — for the cell's life. It stands outside every model (it takes no lock), as
+/// CPython's echo does outside its interpreter. Forked while the cell's process is still single-threaded
+/// (TRAPS.md): before the model is built, before any task or Google Benchmark thread exists; the child makes
+/// only async-signal-safe calls and never returns into the cell's code.
+class EchoProcess {
  public:
-  EchoPeer() {
+  /// `cpu`: the CPU it runs on; negative: wherever the kernel puts it.
+  explicit EchoProcess(int cpu) {
     int to_peer[2];
     int from_peer[2];
-    if (pipe2(to_peer, O_CLOEXEC) != 0 || pipe2(from_peer, O_CLOEXEC) != 0) {
+    if (pipe2(to_peer, O_CLOEXEC) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+    if (pipe2(from_peer, O_CLOEXEC) != 0) {
+      close(to_peer[0]);
+      close(to_peer[1]);
       throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+    }
+    const pid_t parent = getpid();
+    pid_ = fork();
+    if (pid_ == 0) echo(to_peer[0], from_peer[1], cpu, parent);
+    close(to_peer[0]);
+    close(from_peer[1]);
+    if (pid_ < 0) {
+      close(to_peer[1]);
+      close(from_peer[0]);
+      throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
     }
     request_write_ = to_peer[1];
     reply_read_ = from_peer[0];
-    peer_ = std::thread([in = to_peer[0], out = from_peer[1]] {
-      char byte;
-      while (read(in, &byte, 1) == 1) {
-        if (write(out, &byte, 1) != 1) break;
-      }
-      close(in);
-      close(out);
-    });
   }
-  ~EchoPeer() {
-    close(request_write_);  // end of file: the peer leaves its loop
-    peer_.join();
+  ~EchoProcess() {
+    close(request_write_);  // end of file: the echo leaves its loop and exits
     close(reply_read_);
+    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
   }
-  EchoPeer(const EchoPeer&) = delete;
-  EchoPeer& operator=(const EchoPeer&) = delete;
+  EchoProcess(const EchoProcess&) = delete;
+  EchoProcess& operator=(const EchoProcess&) = delete;
 
   int request_fd() const { return request_write_; }
   int reply_fd() const { return reply_read_; }
 
  private:
+  /// The child: async-signal-safe calls only, then _exit.
+  [[noreturn]] static void echo(int in, int out, int cpu, pid_t parent) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // the cell's process is gone (killed at its timeout): so is its echo
+    if (getppid() != parent) _exit(0);
+    // Nothing of the cell's process but the two pipe ends: its result pipe above all, which the runner reads to
+    // its end, and its signal handlers (the runner's interrupt handling is the cell's, not the echo's).
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &default_action, nullptr);
+    sigaction(SIGTERM, &default_action, nullptr);
+    const int low = std::min(in, out);
+    const int high = std::max(in, out);
+    if (low > 0) close_range(0, static_cast<unsigned>(low - 1), 0);
+    if (high > low + 1) close_range(static_cast<unsigned>(low + 1), static_cast<unsigned>(high - 1), 0);
+    close_range(static_cast<unsigned>(high + 1), UINT_MAX, 0);
+    if (cpu >= 0) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(cpu, &set);
+      sched_setaffinity(0, sizeof(set), &set);
+    }
+    char byte;
+    for (;;) {
+      const ssize_t got = read(in, &byte, 1);
+      if (got == 1) {
+        if (write(out, &byte, 1) != 1) _exit(1);
+      } else if (got == 0 || errno != EINTR) {
+        _exit(0);
+      }
+    }
+  }
+
+  pid_t pid_ = -1;
   int request_write_ = -1;
   int reply_read_ = -1;
-  std::thread peer_;
 };
+
+/// Models whose every task is an OS thread of its own, created for the task (`thread`, and the global-lock
+/// models built on it): a task can stand on a CPU by pinning its thread. The others share worker threads
+/// between tasks (or run them all on one), and they and the echo keep the kernel's placement.
+template <class M>
+constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires { M::checkpoint(); };
+
+/// kTaskIsAThread by the model's name, before the model (or its type) exists: the echo is forked first.
+bool task_is_a_thread(std::string_view model) { return model == ThreadModel::info.id || model_runs_ticks(model); }
 
 template <StackfulModel M>
 class StackfulConvoy final : public CellRun {
  public:
-  StackfulConvoy(M model, const CellKey& key)
-      : model_(std::move(model)), ops_(key.params.get_int("ops")), beside_cpu_(key.variant == "beside-cpu") {}
+  StackfulConvoy(M model, const CellKey& key, std::unique_ptr<EchoProcess> echo, Placement placement)
+      : model_(std::move(model)),
+        echo_(std::move(echo)),
+        placement_(placement),
+        ops_(key.params.get_int("ops")),
+        beside_cpu_(key.variant == "beside-cpu") {}
 
   /// The CPU-bound task runs until the I/O task is done: where tasks keep their thread to the end and there
   /// are fewer threads than tasks, the I/O task might never run.
@@ -71,17 +179,26 @@ class StackfulConvoy final : public CellRun {
   std::int64_t items_per_run() const override { return ops_; }
 
   void run_once() override {
-    std::atomic<bool> io_done{false};
-    std::int64_t round_trips = 0;
+    Run run;
     workers_ = model_.run_tasks(beside_cpu_ ? 2 : 1, [&](std::size_t task) {
       if (task == 0) {
-        round_trips = io_task();
-        io_done.store(true, std::memory_order_relaxed);  // only ends the CPU task's loop: no data rides on it
+        if constexpr (kTaskIsAThread<M>) pin_this_thread(placement_.io_cpu);
+        if (beside_cpu_) wait_until_running(run);
+        // Holding the lock (under a global lock): the CPU task sees the phase change the next time it holds it.
+        run.phase.store(Phase::round_trips, std::memory_order_relaxed);
+        const auto start = std::chrono::steady_clock::now();
+        run.round_trips = io_task();
+        run.span = std::chrono::steady_clock::now() - start;
+        run.phase.store(Phase::done, std::memory_order_relaxed);  // ends the CPU task's loop: no data rides on it
       } else {
-        cpu_task(io_done);
+        if constexpr (kTaskIsAThread<M>) pin_this_thread(placement_.cpu_task_cpu);
+        cpu_task(run);
       }
     });
-    tally_.record(round_trips == ops_, round_trips);
+    tally_.record(run.round_trips == ops_, run.round_trips);
+    if (beside_cpu_ && global_lock_held<M>() && run.span.count() > 0) {
+      cpu_lock_shares_.push_back(std::chrono::duration<double>(run.cpu_held) / run.span);
+    }
   }
 
   Verdict verify() const override {
@@ -89,9 +206,48 @@ class StackfulConvoy final : public CellRun {
         [&](std::int64_t got) { return fmt::format("{} round trips came back, expected {}", got, ops_); });
   }
 
-  CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
+  /// Beside a CPU task on a global-lock model, `cpu_lock_share` and `cpu_lock_share_min`: the median and the
+  /// smallest, over every run, of the share of the round trips' span (first write to last read) that the CPU
+  /// task held the lock. Near 1: a convoy, the I/O task waited for the lock at almost every round trip; near
+  /// 0: the round trips went by as if alone.
+  CellFigures figures() const override {
+    CellFigures figures{workers_, {}, {}, {}, {}};
+    if (!cpu_lock_shares_.empty()) {
+      figures.metrics["cpu_lock_share"] = fmt::format("{:.3f}", stats::median(cpu_lock_shares_));
+      figures.metrics["cpu_lock_share_min"] =
+          fmt::format("{:.3f}", *std::min_element(cpu_lock_shares_.begin(), cpu_lock_shares_.end()));
+    }
+    return figures;
+  }
 
  private:
+  enum class Phase { start, round_trips, done };
+
+  /// What the two tasks of one run share.
+  struct Run {
+    std::atomic<bool> cpu_running{false};
+    std::atomic<Phase> phase{Phase::start};
+    std::int64_t round_trips = 0;
+    std::chrono::steady_clock::duration span{};  // from the first round trip's write to the last one's read
+    std::chrono::nanoseconds cpu_held{0};         // how long the CPU task held the lock during that span
+  };
+
+  /// The round trips start once the CPU task is running and holds the lock — as gil_fidelity.py's CPython
+  /// sleeps while its CPU thread takes the GIL, and times the round trips only once it has the GIL back.
+  /// Without this the I/O task could do all its round trips before the CPU task's thread was even scheduled,
+  /// and a run showed no convoy at all. A task that is a thread of its own sleeps without the lock until
+  /// the CPU task says it runs (which it does holding the lock), then takes the lock back: under `gil`, a
+  /// switch interval later, once its request has made the CPU task drop it. On a cooperative model the wait
+  /// is a yield, so the CPU task runs meanwhile; on `sequential` the CPU task can only run after this one,
+  /// and there is nothing to wait for.
+  static void wait_until_running(Run& run) {
+    if constexpr (kTaskIsAThread<M>) {
+      blocking_call<M>([&] { run.cpu_running.wait(false, std::memory_order_acquire); });
+    } else if constexpr (M::info.concurrent) {
+      while (!run.cpu_running.load(std::memory_order_acquire)) M::yield();
+    }
+  }
+
   /// Round trips whose byte came back intact.
   std::int64_t io_task() {
     std::int64_t intact = 0;
@@ -100,8 +256,8 @@ class StackfulConvoy final : public CellRun {
       char received = 0;
       ssize_t wrote = -1;
       ssize_t got = -1;
-      blocking_call<M>([&] { wrote = write(peer_.request_fd(), &sent, 1); });
-      blocking_call<M>([&] { got = read(peer_.reply_fd(), &received, 1); });
+      blocking_call<M>([&] { wrote = write(echo_->request_fd(), &sent, 1); });
+      blocking_call<M>([&] { got = read(echo_->reply_fd(), &received, 1); });
       if (wrote == 1 && got == 1 && received == sent) ++intact;
       tick<M>();
     }
@@ -110,11 +266,19 @@ class StackfulConvoy final : public CellRun {
 
   /// CPU ticks until the I/O task has finished (a mixing chain, so the loop is real work). A global lock is
   /// taken from it at its ticks; a cooperative model (fibers) gets the thread back only when it yields,
-  /// which it does every kYieldEvery rounds, as a cooperative program must.
-  static void cpu_task(const std::atomic<bool>& io_done) {
+  /// which it does every kYieldEvery rounds, as a cooperative program must. Under a global lock it measures
+  /// how long it held the lock while the round trips ran: it reads the phase only while it holds the lock,
+  /// and its hold time does not grow while it waits for it, so the two readings bracket the span exactly.
+  static void cpu_task(Run& run) {
+    run.cpu_running.store(true, std::memory_order_release);
+    run.cpu_running.notify_one();
     constexpr int kYieldEvery = 1000;
+    std::optional<std::chrono::nanoseconds> held_at_start;
     std::uint64_t x = 0x9e3779b97f4a7c15ULL;
-    for (int round = 1; !io_done.load(std::memory_order_relaxed); ++round) {
+    for (int round = 1;; ++round) {
+      const auto phase = run.phase.load(std::memory_order_relaxed);
+      if (phase == Phase::done) break;
+      if (phase == Phase::round_trips && !held_at_start) held_at_start = global_lock_held<M>();
       x ^= x >> 31;
       x *= 0xbf58476d1ce4e5b9ULL;
       tick<M>();
@@ -123,16 +287,42 @@ class StackfulConvoy final : public CellRun {
       }
     }
     sink_.store(x, std::memory_order_relaxed);  // keeps the chain from being optimised away
+    if (held_at_start) run.cpu_held = *global_lock_held<M>() - *held_at_start;
   }
 
   static inline std::atomic<std::uint64_t> sink_{0};
   M model_;
-  EchoPeer peer_;
+  std::unique_ptr<EchoProcess> echo_;
+  Placement placement_;
   std::int64_t ops_;
   bool beside_cpu_;
   WorkerUse workers_;
   RunTally<std::int64_t> tally_;
+  std::vector<double> cpu_lock_shares_;
 };
+
+/// make_stackful_cell (workload.hpp), with the echo process forked before the model is built: some models
+/// start threads when they are built, and the fork must come first.
+CellSetup make_convoy_cell(const CellKey& key) {
+  CellSetup setup;
+  if (!is_stackful_model(key.model)) {
+    setup.unsupported = "no binding of this workload for model " + key.model;
+    return setup;
+  }
+  const auto placement = placement_for(key.cores);
+  const bool placed = task_is_a_thread(key.model);
+  auto echo = std::make_unique<EchoProcess>(placed ? placement.io_cpu : -1);
+  setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
+    using Model = decltype(model);
+    using Cell = StackfulConvoy<Model>;
+    if (kTaskIsAThread<Model> != placed) throw std::logic_error("convoy: task_is_a_thread disagrees with the model");
+    setup.unsupported = Cell::unsupported(key);
+    if (!setup.unsupported.empty()) return nullptr;
+    return std::make_unique<Cell>(std::move(model), key, std::move(echo), placement);
+  });
+  if (!setup.run && setup.unsupported.empty()) setup.unsupported = "no binding of this workload for model " + key.model;
+  return setup;
+}
 
 }  // namespace
 
@@ -149,7 +339,7 @@ WorkloadSpec convoy_workload() {
       {"ops", "round trips to the echo peer (write one byte, read it back) per run", "ops", {"200"}, {"50"}, 1,
        100000000, {}},
   };
-  spec.make = [](const CellKey& key) { return make_stackful_cell<StackfulConvoy>(key); };
+  spec.make = make_convoy_cell;
   return spec;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 /// `gil-legacy`: std::threads under Python 2's global lock, a semaphore released and re-taken every
-/// 100 ticks with no hand-off (harness/models/gil/legacy_lock.hpp; docs/gil.md).
+/// 100 of Python 2's ticks (about 300 of ours) with no hand-off (harness/models/gil/legacy_lock.hpp; docs/gil.md).
 
 #include "core/param_spec.hpp"
 #include "models/gil/global_lock_model.hpp"
@@ -14,7 +14,8 @@ class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
                                   true, true, false, "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
-    return {{"gil_check_interval", "ticks between releases of the lock, as sys.setcheckinterval", "ticks",
+    return {{"gil_check_interval", "Python 2 ticks between releases of the lock, as sys.setcheckinterval (each "
+             "worth gil::kTicksPerLegacyTick of concbench's ticks)", "ticks",
              {"100"}, {}, 1, 1'000'000, {}}};
   }
 };

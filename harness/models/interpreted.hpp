@@ -3,6 +3,8 @@
 /// stand for an interpreter, so workload bodies mark each tick of work and each blocking system call.
 /// For every other model both are free: `tick<M>()` compiles to nothing and `blocking_call<M>(f)` is `f()`.
 
+#include <chrono>
+#include <optional>
 #include <utility>
 
 namespace concbench {
@@ -31,6 +33,18 @@ inline void blocking_call(Call&& call) {
     M::release_around(std::forward<Call>(call));
   } else {
     std::forward<Call>(call)();
+  }
+}
+
+/// How long the calling task's thread has held its model's global lock so far (the hold in progress
+/// included), for the models that have one (`gil`, `gil-legacy`); std::nullopt for the others. Read it at
+/// the start and the end of a task: the difference is what the task held.
+template <class M>
+inline std::optional<std::chrono::nanoseconds> global_lock_held() {
+  if constexpr (requires { M::held_by_this_thread(); }) {
+    return M::held_by_this_thread();
+  } else {
+    return std::nullopt;
   }
 }
 

@@ -1,14 +1,20 @@
 // The `convoy` workload (benchmarks/convoy/): every round trip comes back, alone and beside a CPU task,
-// on the models whose tasks are threads (the global-lock ones included).
+// on the models whose tasks are threads (the global-lock ones included); and beside a CPU task, the global
+// lock really is the CPU task's for most of every run — the convoy the workload exists to show.
 #include "convoy/convoy.hpp"
+
+#include <string>
 
 #include <gtest/gtest.h>
 
 #include "models/gil/settings.hpp"
+#include "models/registry.hpp"
 #include "registry.hpp"
 
 namespace concbench {
 namespace {
+
+using namespace std::chrono_literals;
 
 class ConvoyOnModel : public ::testing::TestWithParam<const char*> {};
 
@@ -28,6 +34,38 @@ TEST_P(ConvoyOnModel, EveryRoundTripComesBackAloneAndBesideACpuTask) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, ConvoyOnModel, ::testing::Values("sequential", "thread", "gil", "gil-legacy"));
+
+/// The structural checks behind the convoy effect, from the model's own counters, never from how long
+/// anything took. A run whose round trips began before the CPU task held the lock showed no convoy at all
+/// (the I/O task could finish before the CPU task's thread was even scheduled): under `gil`, every run's round
+/// trips must begin only after the I/O task has asked the CPU task for the lock and the CPU task has dropped
+/// it — one forced drop per run at least. A single round trip per run makes the old start-up race as
+/// likely as it gets: the I/O task used to be done before the CPU task held the lock in most runs.
+TEST(ConvoyBesideCpu, UnderGilEveryRunStartsWithTheCpuTaskHoldingTheLock) {
+  gil::configure({2ms, 100, 2.0});
+  constexpr int kRuns = 20;
+  const CellKey key{"convoy", "beside-cpu", "gil", 2, 2, Params::parse("ops=1")};
+  auto setup = find_workload("convoy")->make(key);
+  ASSERT_TRUE(setup.run) << setup.unsupported;
+  for (int run = 0; run < kRuns; ++run) {
+    const auto before = std::stoll(model_process_metrics("gil").at("forced_drops"));
+    setup.run->run_once();
+    EXPECT_GE(std::stoll(model_process_metrics("gil").at("forced_drops")), before + 1)
+        << "run " << run << ": the I/O task never had to ask the CPU task for the lock";
+  }
+  EXPECT_TRUE(setup.run->verify().ok);
+}
+
+TEST(ConvoyMetrics, OnlyGlobalLockModelsBesideACpuTaskReportTheLockShare) {
+  gil::configure({std::chrono::microseconds(500), 100, 2.0});
+  for (const auto& [model, variant, tasks] : {std::tuple{"thread", "beside-cpu", 2}, std::tuple{"gil", "alone", 1}}) {
+    const CellKey key{"convoy", variant, model, 2, tasks, Params::parse("ops=20")};
+    auto setup = find_workload("convoy")->make(key);
+    ASSERT_TRUE(setup.run) << setup.unsupported;
+    setup.run->run_once();
+    EXPECT_FALSE(setup.run->figures().metrics.contains("cpu_lock_share")) << model << " " << variant;
+  }
+}
 
 TEST(ConvoyPlan, TasksAreFixedByTheVariant) {
   const auto* convoy = find_workload("convoy");

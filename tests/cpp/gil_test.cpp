@@ -9,6 +9,7 @@
 
 #include "models/gil.hpp"
 #include "models/gil/gil_lock.hpp"
+#include "models/gil/held_time.hpp"
 #include "models/gil/legacy_lock.hpp"
 #include "models/gil/settings.hpp"
 #include "models/gil_legacy.hpp"
@@ -46,7 +47,7 @@ TEST(GilLock, NoTwoThreadsEverInside) {
 }
 
 TEST(LegacyLock, NoTwoThreadsEverInside) {
-  gil::LegacyLock lock(100);
+  gil::LegacyLock lock(99);
   expect_mutual_exclusion(lock, 4, 200000);
 }
 
@@ -140,6 +141,39 @@ TEST(GilLock, AWaiterAsksForTheLockOnlyAfterTheInterval) {
   EXPECT_EQ(lock.stats().forced_drops(), 1u);
 }
 
+/// The per-thread hold time (held_time.hpp): it grows while the thread holds the lock — by at least the time it
+/// slept holding it — and not at all while it does not; checkpoints that keep the lock do not break the hold.
+template <class Lock>
+void expect_hold_time_counts_only_holds(Lock& lock) {
+  std::thread([&] {
+    EXPECT_EQ(gil::HeldTime::of_this_thread(), 0ns);
+    lock.take();
+    std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 1000; ++i) lock.checkpoint();  // alone: every release is won straight back
+    const auto holding = gil::HeldTime::of_this_thread();
+    EXPECT_GE(holding, 5ms);
+    lock.drop();
+    const auto dropped = gil::HeldTime::of_this_thread();
+    EXPECT_GE(dropped, holding);
+    std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(gil::HeldTime::of_this_thread(), dropped) << "the hold time grew while the lock was not held";
+    lock.take();
+    std::this_thread::sleep_for(1ms);
+    EXPECT_GE(gil::HeldTime::of_this_thread(), dropped + 1ms);
+    lock.drop();
+  }).join();
+}
+
+TEST(GilLock, HoldTimeCountsOnlyWhileHolding) {
+  gil::GilLock lock(1ms);
+  expect_hold_time_counts_only_holds(lock);
+}
+
+TEST(LegacyLock, HoldTimeCountsOnlyWhileHolding) {
+  gil::LegacyLock lock(10);
+  expect_hold_time_counts_only_holds(lock);
+}
+
 /// Through the model: a task blocked in a blocking call does not hold the lock.
 template <class Model>
 void expect_blocking_wait_releases_the_lock() {
@@ -197,6 +231,22 @@ TEST(GilModel, TheChannelReleasesTheLockWhileItWaits) {
     }
   });
   EXPECT_EQ(sum, 1000 * 1001 / 2);
+}
+
+TEST(GilLegacyModel, ReleasesEveryCheckIntervalOfPython2Ticks) {
+  // 100 of Python 2's ticks (it releases when its countdown from 100 falls below zero: every 101st), each
+  // worth kTicksPerLegacyTick of ours: a lone task of 30 check intervals' worth of ticks releases (and
+  // re-takes) the lock 30 times, and the row says after how many ticks.
+  gil::configure({});
+  GilLegacyModel model(1);
+  const int period = 101 * gil::kTicksPerLegacyTick;
+  model.run_tasks(1, [&](std::size_t) {
+    for (int i = 0; i < 30 * period; ++i) GilLegacyModel::checkpoint();
+  });
+  const auto metrics = GilLegacyModel::process_metrics();
+  EXPECT_EQ(metrics.at("forced_drops"), "30");
+  EXPECT_EQ(metrics.at("check_period_ticks"), std::to_string(period));
+  EXPECT_GT(gil::kTicksPerLegacyTick, 1);
 }
 
 TEST(GilModel, SettingsComeFromTheCellParameters) {

@@ -1,5 +1,7 @@
 #include "models/gil/gil_lock.hpp"
 
+#include "models/gil/held_time.hpp"
+
 namespace concbench::gil {
 
 const void* GilLock::self() {
@@ -34,10 +36,13 @@ void GilLock::take() {
   // RESET_GIL_DROP_REQUEST: whoever asked has now got the lock (or we have it, which serves as well).
   drop_request_.store(false, std::memory_order_relaxed);
   lock.unlock();
-  stats_.count_take(std::chrono::steady_clock::now() - start);
+  const auto now = std::chrono::steady_clock::now();
+  stats_.count_take(now - start);
+  HeldTime::start(now);
 }
 
 void GilLock::drop() {
+  HeldTime::stop(std::chrono::steady_clock::now());
   const void* me = self();
   last_holder_.store(me, std::memory_order_relaxed);
   {

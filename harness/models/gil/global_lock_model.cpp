@@ -52,6 +52,7 @@ std::map<std::string, std::string> GlobalLockModel<Lock>::process_metrics() {
   if (lock == nullptr) return {};
   auto metrics = lock->stats().metrics();
   metrics["tick_ns"] = fmt::format("{:.4g}", settings().tick_ns);
+  if constexpr (requires { lock->period(); }) metrics["check_period_ticks"] = std::to_string(lock->period());
   return metrics;
 }
 

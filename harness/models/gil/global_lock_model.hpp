@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "models/blocking_channel.hpp"
+#include "models/gil/held_time.hpp"
 #include "models/model.hpp"
 #include "models/thread.hpp"
 
@@ -96,6 +97,9 @@ class GlobalLockModel {
   }
   /// One tick of interpreted work is done: the interpreter's eval-breaker check.
   static void checkpoint() { Current<Lock>::lock->checkpoint(); }
+  /// How long the calling task's thread has held the global lock, the current hold included
+  /// (models/interpreted.hpp: global_lock_held).
+  static std::chrono::nanoseconds held_by_this_thread() { return HeldTime::of_this_thread(); }
   /// The lock's counters (`gil_switches_per_s`, `forced_drops`, `voluntary_drops`, `gil_takes`,
   /// `mean_wait_us`) and the tick it ran with (`tick_ns`), while a model is alive in this process.
   static std::map<std::string, std::string> process_metrics();
