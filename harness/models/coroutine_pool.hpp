@@ -90,8 +90,10 @@ class CoroutinePool final : private coro::detail::Completion {
   /// A timing heuristic: a worker looks at the shared queue first once in this many picks (Go's 61).
   static constexpr std::uint64_t kFairShare = 61;
   /// A timing heuristic: how long an idle worker looks for work before it sleeps. Covers the gaps while a
-  /// fork-join is being spawned (tens of ns per task) without costing an idle pool anything measurable.
-  static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
+  /// fork-join is being spawned (tens of ns per task) and, mostly, the gap between two runs (the caller's
+  /// wake-up, tens of µs on a VM), so a worker is awake when the next run's tasks come; yielding, it costs
+  /// an idle pool nothing measurable.
+  static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
 
   static constinit inline thread_local CoroutinePool* current_ = nullptr;
   static constinit inline thread_local int worker_index_ = -1;  // the calling thread's index in its pool

@@ -163,9 +163,10 @@ class DepthFirst final : public fibers::algo::algorithm {
   /// switch to the dispatcher, paid once per batch instead of once per fiber.
   static constexpr int kReleaseBatch = 32;
   /// A timing heuristic: how long an idle pool thread looks for work before it sleeps. Long enough to cover
-  /// the gaps of a fork-join being launched (a fiber's creation is a fraction of a microsecond), short enough
-  /// that an idle pool costs nothing measurable (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
-  static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
+  /// the gaps of a fork-join being launched (a fiber's creation is a fraction of a microsecond) and the gap
+  /// between two runs (the caller's wake-up, tens of µs on a VM); yielding, it costs an idle pool nothing
+  /// measurable (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
+  static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
   /// The most fibers one steal takes from a FIFO (half of what is there, up to this).
   static constexpr std::int64_t kStealBatch = 32;
   /// Spawners kept in the stack; deeper ones wait in the FIFO (never allocates in awakened).

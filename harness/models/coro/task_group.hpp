@@ -118,14 +118,49 @@ class TaskGroup final : private detail::Completion {
 /// The body of task `index` of a fork-join: returns the task (a coroutine).
 using TaskBody = std::function<Task<void>(std::size_t index)>;
 
+namespace detail {
+
+/// Above this many tasks, a multi-threaded fork-join spawns the upper half of its range as a task of its own:
+/// an idle worker steals it (the oldest task of a deque) and spawns that half itself, so a large fork-join is
+/// spawned by every worker instead of one, with one steal per half rather than one per tiny task (oneTBB
+/// splits a parallel_for the same way). 64: an extra task per 64 costs little, and a steal is worth it.
+inline constexpr std::size_t kSplitGrain = 64;
+
+template <Scheduler S>
+void spawn_range(TaskGroup<S>& group, const TaskBody& body, std::size_t first, std::size_t last);
+
+/// A task that spawns body(first..last-1) into `group` (which, with `body`, outlives it: the fork-join waits).
+template <Scheduler S>
+Task<void> range_task(TaskGroup<S>& group, const TaskBody& body, std::size_t first, std::size_t last) {
+  spawn_range(group, body, first, last);
+  co_return;
+}
+
+template <Scheduler S>
+void spawn_range(TaskGroup<S>& group, const TaskBody& body, std::size_t first, std::size_t last) {
+  if constexpr (S::kMultiThreaded) {
+    // The spawner is itself one of the group's tasks (or holds its reference), so the group cannot
+    // complete while halves are still being spawned.
+    while (last - first > kSplitGrain) {
+      const auto middle = first + (last - first) / 2;
+      group.spawn(range_task(group, body, middle, last));
+      last = middle;
+    }
+  }
+  for (; first < last; ++first) group.spawn(body(first));
+}
+
+}  // namespace detail
+
 /// Spawns `tasks` tasks `body(0..tasks-1)` on S and joins them; rethrows the first exception, after every
-/// task ended. `body` is taken by value: the closures the tasks run in live in this frame until the join.
+/// task ended. `body` is taken by value: the closures the tasks run in live in this frame until the join. On
+/// one thread the tasks are spawned in index order; on a pool, in halves (see detail::kSplitGrain).
 template <Scheduler S>
 Task<void> fork_join(std::size_t tasks, TaskBody body) {
   TaskGroup<S> group;
   std::exception_ptr spawn_error;  // creating a task can fail (allocation): join what was spawned first
   try {
-    for (std::size_t index = 0; index < tasks; ++index) group.spawn(body(index));
+    detail::spawn_range(group, body, 0, tasks);
   } catch (...) {
     spawn_error = std::current_exception();
   }
