@@ -2,18 +2,21 @@
 """Regression verdicts between two concbench results: BASE (reference) and NEW.
 
     compare.py BASE NEW [--threshold PCT] [--alpha A] [--format md|csv|json] [--unit repetition|run]
-               [--allow-different-build]
+               [--allow-different-build] [--allow-inconclusive]
 
 BASE and NEW are run directories (results.csv, with repetitions.csv beside it) or results CSV
 files; a directory pooled from several rounds (scripts/ab, scripts/refresh-baseline) counts every
 round's repetitions. Per cell key: the median change, its 95% interval, and a verdict
 (regression, improvement, same, missing, new, failed) from a Mann-Whitney U test on the
 repetitions (pooled over the runs, or one value per run with --unit run), Holm-corrected over the cells,
-plus a minimum effect (--threshold). docs/ci.md explains the method and how the defaults were
-measured.
+plus a minimum effect (--threshold). A cell whose sample sizes cannot reach significance (two
+plain --quick runs: 3 vs 3 repetitions; a results.csv without repetitions: 1 vs 1) is never
+`same`: it is `inconclusive`, or `suspect` when at least the threshold slower. docs/ci.md explains
+the method and how the defaults were measured.
 
-Exit status: 0 no significant regression, 1 at least one, 2 bad input (one line on stderr:
-`compare.py: error: <file>: <problem>`) or different build types / compilers without
+Exit status: 0 no significant regression and nothing suspect, 1 at least one regression, 3 no
+regression but at least one suspect cell (0 with --allow-inconclusive), 2 bad input (one line on
+stderr: `compare.py: error: <file>: <problem>`) or different build types / compilers without
 --allow-different-build.
 """
 
@@ -26,6 +29,8 @@ from pathlib import Path
 from typing import Sequence
 
 PROG = "compare.py"
+EXIT_REGRESSION = 1
+EXIT_SUSPECT = 3  # no regression, but a cell at least the threshold slower could not be tested
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits beside this script
 
 try:
@@ -81,10 +86,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "between runs, needs many more runs; docs/ci.md)")
     parser.add_argument("--allow-different-build", action="store_true",
                         help="compare even when build_type or compiler differ (a warning says so)")
+    parser.add_argument("--allow-inconclusive", action="store_true",
+                        help=f"exit 0 rather than {EXIT_SUSPECT} when cells are suspect (at least the threshold "
+                             "slower, but too few values to test); they are still listed and counted")
     return parser.parse_args(argv)
 
 
 fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
+
+
+def exit_status(comparison: "cs.Comparison", allow_inconclusive: bool = False) -> int:
+    """1 on a regression, else 3 on a suspect cell (unless allowed), else 0."""
+    if comparison.regressed:
+        return EXIT_REGRESSION
+    if comparison.suspected and not allow_inconclusive:
+        return EXIT_SUSPECT
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{args.new}: not the same build as {args.base} ({difference}); refusing to compare "
                     "different build types or compilers (pass --allow-different-build to compare anyway)")
     comparison = cs.compare(base, new, threshold_pct=args.threshold, alpha=args.alpha, unit=args.unit)
-    status = 1 if comparison.regressed else 0
+    status = exit_status(comparison, args.allow_inconclusive)
     base_info, new_info = SideInfo(args.base, base), SideInfo(args.new, new)
     if args.format == "md":
         sys.stdout.write(to_markdown(comparison, base_info, new_info))
