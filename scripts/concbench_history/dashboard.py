@@ -97,9 +97,10 @@ def draw(series: Series, changes: Sequence[Change], commit_url: str | None, out:
 
 
 def _inline_svg(path: Path) -> str:
+    """The chart's <svg> element, without the XML prolog and matplotlib's RDF metadata block."""
     text = path.read_text(encoding="utf-8")
-    start = text.find("<svg")
-    return text[start:] if start >= 0 else text
+    text = text[max(text.find("<svg"), 0):]
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
 
 
 SCRIPT = """
