@@ -133,7 +133,8 @@ def open_history(path: Path | str, *, create: bool = False) -> sqlite3.Connectio
         conn = _connect(path)
         _check(conn, path, create)
     except sqlite3.DatabaseError as err:
-        raise _problem(path, f"not a usable concbench history (SQLite: {err})") from None
+        raise _problem(path, f"damaged SQLite database, not usable as a history (SQLite: {err}); "
+                             "nothing was changed") from None
     return conn
 
 
