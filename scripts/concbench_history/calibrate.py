@@ -114,7 +114,8 @@ def calibrate(series: list[Series], settings: Settings, length: int = 12, histor
 def _cell(rate: dict) -> str:
     if not rate["of"]:
         return "–"
-    return f"{rate['count']}/{rate['of']} ({100 * rate['rate']:.1f}%, {100 * rate['low']:.1f}–{100 * rate['high']:.1f})"
+    share, low, high = (100 * rate[k] for k in ("rate", "low", "high"))
+    return f"{rate['count']}/{rate['of']} ({share:.1f}%, {low:.1f}–{high:.1f})"
 
 
 def to_markdown(report: dict) -> str:

@@ -167,8 +167,8 @@ def default_commit_url(repo: Path) -> str | None:
                               timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    match = re.match(r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)([\w.-]+/[\w.-]+?)(?:\.git)?/?$",
-                     proc.stdout.strip())
+    github = r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)([\w.-]+/[\w.-]+?)(?:\.git)?/?$"
+    match = re.match(github, proc.stdout.strip())
     return f"https://github.com/{match.group(1)}/commit/{{sha}}" if proc.returncode == 0 and match else None
 
 
@@ -240,7 +240,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
                + (f", {smaller} smaller significant shift(s) not" if smaller else "") + ".")
     out.append("")
     if reported:
-        out.append("| cell | machine | first commit after | commit time | before items/s | after items/s | change | p |")
+        out.append("| cell | machine | starts at commit | commit time | before items/s | after items/s | change | p |")
         out.append("|---|---|---|---|---:|---:|---:|---:|")
         for c in reported:
             link = url.replace("{sha}", c.point.sha) if url else None

@@ -157,7 +157,7 @@ def page(charts: Sequence[Chart], all_changes: Sequence[Change], commit_url: str
            "are never compared. Change points: E-Divisive means with a permutation test (docs/ci.md).</p>",
            f"<h2>Changes ({len(reported)})</h2>"]
     if reported:
-        out.append("<table><tr><th>machine</th><th>cell</th><th>from</th><th>to (the change's first commit)</th>"
+        out.append("<table><tr><th>machine</th><th>cell</th><th>from</th><th>starts at commit</th>"
                    "<th>commit time</th><th>before</th><th>after</th><th>change</th><th>p</th></tr>")
         for change in reported:
             s = change.series

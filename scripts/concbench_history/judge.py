@@ -89,9 +89,8 @@ def judge(conn: sqlite3.Connection, paths: Sequence[Path | str], settings: Setti
     runs = [load_run(path) for path in paths]
     pooled = cs.pool(runs)
     if len(pooled.machine_ids) != 1:
-        raise HistoryError(f"{paths[0]}: the run(s) to judge come from "
-                           f"{'no machine_id' if not pooled.machine_ids else 'several machines: ' + ', '.join(pooled.machine_ids)}; "
-                           "judge one machine's runs at a time")
+        where = "several machines: " + ", ".join(pooled.machine_ids) if pooled.machine_ids else "no machine_id"
+        raise HistoryError(f"{paths[0]}: the run(s) to judge come from {where}; judge one machine's runs at a time")
     machine_id = pooled.machine_ids[0]
     own_runs = {str(r) for run in runs for r in run.results["run_id"]}
     history = [s for s in load_series(conn, exclude_runs=own_runs) if s.machine_id == machine_id and s.points]
@@ -104,8 +103,8 @@ def judge(conn: sqlite3.Connection, paths: Sequence[Path | str], settings: Setti
     judged = {tuple(r[k] for k in KEY) for r in rows}
     for series in history:
         if latest is not None and series.key not in judged and series.points[-1].sha == latest.sha:
-            rows.append(_row(series.key, "missing", f"in the history's latest commit {latest.sha[:12]}, not in this run",
-                             history_items_per_s=series.points[-1].median))
+            rows.append(_row(series.key, "missing", f"in the history's latest commit {latest.sha[:12]}, not in this "
+                             "run", history_items_per_s=series.points[-1].median))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["p_holm"] = cs.holm(frame["p_value"].to_numpy(dtype=float))
     for index in frame.index[frame["p_value"].notna()]:

@@ -19,7 +19,6 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from concbench_data import KEY
 

@@ -93,6 +93,18 @@ def new_history(tmp: Path, levels: Sequence[float], **options) -> Path:
 STEP = [1.0] * 7 + [0.9] * 5  # CPU_SEQ 10% slower from commit 8 on
 
 
+@pytest.fixture(scope="module")
+def step_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history of STEP (read-only: tests that add to a history make their own)."""
+    return new_history(tmp_path_factory.mktemp("step"), STEP)
+
+
+@pytest.fixture(scope="module")
+def stable_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """10 commits, no change (read-only)."""
+    return new_history(tmp_path_factory.mktemp("stable"), [1.0] * 10)
+
+
 def changes_json(capsys: pytest.CaptureFixture, db: Path, *extra: object) -> dict:
     status, out, err = run_cli(capsys, "changes", "--db", db, "--format", "json", *extra)
     assert status == 0, err
@@ -103,8 +115,9 @@ def changes_json(capsys: pytest.CaptureFixture, db: Path, *extra: object) -> dic
 # changes
 
 
-def test_changes_finds_the_step_in_the_slowed_cell_only(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = new_history(tmp_path, STEP)
+def test_changes_finds_the_step_in_the_slowed_cell_only(tmp_path: Path, capsys: pytest.CaptureFixture,
+        step_db: Path) -> None:
+    db = step_db
     document = changes_json(capsys, db)
     [change] = document["changes"]
     assert (change["workload"], change["variant"], change["model"], change["sha"]) == ("parallel", "cpu", "sequential",
@@ -114,8 +127,9 @@ def test_changes_finds_the_step_in_the_slowed_cell_only(tmp_path: Path, capsys: 
     assert document["series"] == 2 and document["runs"] == 12 and document["smaller_shifts"] == 0
 
 
-def test_changes_as_markdown_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = new_history(tmp_path, STEP)
+def test_changes_as_markdown_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture,
+        step_db: Path) -> None:
+    db = step_db
     status, out, _ = run_cli(capsys, "changes", "--db", db, "--commit-url", "https://example.org/{sha}")
     assert status == 0
     assert out.startswith("### concbench history: 1 change(s) in 2 series (1 machine(s), 12 commits, ordered 12 by "
@@ -136,8 +150,9 @@ def test_the_threshold_hides_small_significant_shifts(tmp_path: Path, capsys: py
     assert change["sha"] == sha(8)
 
 
-def test_filters_by_cell_and_machine(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = new_history(tmp_path, STEP)
+def test_filters_by_cell_and_machine(tmp_path: Path, capsys: pytest.CaptureFixture,
+        step_db: Path) -> None:
+    db = step_db
     assert changes_json(capsys, db, "--cell", "parallel/io")["changes"] == []
     assert len(changes_json(capsys, db, "--cell", "parallel sequential cores=1")["changes"]) == 1
     assert changes_json(capsys, db, "--machine", MACHINE[:6], "--cell", "thread")["series"] == 1
@@ -202,8 +217,9 @@ def pr_run(tmp: Path, level: float, name: str = "pr", machine_id: str = MACHINE,
                      machine_id=machine_id)
 
 
-def test_judge_flags_a_slower_run_against_a_stable_history(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = new_history(tmp_path, [1.0] * 10)
+def test_judge_flags_a_slower_run_against_a_stable_history(tmp_path: Path, capsys: pytest.CaptureFixture,
+        stable_db: Path) -> None:
+    db = stable_db
     status, cells = judged(capsys, db, pr_run(tmp_path, 0.8))
     assert status == 1
     slow = cells[("cpu", "sequential")]
@@ -225,8 +241,9 @@ def test_judge_uses_the_latest_segment_not_the_whole_history(tmp_path: Path, cap
     assert status == 0 and cells[("cpu", "sequential")]["verdict"] == "same"
 
 
-def test_judge_markdown_for_the_job_summary(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = new_history(tmp_path, [1.0] * 10)
+def test_judge_markdown_for_the_job_summary(tmp_path: Path, capsys: pytest.CaptureFixture,
+        stable_db: Path) -> None:
+    db = stable_db
     status, out, _ = run_cli(capsys, "judge", "--db", db, pr_run(tmp_path, 0.8))
     assert status == 1
     assert out.startswith("### concbench history judgement: 1 regression · 1 same\n")
@@ -298,7 +315,8 @@ def test_exports_follow_the_documented_schemas(tmp_path: Path, capsys: pytest.Ca
     assert metric["lower_value"] <= metric["value"] <= metric["upper_value"]
 
 
-def test_export_leaves_out_failed_cells_and_refuses_to_mix_machines(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_export_leaves_out_failed_cells_and_refuses_to_mix_machines(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture) -> None:
     failed = write_run(tmp_path / "failed", {CPU_SEQ: samples(3e4, runs=1), IO_THREAD: samples(7e3, runs=1)},
                        status={IO_THREAD: "failed"})
     status, out, err = run_cli(capsys, "export", "--format", "bencher", failed)
@@ -316,8 +334,9 @@ def test_export_leaves_out_failed_cells_and_refuses_to_mix_machines(tmp_path: Pa
 # report
 
 
-def test_the_dashboard_is_one_self_contained_page_with_charts(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = new_history(tmp_path, STEP)
+def test_the_dashboard_is_one_self_contained_page_with_charts(tmp_path: Path, capsys: pytest.CaptureFixture,
+        step_db: Path) -> None:
+    db = step_db
     out_dir = tmp_path / "dash"
     status, out, _ = run_cli(capsys, "report", "--db", db, "--out", out_dir, "--commit-url",
                              "https://github.com/o/r/commit/{sha}", "--dpi", 50)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from history_runs import commit_time, sha
-from test_package import pytestmark, run, tiny_run  # noqa: F401  (pytestmark: skipped without a configured build)
-
+import test_package
 from build_dir import BUILD_DIR
+from history_runs import commit_time, sha
+from test_package import run, tiny_run
+
+pytestmark = test_package.pytestmark  # skipped without a built and configured build directory
 
 
 def test_installed_concbench_history_adds_finds_changes_reports_and_exports(tmp_path: Path) -> None:

@@ -161,7 +161,8 @@ def test_exports_of_a_real_run_follow_the_documented_schemas(capsys: pytest.Capt
     document = json.loads(out)
     assert status == 0 and validate(document, GAB_SCHEMA) == [] and len(document) == 2
     assert {d["name"] for d in document} == {
-        "parallel/io sequential cores=1 tasks=2 items=16;wait_us=1000", "parallel/io thread cores=1 tasks=2 items=16;wait_us=1000"}
+        "parallel/io sequential cores=1 tasks=2 items=16;wait_us=1000",
+        "parallel/io thread cores=1 tasks=2 items=16;wait_us=1000"}
     status, out, _ = run_cli(capsys, "export", "--format", "bencher", *runs.plain[1])
     document = json.loads(out)
     assert status == 0 and validate(document, BENCHER_SCHEMA) == []

@@ -96,7 +96,8 @@ def test_commit_time_comes_from_git_when_it_knows_the_sha(tmp_path: Path, capsys
         header, rows = read_csv(other / "results.csv")
         write_csv(other / "results.csv", header, [set_field(header, r, "git_sha", git_sha) for r in rows])
         status, out, _ = run_cli(capsys, "add", "--db", db, "--repo", repo, other)
-        assert status == 0 and f"git {git_sha}, 2026-11-25T14:00:00Z (the run's time (git does not know the sha))" in out
+        assert status == 0
+        assert f"git {git_sha}, 2026-11-25T14:00:00Z (the run's time (git does not know the sha))" in out
     assert stored(db, "SELECT commit_time_from, count(*) FROM runs GROUP BY 1 ORDER BY 1") == [("git", 1), ("run", 2)]
 
 
@@ -111,7 +112,8 @@ def test_a_run_without_a_git_sha_needs_sha(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_a_bad_commit_time_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    status, _, err = run_cli(capsys, "add", "--db", tmp_path / "h.sqlite", "--commit-time", "yesterday", a_run(tmp_path))
+    status, _, err = run_cli(capsys, "add", "--db", tmp_path / "h.sqlite", "--commit-time", "yesterday",
+                             a_run(tmp_path))
     assert status == 2 and err == ("concbench-history: error: --commit-time: 'yesterday' is not an ISO-8601 time "
                                    "(e.g. 2026-11-25T14:00:00Z)\n")
     assert not (tmp_path / "h.sqlite").exists()
