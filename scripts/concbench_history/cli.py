@@ -151,6 +151,10 @@ def parser() -> argparse.ArgumentParser:
                            help="the slowdown starts at commit N, 1-based (default: two thirds in)")
     calibrate.add_argument("--rounds", type=_number(int, 1, 100, "rounds (1..100)"), default=1,
                            help="runs pooled into each synthetic commit (default 1)")
+    calibrate.add_argument("--spread", choices=["runs", "within"], default="runs",
+                           help="what a synthetic commit is drawn from: whole stored runs (default: this machine's "
+                                "run-to-run spread) or the repetitions' spread inside a run (a machine whose "
+                                "processes are all alike)")
     calibrate.add_argument("--format", choices=["md", "json"], default="md")
     return main
 
@@ -319,7 +323,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     result = calibrate(series, settings_of(args), length=args.length, histories=args.histories,
-                       slowdown_pct=args.slowdown, at=args.at, rounds=args.rounds)
+                       slowdown_pct=args.slowdown, at=args.at, rounds=args.rounds, spread_of=args.spread)
     sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.format == "json" else to_markdown(result))
     return 0
 
