@@ -30,7 +30,7 @@ from concbench_data.cli import report_error
 from concbench_data.compare_format import pct, si
 
 from . import HistoryError, store
-from .edivisive import DEFAULT_MIN_SIZE, DEFAULT_PERMUTATIONS, DEFAULT_SIGNIFICANCE
+from .edivisive import DEFAULT_EXPONENT, DEFAULT_MIN_SIZE, DEFAULT_PERMUTATIONS, DEFAULT_SIGNIFICANCE
 from .series import DEFAULT_THRESHOLD_PCT, Settings, changes, describe_commit_times, load_series, select
 
 PROG = "concbench-history"
@@ -69,6 +69,8 @@ def _detection(parser: argparse.ArgumentParser) -> None:
                        default=DEFAULT_PERMUTATIONS, metavar="N", help=f"default {DEFAULT_PERMUTATIONS}")
     group.add_argument("--min-size", type=_number(int, 2, 1000, "min-size (2..1000)"), default=DEFAULT_MIN_SIZE,
                        metavar="N", help=f"fewest commits a segment may have (default {DEFAULT_MIN_SIZE})")
+    group.add_argument("--exponent", type=_number(float, 0.01, 1.99, "exponent (0 < E < 2)"), default=DEFAULT_EXPONENT,
+                       metavar="E", help=f"exponent of the energy distance (default {DEFAULT_EXPONENT:g})")
     group.add_argument("--seed", type=int, default=1, help="seed of the permutations (default 1: reproducible)")
 
 
@@ -160,8 +162,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    return Settings(significance=args.significance, permutations=args.permutations, min_size=args.min_size,
-                    threshold_pct=args.threshold, seed=args.seed)
+    return Settings(significance=args.significance, permutations=args.permutations,
+                    min_size=args.min_size, threshold_pct=args.threshold, seed=args.seed, exponent=args.exponent)
 
 
 def default_commit_url(repo: Path) -> str | None:

@@ -63,14 +63,12 @@ def draw(series: Series, changes: Sequence[Change], commit_url: str | None, out:
         for left, right in zip(bounds[:-1], bounds[1:]):
             level = float(np.median(medians[left:right]))
             ax.hlines(level, left - 0.4, right - 0.6, colors="#555555", linestyles="dashed", linewidth=0.9, zorder=2)
-        for change in changes:
-            if not change.reported:
-                continue
+        for number, change in enumerate(c for c in changes if c.reported):
             colour = SLOWER if change.change < 0 else FASTER
             line = ax.axvline(change.index - 0.5, color=colour, linestyle="--", linewidth=1.3, zorder=4)
             label = ax.annotate(f"{pct(change.change)} at {change.point.sha[:7]} (p={change.p_value:.3g})",
-                                (change.index - 0.45, 1.0), xycoords=("data", "axes fraction"), va="top",
-                                fontsize=8, color=colour, zorder=5)
+                                (change.index - 0.45, 1.0 - 0.08 * (number % 2)), xycoords=("data", "axes fraction"),
+                                va="top", fontsize=8, color=colour, zorder=5)  # every other label lower: no overlap
             link = commit_link(commit_url, change.point.sha)
             if link:
                 line.set_url(link)

@@ -23,7 +23,7 @@ import numpy as np
 from concbench_data import KEY
 
 from . import HistoryError, store
-from .edivisive import DEFAULT_MIN_SIZE, DEFAULT_PERMUTATIONS, DEFAULT_SIGNIFICANCE, e_divisive
+from .edivisive import DEFAULT_EXPONENT, DEFAULT_MIN_SIZE, DEFAULT_PERMUTATIONS, DEFAULT_SIGNIFICANCE, e_divisive
 
 DEFAULT_THRESHOLD_PCT = 5.0
 TIME_PREFERENCE = {"given": 0, "git": 1, "run": 2}  # which commit time to believe when runs of one sha differ
@@ -71,6 +71,7 @@ class Series:
 @dataclass(frozen=True)
 class Settings:
     significance: float = DEFAULT_SIGNIFICANCE
+    exponent: float = DEFAULT_EXPONENT
     permutations: int = DEFAULT_PERMUTATIONS
     min_size: int = DEFAULT_MIN_SIZE
     threshold_pct: float = DEFAULT_THRESHOLD_PCT
@@ -168,7 +169,7 @@ def segments(series: Series, settings: Settings) -> tuple[list[int], dict[int, f
     """Boundaries of the series' segments, [0, i1, i2, …, n], from every significant change point, and
     each change point's p-value."""
     found = e_divisive(np.log(series.medians()), significance=settings.significance,
-                       permutations=settings.permutations, min_size=settings.min_size,
+                       permutations=settings.permutations, min_size=settings.min_size, exponent=settings.exponent,
                        seed=series_seed(series, settings.seed)) if len(series.points) >= 2 * settings.min_size else []
     return [0, *(c.index for c in found), len(series.points)], {c.index: c.p_value for c in found}
 
