@@ -386,3 +386,18 @@ def test_calibrate_measures_false_alarms_and_detection(tmp_path: Path, capsys: p
                                                      "high": pytest.approx(0.49, abs=0.01)}
     status, out, _ = run_cli(capsys, "calibrate", "--db", db, "--histories", 5, "--permutations", 99)
     assert status == 0 and "| vm (e8bde9fc975e6aba) | 2 | 24 |" in out
+    assert "| vm | parallel/cpu sequential cores=1 tasks=8 items=64;work=10000 | 0." in out  # commit medians: < 1%
+
+
+def test_calibrate_within_draws_from_the_repetitions_spread(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    db = new_history(tmp_path, [1.0] * 12)
+    status, out, _ = run_cli(capsys, "calibrate", "--db", db, "--histories", 10, "--permutations", 499, "--rounds", 5,
+                             "--at", 8, "--spread", "within", "--format", "json")
+    assert status == 0
+    document = json.loads(out)
+    assert document["settings"]["spread"] == "within" and document["settings"]["rounds"] == 5
+    [machine] = document["machines"]
+    assert machine["aa_histories_with_a_change"]["count"] <= 1
+    assert machine["slowdown_found_at_the_commit"]["rate"] >= 0.9
+    cell = machine["cells_detail"]["parallel/cpu sequential cores=1 tasks=8 items=64;work=10000"]
+    assert 0.5 < cell["spread_pct"] < 2  # of one repetition: write_run's 1% noise
