@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Sequence
 
 PROG = "compare.py"
-EXIT_REGRESSION = 1
-EXIT_SUSPECT = 3  # no regression, but a cell at least the threshold slower could not be tested
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits beside this script
 
 try:
@@ -87,21 +85,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--allow-different-build", action="store_true",
                         help="compare even when build_type or compiler differ (a warning says so)")
     parser.add_argument("--allow-inconclusive", action="store_true",
-                        help=f"exit 0 rather than {EXIT_SUSPECT} when cells are suspect (at least the threshold "
+                        help=f"exit 0 rather than {cs.EXIT_SUSPECT} when cells are suspect (at least the threshold "
                              "slower, but too few values to test); they are still listed and counted")
     return parser.parse_args(argv)
 
 
 fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
-
-
-def exit_status(comparison: "cs.Comparison", allow_inconclusive: bool = False) -> int:
-    """1 on a regression, else 3 on a suspect cell (unless allowed), else 0."""
-    if comparison.regressed:
-        return EXIT_REGRESSION
-    if comparison.suspected and not allow_inconclusive:
-        return EXIT_SUSPECT
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{args.new}: not the same build as {args.base} ({difference}); refusing to compare "
                     "different build types or compilers (pass --allow-different-build to compare anyway)")
     comparison = cs.compare(base, new, threshold_pct=args.threshold, alpha=args.alpha, unit=args.unit)
-    status = exit_status(comparison, args.allow_inconclusive)
+    status = comparison.exit_status(args.allow_inconclusive)
     base_info, new_info = SideInfo(args.base, base), SideInfo(args.new, new)
     if args.format == "md":
         sys.stdout.write(to_markdown(comparison, base_info, new_info))

@@ -272,14 +272,14 @@ def verdict_of(change: float, p_holm: float, threshold_pct: float, alpha: float)
 # Comparing two sides.
 
 
-@dataclass
-class Comparison:
-    cells: pd.DataFrame  # one row per cell key, COLUMNS
-    warnings: list[str]
-    threshold_pct: float
-    alpha: float
-    tested: int  # cells in Holm's family
-    unit: str  # "run" or "repetition": what one value of the test is
+EXIT_REGRESSION = 1
+EXIT_SUSPECT = 3  # no regression, but a cell at least the threshold slower could not be tested
+
+
+class Verdicts:
+    """Counting the `verdict` column of `cells`, and the exit status it makes (compare.py, history judge)."""
+
+    cells: pd.DataFrame
 
     def count(self, verdict: str) -> int:
         return int((self.cells["verdict"] == verdict).sum())
@@ -291,6 +291,24 @@ class Comparison:
     @property
     def suspected(self) -> bool:
         return self.count("suspect") > 0
+
+    def exit_status(self, allow_inconclusive: bool = False) -> int:
+        """1 on a regression, else 3 on a suspect cell (unless allowed), else 0."""
+        if self.regressed:
+            return EXIT_REGRESSION
+        if self.suspected and not allow_inconclusive:
+            return EXIT_SUSPECT
+        return 0
+
+
+@dataclass
+class Comparison(Verdicts):
+    cells: pd.DataFrame  # one row per cell key, COLUMNS
+    warnings: list[str]
+    threshold_pct: float
+    alpha: float
+    tested: int  # cells in Holm's family
+    unit: str  # "run" or "repetition": what one value of the test is
 
 
 COLUMNS: tuple[str, ...] = (

@@ -28,13 +28,14 @@ from typing import Sequence
 from concbench_data import LoadError
 from concbench_data.cli import report_error
 from concbench_data.compare_format import pct, si
+from concbench_data.compare_stats import EXIT_SUSPECT
 
 from . import HistoryError, store
 from .edivisive import DEFAULT_EXPONENT, DEFAULT_MIN_SIZE, DEFAULT_PERMUTATIONS, DEFAULT_SIGNIFICANCE
 from .series import DEFAULT_THRESHOLD_PCT, Settings, changes, describe_commit_times, load_series, select
 
 PROG = "concbench-history"
-EXIT_REGRESSION, EXIT_BAD_INPUT, EXIT_SUSPECT = 1, 2, 3
+EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -293,8 +294,7 @@ def cmd_judge(args: argparse.Namespace) -> int:
         result = judge(conn, args.reports, settings_of(args), alpha=args.alpha, window=args.window)
     finally:
         conn.close()
-    status = EXIT_REGRESSION if result.regressed else EXIT_SUSPECT if result.suspected and not args.allow_inconclusive \
-        else 0
+    status = result.exit_status(args.allow_inconclusive)
     run = " ".join(str(r) for r in args.reports)
     if args.format == "json":
         sys.stdout.write(to_json(result, run, str(args.db), status))

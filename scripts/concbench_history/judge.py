@@ -45,7 +45,7 @@ COLUMNS = (*KEY, "verdict", "history_items_per_s", "new_items_per_s", "change", 
 
 
 @dataclass
-class Judgement:
+class Judgement(cs.Verdicts):
     cells: pd.DataFrame
     machine: str
     commits: int
@@ -54,17 +54,6 @@ class Judgement:
     window: int
     tested: int
     warnings: list[str] = field(default_factory=list)
-
-    def count(self, verdict: str) -> int:
-        return int((self.cells["verdict"] == verdict).sum())
-
-    @property
-    def regressed(self) -> bool:
-        return self.count("regression") > 0
-
-    @property
-    def suspected(self) -> bool:
-        return self.count("suspect") > 0
 
 
 def prediction_p(new: float, segment: np.ndarray) -> float:
