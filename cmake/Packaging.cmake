@@ -1,6 +1,6 @@
 # Install rules and CPack: `cpack -G DEB` (runtime dependencies as Debian packages) and `cpack -G TGZ`.
-# Layout: bin/concbench, bin/concbench-{plot,compare,tour,fleet}, share/concbench/scripts/, share/concbench/fleet/
-# (the fleet's Ansible playbook), share/doc/concbench/.
+# Layout: bin/concbench, bin/concbench-{plot,compare,tour,fleet,history}, share/concbench/scripts/,
+# share/concbench/fleet/ (the fleet's Ansible playbook), share/doc/concbench/.
 # docs/fleet.md explains the package; tests/scripts/test_package.py installs it.
 include(GNUInstallDirs)
 
@@ -9,15 +9,17 @@ set(CONCBENCH_SCRIPTS_DIR "${CMAKE_INSTALL_DATADIR}/concbench/scripts")
 install(TARGETS concbench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The Python scripts find concbench_data beside themselves, so they move together.
-install(PROGRAMS scripts/plot.py scripts/compare.py scripts/tour.py scripts/fleet DESTINATION ${CONCBENCH_SCRIPTS_DIR})
+install(PROGRAMS scripts/plot.py scripts/compare.py scripts/tour.py scripts/fleet scripts/history
+        DESTINATION ${CONCBENCH_SCRIPTS_DIR})
 install(FILES scripts/script_env.py DESTINATION ${CONCBENCH_SCRIPTS_DIR})  # every script imports it first
-install(DIRECTORY scripts/concbench_data DESTINATION ${CONCBENCH_SCRIPTS_DIR}
+install(DIRECTORY scripts/concbench_data scripts/concbench_history DESTINATION ${CONCBENCH_SCRIPTS_DIR}
         FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 # fleet (the wrapper scripts/fleet) runs the Ansible playbook it finds at ../fleet/playbook.yml.
 install(FILES fleet/playbook.yml fleet/ansible.cfg fleet/inventory.example.yml DESTINATION ${CMAKE_INSTALL_DATADIR}/concbench/fleet)
 
 # bin/ wrappers, relative to their own location so the .tar.gz works wherever it is unpacked.
-foreach(wrapper plot:plot.py:/usr/bin/python3 compare:compare.py:/usr/bin/python3 tour:tour.py:/usr/bin/python3 fleet:fleet:/usr/bin/python3)
+foreach(wrapper plot:plot.py:/usr/bin/python3 compare:compare.py:/usr/bin/python3 tour:tour.py:/usr/bin/python3
+                fleet:fleet:/usr/bin/python3 history:history:/usr/bin/python3)
   string(REPLACE ":" ";" parts "${wrapper}")
   list(GET parts 0 CONCBENCH_WRAPPER_NAME)
   list(GET parts 1 CONCBENCH_WRAPPER_SCRIPT)

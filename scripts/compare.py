@@ -2,18 +2,21 @@
 """Regression verdicts between two concbench results: BASE (reference) and NEW.
 
     compare.py BASE NEW [--threshold PCT] [--alpha A] [--format md|csv|json] [--unit repetition|run]
-               [--allow-different-build]
+               [--allow-different-build] [--allow-inconclusive]
 
 BASE and NEW are run directories (results.csv, with repetitions.csv beside it) or results CSV
 files; a directory pooled from several rounds (scripts/ab, scripts/refresh-baseline) counts every
 round's repetitions. Per cell key: the median change, its 95% interval, and a verdict
 (regression, improvement, same, missing, new, failed) from a Mann-Whitney U test on the
 repetitions (pooled over the runs, or one value per run with --unit run), Holm-corrected over the cells,
-plus a minimum effect (--threshold). docs/ci.md explains the method and how the defaults were
-measured.
+plus a minimum effect (--threshold). A cell whose sample sizes cannot reach significance (two
+plain --quick runs: 3 vs 3 repetitions; a results.csv without repetitions: 1 vs 1) is never
+`same`: it is `inconclusive`, or `suspect` when at least the threshold slower. docs/ci.md explains
+the method and how the defaults were measured.
 
-Exit status: 0 no significant regression, 1 at least one, 2 bad input (one line on stderr:
-`compare.py: error: <file>: <problem>`) or different build types / compilers without
+Exit status: 0 no significant regression and nothing suspect, 1 at least one regression, 3 no
+regression but at least one suspect cell (0 with --allow-inconclusive), 2 bad input (one line on
+stderr: `compare.py: error: <file>: <problem>`) or different build types / compilers without
 --allow-different-build.
 """
 
@@ -81,6 +84,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "between runs, needs many more runs; docs/ci.md)")
     parser.add_argument("--allow-different-build", action="store_true",
                         help="compare even when build_type or compiler differ (a warning says so)")
+    parser.add_argument("--allow-inconclusive", action="store_true",
+                        help=f"exit 0 rather than {cs.EXIT_SUSPECT} when cells are suspect (at least the threshold "
+                             "slower, but too few values to test); they are still listed and counted")
     return parser.parse_args(argv)
 
 
@@ -102,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{args.new}: not the same build as {args.base} ({difference}); refusing to compare "
                     "different build types or compilers (pass --allow-different-build to compare anyway)")
     comparison = cs.compare(base, new, threshold_pct=args.threshold, alpha=args.alpha, unit=args.unit)
-    status = 1 if comparison.regressed else 0
+    status = comparison.exit_status(args.allow_inconclusive)
     base_info, new_info = SideInfo(args.base, base), SideInfo(args.new, new)
     if args.format == "md":
         sys.stdout.write(to_markdown(comparison, base_info, new_info))

@@ -86,7 +86,9 @@ def to_markdown(comparison: Comparison, base: SideInfo, new: SideInfo) -> str:
     out.append(
         f"Throughput in items/s, {unit}. Change = median(new) / median(base) − 1, negative is slower; "
         f"95% interval: Hodges–Lehmann. Verdict: two-sided Mann-Whitney U, Holm-corrected over "
-        f"{comparison.tested} tested cell(s), alpha {comparison.alpha:g}, minimum effect ±{comparison.threshold_pct:g}%."
+        f"{comparison.tested} tested cell(s), alpha {comparison.alpha:g}, minimum effect ±{comparison.threshold_pct:g}%; "
+        f"a cell whose sample sizes cannot reach significance is inconclusive, and suspect when at least "
+        f"{comparison.threshold_pct:g}% slower."
     )
     out.append("")
     if comparison.warnings:
@@ -99,7 +101,7 @@ def to_markdown(comparison: Comparison, base: SideInfo, new: SideInfo) -> str:
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join(["---", "---", "---:", "---:", "---:", "---", "---:", "---:", "---"]) + "|")
     for _, row in cells.iterrows():
-        verdict = f"**{row['verdict']}**" if row["verdict"] in ("regression", "failed") else row["verdict"]
+        verdict = f"**{row['verdict']}**" if row["verdict"] in ("regression", "suspect", "failed") else row["verdict"]
         values = [verdict, _escape(cell_label(row)), si(row["base_items_per_s"]), si(row["new_items_per_s"]),
                   pct(row["change"]), interval(row["ci_low"], row["ci_high"]), p_text(row["p_holm"]),
                   f"{row['n_base']}/{row['n_new']}", _escape(row["note"])]

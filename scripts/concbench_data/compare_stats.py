@@ -27,7 +27,12 @@ present on both sides and ok on both:
 - **verdict**: `regression` when the corrected p < alpha and the change is at least
   `threshold_pct` % slower; `improvement` symmetrically; `same` otherwise. The minimum effect
   keeps a real but tiny shift from failing CI; the test keeps a large but noisy difference from
-  doing so. Cells on one side only are `missing` (in base, not in new) or `new`; a cell not ok in
+  doing so. A cell that *cannot* be tested is never `same`: with fewer than two values on a side,
+  or so few that even the smallest p-value its sample sizes allow (2 / C(m+n, m)) times the number
+  of tested cells stays at or above alpha (Holm could never flag it), it is `inconclusive`, and
+  `suspect` when it is at least `threshold_pct` % slower (a possible regression nobody tested:
+  compare.py exits 3 for it). Two ordinary `--quick` runs (3 vs 3 repetitions) or a results.csv
+  without its repetitions.csv (1 vs 1) are such comparisons. Cells on one side only are `missing` (in base, not in new) or `new`; a cell not ok in
   new is `failed`; a cell not ok in base and ok in new is `new`; the same result status on both
   sides (`unsupported`, `deadlock`) is `same`.
 
@@ -48,7 +53,9 @@ from scipy import stats
 from .load import Run
 from .schema import KEY, parse_kv
 
-VERDICTS: tuple[str, ...] = ("regression", "improvement", "failed", "missing", "new", "same")
+VERDICTS: tuple[str, ...] = (
+    "regression", "suspect", "improvement", "failed", "missing", "new", "inconclusive", "same",
+)
 
 # Calibrated in docs/ci.md (A/A false alarms and injected slowdowns, measured on this project's VM).
 DEFAULT_THRESHOLD_PCT = 5.0
@@ -232,6 +239,24 @@ def holm(pvalues: Sequence[float]) -> np.ndarray:
     return adjusted
 
 
+def can_reach_significance(n_base: int, n_new: int, tested: int, alpha: float) -> bool:
+    """Whether Holm over `tested` cells could ever flag a cell with these sample sizes.
+
+    The best a cell can do is the smallest two-sided p its sizes allow, ranked first (every other
+    cell not significant): Holm then asks tested · p < alpha. Fewer than 2 values on a side: never.
+    """
+    if n_base < 2 or n_new < 2:
+        return False
+    return max(tested, 1) * min_two_sided_p(n_base, n_new) < alpha
+
+
+def untestable_verdict(change: float, threshold_pct: float) -> str:
+    """`suspect` for a cell that could not be tested and is at least the threshold slower, else `inconclusive`."""
+    if math.isfinite(change) and change <= -threshold_pct / 100.0:
+        return "suspect"
+    return "inconclusive"
+
+
 def verdict_of(change: float, p_holm: float, threshold_pct: float, alpha: float) -> str:
     """regression / improvement / same for a tested cell (change as a fraction: −0.09 is 9% slower)."""
     if not (math.isfinite(p_holm) and p_holm < alpha):
@@ -247,14 +272,14 @@ def verdict_of(change: float, p_holm: float, threshold_pct: float, alpha: float)
 # Comparing two sides.
 
 
-@dataclass
-class Comparison:
-    cells: pd.DataFrame  # one row per cell key, COLUMNS
-    warnings: list[str]
-    threshold_pct: float
-    alpha: float
-    tested: int  # cells in Holm's family
-    unit: str  # "run" or "repetition": what one value of the test is
+EXIT_REGRESSION = 1
+EXIT_SUSPECT = 3  # no regression, but a cell at least the threshold slower could not be tested
+
+
+class Verdicts:
+    """Counting the `verdict` column of `cells`, and the exit status it makes (compare.py, history judge)."""
+
+    cells: pd.DataFrame
 
     def count(self, verdict: str) -> int:
         return int((self.cells["verdict"] == verdict).sum())
@@ -262,6 +287,28 @@ class Comparison:
     @property
     def regressed(self) -> bool:
         return self.count("regression") > 0
+
+    @property
+    def suspected(self) -> bool:
+        return self.count("suspect") > 0
+
+    def exit_status(self, allow_inconclusive: bool = False) -> int:
+        """1 on a regression, else 3 on a suspect cell (unless allowed), else 0."""
+        if self.regressed:
+            return EXIT_REGRESSION
+        if self.suspected and not allow_inconclusive:
+            return EXIT_SUSPECT
+        return 0
+
+
+@dataclass
+class Comparison(Verdicts):
+    cells: pd.DataFrame  # one row per cell key, COLUMNS
+    warnings: list[str]
+    threshold_pct: float
+    alpha: float
+    tested: int  # cells in Holm's family
+    unit: str  # "run" or "repetition": what one value of the test is
 
 
 COLUMNS: tuple[str, ...] = (
@@ -356,8 +403,18 @@ def compare(base: Pooled, new: Pooled, threshold_pct: float = DEFAULT_THRESHOLD_
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["p_holm"] = holm(frame["p_value"].to_numpy(dtype=float))
     tested = frame["p_value"].notna()
-    for index in frame.index[tested]:
+    m = int(tested.sum())
+    both_ok = (frame["base_status"] == "ok") & (frame["new_status"] == "ok")
+    for index in frame.index[both_ok]:
         change, p_holm = frame.at[index, "change"], frame.at[index, "p_holm"]
+        n_base, n_new = int(frame.at[index, "n_base"]), int(frame.at[index, "n_new"])
+        if not can_reach_significance(n_base, n_new, m, alpha):
+            frame.at[index, "verdict"] = untestable_verdict(change, threshold_pct)
+            if tested[index]:
+                frame.at[index, "note"] = (f"cannot reach significance: {n_base} vs {n_new} values give p ≥ "
+                                           f"{min_two_sided_p(n_base, n_new):.2g}, Holm over {m} cell(s) needs "
+                                           f"< {alpha / max(m, 1):.2g}")
+            continue
         frame.at[index, "verdict"] = verdict_of(change, p_holm, threshold_pct, alpha)
         if frame.at[index, "verdict"] == "same" and abs(change) >= threshold_pct / 100.0:
             frame.at[index, "note"] = f"beyond ±{threshold_pct:g}% but not significant"
@@ -385,15 +442,21 @@ def warnings_for(comparison: Comparison, base: Pooled, new: Pooled) -> list[str]
             notes.append(
                 f"{len(group)} cell(s) have {nb} vs {nn} {what}: no two-sided Mann-Whitney p-value can go "
                 f"below {p_min:.3g}, and with Holm over {m} cell(s) a cell needs p < {alpha / m:.3g}, so these "
-                f"cells can never be flagged; the CI settings use more rounds (docs/ci.md)"
+                f"cells can never be flagged: they are `inconclusive` (`suspect` when at least "
+                f"{comparison.threshold_pct:g}% slower); the CI settings use more rounds (docs/ci.md)"
             )
         elif min(nb, nn) < MIN_VALUES:
             notes.append(f"{len(group)} cell(s) have {nb} vs {nn} {what}, fewer than {MIN_VALUES} per side: "
                          "the test has little power")
     untestable = cells[cells["note"].str.startswith("not testable")]
     if not untestable.empty:
-        notes.append(f"{len(untestable)} cell(s) could not be tested (fewer than 2 values on a side); "
-                     "their verdict is `same` by default")
+        notes.append(f"{len(untestable)} cell(s) could not be tested (fewer than 2 values on a side): they are "
+                     f"`inconclusive` (`suspect` when at least {comparison.threshold_pct:g}% slower), never `same`")
+    suspects = comparison.count("suspect")
+    if suspects:
+        notes.append(f"{suspects} cell(s) are `suspect`: at least {comparison.threshold_pct:g}% slower, but the "
+                     "comparison cannot tell that from noise; compare.py exits 3 for them unless "
+                     "--allow-inconclusive (measure more rounds: scripts/ab, docs/ci.md)")
     if comparison.unit == "repetition":
         for label, side in (("base", base), ("new", new)):
             ok = side.cells[side.cells["status"] == "ok"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ import compare  # noqa: E402  (scripts/compare.py)
 from concbench_data.schema import CURRENT_SCHEMA, REPETITIONS_COLUMNS, RESULTS_COLUMNS  # noqa: E402
 
 COMPARE = ROOT / "scripts" / "compare.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # real --quick runs (fixtures/README.md)
 PYTHON = sys.executable
 
 
@@ -178,8 +180,20 @@ def test_threshold_decides_a_small_significant_change(tmp_path: Path, capsys: py
 
 def test_alpha_decides_a_borderline_change(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     base, new = pair(tmp_path, {CPU_THREAD: -0.20})
-    status, cells = verdicts(tmp_path, capsys, base, new, "--alpha", "1e-30")
+    # 25 vs 25 values can reach p = 1.6e-14 (3 cells: Holm asks < alpha / 3); the test gives 1.4e-9.
+    status, cells = verdicts(tmp_path, capsys, base, new, "--alpha", "1e-12")
     assert status == 0 and cells[key(CPU_THREAD)]["verdict"] == "same"
+    assert cells[key(CPU_THREAD)]["note"] == "beyond ±5% but not significant"
+
+
+def test_an_alpha_no_sample_size_can_reach_leaves_every_cell_untested(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture) -> None:
+    """alpha 1e-30: no 25 vs 25 comparison can be flagged, so nothing is `same` and the 20% drop is suspect."""
+    base, new = pair(tmp_path, {CPU_THREAD: -0.20})
+    status, cells = verdicts(tmp_path, capsys, base, new, "--alpha", "1e-30")
+    assert status == 3 and cells[key(CPU_THREAD)]["verdict"] == "suspect"
+    assert {cells[key(c)]["verdict"] for c in (CPU_SEQ, IO_THREAD)} == {"inconclusive"}
+    assert cells[key(CPU_SEQ)]["note"].startswith("cannot reach significance: 25 vs 25 values give p ≥ 1.6e-14")
 
 
 def test_markdown_table_for_a_pull_request(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -261,23 +275,75 @@ def test_unsupported_on_both_sides_is_same(tmp_path: Path, capsys: pytest.Captur
 # Warnings about too little data.
 
 
-def test_3_vs_3_repetitions_warns_that_no_cell_can_be_flagged(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_3_vs_3_repetitions_halved_is_suspect_not_same(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Two plain --quick runs: 3 vs 3 cannot reach p < 0.05, so a halving cannot be *flagged* — but it is
+    not `same` either (it was, with exit 0, before suspect existed): suspect, exit 3."""
     base = write_run(tmp_path / "base", {CPU_THREAD: samples(5e4, runs=1, reps=3)})
     new = write_run(tmp_path / "new", {CPU_THREAD: samples(2.5e4, runs=1, reps=3)})  # half the throughput
     status, out, _ = run_main(capsys, base, new)
-    assert status == 0  # 3 vs 3 cannot reach p < 0.05: even a halving is not flagged
+    assert status == 3
+    assert out.startswith("### concbench comparison: 0 regressions · 1 suspect · 0 same\n")
+    assert "| **suspect** | parallel/cpu thread cores=2" in out
+    assert "cannot reach significance: 3 vs 3 values give p ≥ 0.1, Holm over 1 cell(s) needs < 0.05" in out
     assert "1 cell(s) have 3 vs 3 repetitions: no two-sided Mann-Whitney p-value can go below 0.1" in out
-    assert "can never be flagged" in out
+    assert "can never be flagged: they are `inconclusive` (`suspect` when at least 5% slower)" in out
     assert "base: every cell's repetitions come from one process" in out
+    assert run_main(capsys, base, new, "--allow-inconclusive")[0] == 0
 
 
-def test_results_without_repetitions_use_run_medians(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_results_without_repetitions_cannot_be_tested(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     base = write_run(tmp_path / "base", {CPU_THREAD: samples(5e4, runs=1)}, repetitions=False)
     new = write_run(tmp_path / "new", {CPU_THREAD: samples(2.5e4, runs=1)}, repetitions=False)
     status, cells = verdicts(tmp_path, capsys, base, new)
     cell = cells[key(CPU_THREAD)]
-    assert status == 0 and cell["verdict"] == "same" and cell["note"] == "not testable: 1 vs 1 values"
+    assert status == 3 and cell["verdict"] == "suspect" and cell["note"] == "not testable: 1 vs 1 values"
     assert -52 < cell["change_pct"] < -48
+    status, out, _ = run_main(capsys, base, new)
+    assert "1 cell(s) could not be tested (fewer than 2 values on a side): they are `inconclusive`" in out
+
+
+@pytest.mark.parametrize("change, verdict, status", [
+    (-0.30, "suspect", 3), (-0.50, "suspect", 3), (-0.02, "inconclusive", 0), (0.30, "inconclusive", 0),
+], ids=["30pct-slower", "50pct-slower", "2pct-slower", "30pct-faster"])
+def test_untestable_cells_are_inconclusive_or_suspect_never_same(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                 change: float, verdict: str, status: int) -> None:
+    """One run of 3 repetitions per side, every cell shifted by `change`: only a slowdown of at least the
+    threshold is suspect (and fails the exit status); an untested speed-up is inconclusive."""
+    base = write_run(tmp_path / "base", {c: samples(4e4, runs=1, reps=3, seed=i) for i, c in enumerate(PLAN)})
+    new = write_run(tmp_path / "new", {c: samples(4e4 * (1 + change), runs=1, reps=3, seed=9 + i)
+                                       for i, c in enumerate(PLAN)})
+    got, document = run_main(capsys, base, new, "--format", "json")[:2]
+    document = json.loads(document)
+    assert got == status == document["summary"]["exit_status"]
+    assert {c["verdict"] for c in document["cells"]} == {verdict}
+    assert document["summary"][verdict] == 3 and document["summary"]["same"] == 0
+
+
+def test_real_quick_runs_compared_directly_are_never_same(capsys: pytest.CaptureFixture) -> None:
+    """The committed fixtures are two real --quick runs (3 repetitions, one process each)."""
+    base, new = FIXTURES / "run-host-a", FIXTURES / "run-host-b"
+    status, out, _ = run_main(capsys, base, new, "--format", "json")
+    cells = json.loads(out)["cells"]
+    both_ok = [c for c in cells if c["base_status"] == c["new_status"] == "ok"]
+    assert len(both_ok) == 6
+    assert {c["verdict"] for c in both_ok} <= {"inconclusive", "suspect"}
+    suspect = any(c["verdict"] == "suspect" for c in both_ok)
+    assert status == (3 if suspect else 0)
+
+
+def test_real_quick_run_30_percent_slower_is_suspect(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A copy of a real --quick run with every throughput 30% lower, against the original: exit 3."""
+    slower = tmp_path / "slower"
+    shutil.copytree(FIXTURES / "run-host-b", slower)
+    for name in ("results.csv", "repetitions.csv"):
+        rows = list(csv.DictReader((slower / name).open(newline="")))
+        for row in rows:
+            row["items_per_s"] = f"{float(row['items_per_s']) * 0.7:.6g}" if row["items_per_s"] else ""
+        write_csv(slower / name, list(rows[0]), rows)
+    status, out, _ = run_main(capsys, FIXTURES / "run-host-b", slower)
+    assert status == 3
+    assert out.startswith("### concbench comparison: 0 regressions · 6 suspect · 0 same\n")
+    assert run_main(capsys, FIXTURES / "run-host-b", slower, "--allow-inconclusive")[0] == 0
 
 
 def test_csv_format_sends_warnings_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -436,7 +502,7 @@ def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture, argv: 
 
 def test_help_exits_0(capsys: pytest.CaptureFixture) -> None:
     status, out, _ = run_main(capsys, "--help")
-    assert status == 0 and "--allow-different-build" in out and "default 5" in out
+    assert status == 0 and "--allow-different-build" in out and "default 5" in out and "--allow-inconclusive" in out
 
 
 def test_exit_statuses_as_a_process(tmp_path: Path) -> None:
@@ -446,5 +512,9 @@ def test_exit_statuses_as_a_process(tmp_path: Path) -> None:
     run = lambda *args: subprocess.run([PYTHON, str(COMPARE), *map(str, args)], capture_output=True, text=True)  # noqa: E731
     assert run(base, slower).returncode == 1
     assert run(base, same).returncode == 0
+    one_run = write_run(tmp_path / "one", {CPU_THREAD: samples(5e4, runs=1, reps=3)})
+    halved = write_run(tmp_path / "halved", {CPU_THREAD: samples(2.5e4, runs=1, reps=3)})
+    assert run(one_run, halved).returncode == 3  # suspect
+    assert run(one_run, halved, "--allow-inconclusive").returncode == 0
     bad = run(base, tmp_path / "nowhere")
     assert bad.returncode == 2 and bad.stderr == f"compare.py: error: {tmp_path / 'nowhere'}: no such file or directory\n"

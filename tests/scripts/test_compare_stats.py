@@ -128,3 +128,21 @@ def test_build_difference_names_what_differs(tmp_path: Path) -> None:
     assert cs.build_difference(release, debug) == "build_type Release in base, Debug in new"
     mixed = cs.pool([load_run(tmp_path / "a"), load_run(tmp_path / "b")])
     assert cs.build_difference(mixed, release) == "base mixes build_types Debug / Release"
+
+
+@pytest.mark.parametrize("n_base, n_new, tested, reachable", [
+    (3, 3, 1, False),  # 2 / C(6, 3) = 0.1
+    (1, 15, 1, False), (15, 0, 1, False),  # fewer than 2 values on a side
+    (5, 5, 1, True), (5, 5, 6, True),  # 0.0079 · 6 = 0.048
+    (5, 5, 7, False),  # 0.0079 · 7 = 0.056: Holm over 7 cells can never flag 5 vs 5
+    (15, 15, 297, True),
+])
+def test_whether_a_cell_can_reach_significance(n_base: int, n_new: int, tested: int, reachable: bool) -> None:
+    assert cs.can_reach_significance(n_base, n_new, tested, alpha=0.05) is reachable
+
+
+@pytest.mark.parametrize("change, verdict", [
+    (-0.30, "suspect"), (-0.05, "suspect"), (-0.049, "inconclusive"), (0.30, "inconclusive"), (math.nan, "inconclusive"),
+])
+def test_an_untestable_cell_is_suspect_only_when_the_threshold_slower(change: float, verdict: str) -> None:
+    assert cs.untestable_verdict(change, threshold_pct=5.0) == verdict
