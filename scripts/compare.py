@@ -29,19 +29,15 @@ from pathlib import Path
 from typing import Sequence
 
 PROG = "compare.py"
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # concbench_data sits beside this script
 
-try:
-    from concbench_data import LoadError, load_run
-    from concbench_data.cli import report_error
-    from concbench_data import compare_stats as cs
-    from concbench_data.compare_format import SideInfo, to_csv, to_json, to_markdown
-except ImportError as missing:  # the wrong interpreter: say which one to use, in one line
-    sys.stderr.write(
-        f"{PROG}: error: Python module '{missing.name}' is missing; run this script with an interpreter "
-        "that has pandas and scipy (/usr/bin/python3 on Debian)\n"
-    )
-    sys.exit(1)
+from script_env import require  # noqa: E402
+
+require(PROG, "pandas", "scipy")
+
+from concbench_data import LoadError, load_run  # noqa: E402
+from concbench_data import compare_stats as cs  # noqa: E402
+from concbench_data.cli import report_error  # noqa: E402
+from concbench_data.compare_format import SideInfo, to_csv, to_json, to_markdown  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
