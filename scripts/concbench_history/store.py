@@ -5,7 +5,8 @@ Schema version 1 (PRAGMA user_version; PRAGMA application_id says the file is a 
     runs         one row per concbench process (run_id): machine_id, host, git_sha, commit_time (UTC
                  ISO-8601) and where that time came from (`git`: `git show -s --format=%cI <sha>`,
                  `run`: the run's own timestamp, `given`: --commit-time), the run's time, build,
-                 the CSV schema it was written with, a fingerprint of its content, machine.json
+                 the CSV schema version its rows are stored in (the loader migrated
+                 older ones), a fingerprint of its content, machine.json
     results      one row per run and cell key: status, reason, items_per_s, and the whole results
                  row as JSON (every column the CSV had, migrated by concbench_data.load)
     repetitions  one row per run, cell key and repetition: items_per_s
