@@ -248,9 +248,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
     machines = len({s.machine_id for s in series})
     out = [f"### concbench history: {len(reported)} change(s) in {len(series)} series "
            f"({machines} machine(s), {describe_commit_times(series)}; {runs} run(s))", ""]
-    out.append(f"E-Divisive means on each cell's commit medians per machine (log throughput), permutation test "
-               f"({settings.permutations} permutations, significance {settings.significance:g}, segments of at "
-               f"least {settings.min_size} commits); changes of at least ±{settings.threshold_pct:g}% listed"
+    out.append(f"E-Divisive means on each cell's commit medians per machine (log throughput, energy-distance exponent "
+               f"{settings.exponent:g}), permutation test ({settings.permutations} permutations, significance "
+               f"{settings.significance:g}, segments of at least {settings.min_size} commits); changes of at least "
+               f"±{settings.threshold_pct:g}% listed"
                + (f", {smaller} smaller significant shift(s) not" if smaller else "") + ".")
     out.append("")
     if reported:
