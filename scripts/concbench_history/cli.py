@@ -89,7 +89,9 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 
     add = commands.add_parser("add", help="store runs in the history (re-adding is a no-op)", allow_abbrev=False)
-    add.add_argument("reports", nargs="+", metavar="REPORT_DIR", help="run directories (or results CSV files)")
+    add.add_argument("reports", nargs="+", metavar="REPORT_DIR",
+                     help="run directories (or results CSV files); a directory of run directories stands for them "
+                          "(`add reports/*` skips the history file and the dashboard there)")
     _db(add)
     add.add_argument("--repo", type=Path, default=Path("."), metavar="DIR",
                      help="git checkout that knows the runs' commits (commit time: git show -s --format=%%cI SHA; "
@@ -184,7 +186,12 @@ def default_commit_url(repo: Path) -> str | None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    runs = store.load_inputs(args.reports, args.repo, args.sha, args.commit_time)  # everything read first
+    inputs, notes = store.expand(args.reports, args.db)
+    for note in notes:
+        print(f"skipped   {note}")
+    if not inputs:
+        raise HistoryError(f"{args.reports[0]}: no run to add")
+    runs = store.load_inputs(inputs, args.repo, args.sha, args.commit_time)  # everything read first
     conn = store.open_history(args.db, create=True)
     try:
         outcomes = store.add(conn, runs)
@@ -241,9 +248,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
     machines = len({s.machine_id for s in series})
     out = [f"### concbench history: {len(reported)} change(s) in {len(series)} series "
            f"({machines} machine(s), {describe_commit_times(series)}; {runs} run(s))", ""]
-    out.append(f"E-Divisive means on each cell's commit medians per machine (log throughput), permutation test "
-               f"({settings.permutations} permutations, significance {settings.significance:g}, segments of at "
-               f"least {settings.min_size} commits); changes of at least ±{settings.threshold_pct:g}% listed"
+    out.append(f"E-Divisive means on each cell's commit medians per machine (log throughput, energy-distance exponent "
+               f"{settings.exponent:g}), permutation test ({settings.permutations} permutations, significance "
+               f"{settings.significance:g}, segments of at least {settings.min_size} commits); changes of at least "
+               f"±{settings.threshold_pct:g}% listed"
                + (f", {smaller} smaller significant shift(s) not" if smaller else "") + ".")
     out.append("")
     if reported:

@@ -5,7 +5,8 @@ Schema version 1 (PRAGMA user_version; PRAGMA application_id says the file is a 
     runs         one row per concbench process (run_id): machine_id, host, git_sha, commit_time (UTC
                  ISO-8601) and where that time came from (`git`: `git show -s --format=%cI <sha>`,
                  `run`: the run's own timestamp, `given`: --commit-time), the run's time, build,
-                 the CSV schema it was written with, a fingerprint of its content, machine.json
+                 the CSV schema version its rows are stored in (the loader migrated
+                 older ones), a fingerprint of its content, machine.json
     results      one row per run and cell key: status, reason, items_per_s, and the whole results
                  row as JSON (every column the CSV had, migrated by concbench_data.load)
     repetitions  one row per run, cell key and repetition: items_per_s
@@ -353,6 +354,32 @@ def _fingerprint(run: NewRun) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def expand(paths: Sequence[Path | str], db: Path | None = None) -> tuple[list[Path], list[str]]:
+    """The run directories (or results CSV files) that the arguments name, and notes on what is skipped.
+
+    So that `add reports/*` does what it says: a directory without a results.csv stands for the run
+    directories right below it (reports/baseline/ holds one per machine); the history file itself
+    and a dashboard written by `report` (a directory with history.html) are skipped with a note.
+    Anything else goes to the loader, whose errors name it.
+    """
+    found: list[Path] = []
+    notes: list[str] = []
+    for argument in map(Path, paths):
+        if db is not None and argument.exists() and db.exists() and argument.resolve() == db.resolve():
+            notes.append(f"{argument}: the history itself, skipped")
+            continue
+        if argument.is_dir() and not (argument / "results.csv").is_file():
+            runs = sorted(d for d in argument.iterdir() if d.is_dir() and (d / "results.csv").is_file())
+            if runs:
+                found += runs
+                continue
+            if (argument / "history.html").is_file():
+                notes.append(f"{argument}: a dashboard (concbench-history report), skipped")
+                continue
+        found.append(argument)
+    return found, notes
+
+
 def load_inputs(paths: Sequence[Path | str], repo: Path | str | None, sha: str | None = None,
                 commit_time: str | None = None) -> list[NewRun]:
     """Every run of every input, read and checked before anything is written."""
@@ -364,13 +391,11 @@ def load_inputs(paths: Sequence[Path | str], repo: Path | str | None, sha: str |
             raise HistoryError(f"--commit-time: '{commit_time}' is not an ISO-8601 time "
                                "(e.g. 2026-11-25T14:00:00Z)") from None
     runs: list[NewRun] = []
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for path in paths:
         for new in runs_of(load_run(path), str(path), times, sha, commit_time):
-            if new.run_id in seen and seen[new.run_id] != new.fingerprint:
-                raise HistoryError(f"{path}: run {new.run_id} is also in another input, with other content")
-            if new.run_id not in seen:
-                seen[new.run_id] = new.fingerprint
+            if new.fingerprint not in seen:  # the same run given twice counts once
+                seen.add(new.fingerprint)
                 runs.append(new)
     return runs
 

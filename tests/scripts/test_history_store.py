@@ -325,3 +325,23 @@ def test_a_version_without_a_migration_is_refused(tmp_path: Path, monkeypatch: p
     monkeypatch.setitem(store.MIGRATIONS, 2, lambda conn: None)
     with pytest.raises(store.HistoryError, match=r"history schema version 1 cannot be migrated \(this reads 2, 3\)"):
         store.open_history(db)
+
+
+def test_add_reports_star_takes_the_runs_and_skips_the_history_and_its_dashboard(
+        tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`concbench-history add reports/* && changes && report`, run twice in a directory laid out as concbench
+    and the history write it: run directories, baseline/<machine_id>/, history.sqlite, history/."""
+    monkeypatch.chdir(tmp_path)
+    reports = tmp_path / "reports"
+    for number in (1, 2):
+        a_run(reports, f"vm-2026112{number}T140000Z")
+    a_run(reports / "baseline", "e8bde9fc975e6aba", runs=2)
+    for _ in range(2):
+        status, out, err = run_cli(capsys, "add", "--sha", sha(1), *sorted(reports.iterdir()))
+        assert status == 0, err
+        assert run_cli(capsys, "changes")[0] == 0 and run_cli(capsys, "report")[0] == 0
+    assert out.splitlines()[:2] == [
+        f"skipped   {reports / 'history'}: a dashboard (concbench-history report), skipped",
+        f"skipped   {reports / 'history.sqlite'}: the history itself, skipped"]
+    assert out.splitlines()[-1] == "reports/history.sqlite: 0 run(s) added, 0 replaced, 4 already there; 4 in all"
+    assert (reports / "history" / "history.html").is_file()
