@@ -7,7 +7,7 @@ namespace concbench {
 
 std::string_view metric_unit(std::string_view key) {
   // Text metrics (`mapping`, `primitive`) have no unit: they stay in results.csv's `metrics` only.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kUnits{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kUnits{{
       {"trials", "count"},
       {"deadlock_share", "ratio"},
       {"injected_slowdown_pct", "percent"},
@@ -31,6 +31,7 @@ std::string_view metric_unit(std::string_view key) {
       {"run", "count"},
       {"cpu_lock_share", "ratio"},
       {"cpu_lock_share_min", "ratio"},
+      {"check_period_ticks", "count"},
   }};
   for (const auto& [name, unit] : kUnits) {
     if (name == key) return unit;
