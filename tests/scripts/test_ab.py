@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from build_dir import BINARY, needs_binary
 
 ROOT = Path(__file__).resolve().parents[2]
 AB = ROOT / "scripts" / "ab"
 REFRESH = ROOT / "scripts" / "refresh-baseline"
-BINARY = ROOT / "build" / "release" / "concbench"
 GBENCH_COMPARE = Path("/usr/share/benchmark/compare.py")  # Debian's libbenchmark-tools
 TINY = ["--workloads", "parallel/cpu", "--models", "sequential", "--quick", "--benchmark_min_time=0.01"]
 
-needs_binary = pytest.mark.skipif(not BINARY.is_file(), reason="build/release/concbench not built (scripts/test builds it)")
 
 
 def run(script: Path, *args: object) -> subprocess.CompletedProcess:
@@ -32,8 +31,10 @@ def run_ids(directory: Path) -> list[str]:
 def test_ab_interleaves_rounds_pools_them_and_compares(tmp_path: Path) -> None:
     work = tmp_path / "ab"
     proc = run(AB, "--binaries", BINARY, BINARY, "--rounds", 2, "--work-dir", work, *TINY)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("### concbench comparison: 0 regressions · 1 same")
+    # A against itself: whatever the verdict (noise on a shared VM may reach any), ab's table and exit
+    # status are compare.py's on the two pooled directories.
+    assert proc.returncode == _compare_exit(work), proc.stderr
+    assert proc.stdout.startswith("### concbench comparison: ")
     order = [line.split(":")[0] for line in proc.stderr.splitlines() if line.startswith("round ")]
     assert order == ["round 1/2 A", "round 1/2 B", "round 2/2 B", "round 2/2 A"]  # alternating who goes first
     for side in ("A", "B"):
@@ -56,13 +57,21 @@ def test_google_benchmark_compare_reads_the_pooled_json(tmp_path: Path) -> None:
     assert "U Test, Repetitions: 6 vs 6" in proc.stdout  # 2 rounds × 3 repetitions, pooled by name
 
 
+def _compare_exit(work: Path) -> int:
+    compare = ROOT / "scripts" / "compare.py"
+    return subprocess.run([sys.executable, str(compare), str(work / "A"), str(work / "B")], capture_output=True,
+                          text=True, timeout=120).returncode
+
+
 @needs_binary
 def test_ab_exit_status_is_compare_s_on_an_injected_slowdown(tmp_path: Path) -> None:
+    # A 300 % slowdown of B: found as a regression on a quiet machine; on a loaded one compare.py may find it
+    # only suspect. Either way ab exits with compare.py's status on the same pooled runs, never 0.
     proc = run(AB, "--binaries", BINARY, BINARY, "--rounds", 5, "--work-dir", tmp_path / "ab",
-               "--inject-slowdown-b", "parallel/cpu=100", *TINY)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "| **regression** | parallel/cpu sequential cores=1" in proc.stdout
-    assert "new has cells slowed on purpose by --inject-slowdown (a testing aid): parallel/cpu=100%" in proc.stdout
+               "--inject-slowdown-b", "parallel/cpu=300", *TINY)
+    assert proc.returncode == _compare_exit(tmp_path / "ab"), proc.stdout + proc.stderr
+    assert proc.returncode in (1, 3), proc.stdout + proc.stderr
+    assert "new has cells slowed on purpose by --inject-slowdown (a testing aid): parallel/cpu=300%" in proc.stdout
 
 
 @needs_binary
@@ -75,8 +84,10 @@ def test_refresh_baseline_then_ab_against_it(tmp_path: Path) -> None:
     assert len(run_ids(baseline)) == 2
     proc = run(AB, "--baseline", root, "--binary", BINARY, "--rounds", 2, "--work-dir", tmp_path / "ab", *TINY)
     # Not interleaved with the baseline's rounds: on a VM shared with compilers, load that changed
-    # between the two may be flagged (docs/ci.md), so either verdict is a correct run of ab here.
-    assert proc.returncode in (0, 1), proc.stderr
+    # between the two may be flagged (docs/ci.md): whatever the verdict, it is compare.py's on the same runs.
+    assert proc.returncode == subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "compare.py"), str(baseline), str(tmp_path / "ab" / "B")],
+        capture_output=True, text=True, timeout=120).returncode, proc.stderr
     assert f"baseline {baseline}" in proc.stderr
     assert [line.split(":")[0] for line in proc.stderr.splitlines() if line.startswith("round ")] == [
         "round 1/2 B", "round 2/2 B"]
