@@ -11,6 +11,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/mutex.hpp>
@@ -64,6 +68,16 @@ void record_most(std::atomic<std::size_t>& most, std::size_t now) noexcept {
 }
 
 thread_local StackCache* installed_cache = nullptr;
+
+/// Under ASan: clears the poison a previous fiber's frames left on a stack. ASan poisons the redzones around a
+/// function's locals and unpoisons them when the function returns, but a fiber's stack is switched away from
+/// (fcontext, which ASan does not follow) with frames still on it, so a reused stack keeps stale poison: the
+/// next fiber's uninstrumented code there (and measure_use's memset) was reported as a stack-buffer-underflow.
+void unpoison([[maybe_unused]] char* memory, [[maybe_unused]] std::size_t bytes) noexcept {
+#if defined(__SANITIZE_ADDRESS__)
+  ASAN_UNPOISON_MEMORY_REGION(memory, bytes);
+#endif
+}
 
 }  // namespace
 
@@ -120,6 +134,7 @@ boost::context::stack_context StackCache::allocate() {
   boost::context::stack_context stack;
   stack.sp = header->top;
   stack.size = static_cast<std::size_t>(header->top - header->block) - kCanaryBytes;
+  unpoison(header->block + kCanaryBytes, stack.size);
   header->painted = measuring.load(std::memory_order_relaxed);
   if (header->painted) {
     std::memset(header->block + kCanaryBytes, kPaint, stack.size);
@@ -144,6 +159,7 @@ void StackCache::deallocate(boost::context::stack_context& stack) noexcept {
   }
 #endif
   if (header->painted) {
+    unpoison(header->block + kCanaryBytes, stack.size);
     const auto* bottom = reinterpret_cast<const unsigned char*>(header->block + kCanaryBytes);
     std::size_t untouched = 0;
     while (untouched < stack.size && bottom[untouched] == kPaint) ++untouched;
