@@ -7,8 +7,8 @@
 #include "counter/counter.hpp"
 #include "models/bare.hpp"
 #include "parallel/parallel.hpp"
-#include "pingpong/pingpong.hpp"
 #include "philosophers/philosophers.hpp"
+#include "pingpong/pingpong.hpp"
 #include "prodcons/prodcons.hpp"
 #include "selftest/selftest.hpp"
 #include "spawn/spawn.hpp"
@@ -56,14 +56,8 @@ WorkloadSpec with_primitive_metric(WorkloadSpec spec) {
 const std::vector<WorkloadSpec>& all_workloads() {
   static const std::vector<WorkloadSpec> workloads = [] {
     std::vector<WorkloadSpec> specs{
-        parallel_workload(),
-        convoy_workload(),
-        counter_workload(),
-        pingpong_workload(),
-        philosophers_workload(),
-        prodcons_workload(),
-        spawn_workload(),
-        selftest_workload(),
+        parallel_workload(),     convoy_workload(),   counter_workload(), pingpong_workload(),
+        philosophers_workload(), prodcons_workload(), spawn_workload(),   selftest_workload(),
     };
     for (auto& spec : specs) spec = with_primitive_metric(std::move(spec));
     return specs;

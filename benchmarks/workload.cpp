@@ -15,14 +15,16 @@ const ParamSpec* WorkloadSpec::find_param(const std::string& param) const {
 }
 
 const FloorSpec* WorkloadSpec::floor_of(const std::string& variant) const {
-  const auto floor = std::find_if(floors.begin(), floors.end(), [&](const FloorSpec& f) { return f.applies_to(variant); });
+  const auto floor =
+      std::find_if(floors.begin(), floors.end(), [&](const FloorSpec& f) { return f.applies_to(variant); });
   return floor == floors.end() ? nullptr : &*floor;
 }
 
 FloorSpec FloorSpec::per_family(std::vector<std::string> variants, const Families& primitives) {
   FloorSpec floor{std::move(variants), {}, {}};
-  for (const auto& [family, primitive] : {std::pair{"coroutine", primitives.coroutine}, std::pair{"fiber", primitives.fiber},
-                                          std::pair{"tbb", primitives.tbb}, std::pair{"thread", primitives.thread}}) {
+  for (const auto& [family, primitive] :
+       {std::pair{"coroutine", primitives.coroutine}, std::pair{"fiber", primitives.fiber},
+        std::pair{"tbb", primitives.tbb}, std::pair{"thread", primitives.thread}}) {
     if (primitive.empty()) continue;
     floor.primitive_of_family.emplace(family, primitive);
     if (family == std::string_view("coroutine") || family == std::string_view("fiber")) {

@@ -74,10 +74,7 @@ class [[nodiscard]] Task {
   Handle handle() const noexcept { return handle_; }
   /// Its value, once it has ended.
   template <class U = T>
-    requires(!std::is_void_v<U>)
-  const U& value() const noexcept {
-    return handle_.promise().value;
-  }
+  requires(!std::is_void_v<U>) const U& value() const noexcept { return handle_.promise().value; }
 
   /// Starts the task and resumes the awaiter when it ends, with its value.
   auto operator co_await() const noexcept {

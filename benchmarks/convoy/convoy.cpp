@@ -153,7 +153,9 @@ class EchoProcess {
 /// models built on it): a task can stand on a CPU by pinning its thread. The others share worker threads
 /// between tasks (or run them all on one), and they and the echo keep the kernel's placement.
 template <class M>
-constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires { M::checkpoint(); };
+constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires {
+  M::checkpoint();
+};
 
 /// kTaskIsAThread by the model's name, before the model (or its type) exists: the echo is forked first.
 bool task_is_a_thread(std::string_view model) { return model == ThreadModel::info.id || model_runs_ticks(model); }
@@ -172,8 +174,8 @@ class StackfulConvoy final : public CellRun {
   /// are fewer threads than tasks, the I/O task might never run.
   static std::string unsupported(const CellKey& key) {
     if (can_interleave<M>(key.tasks, key.cores)) return {};
-    return fmt::format("{} tasks that wait on each other cannot interleave on {} {} thread(s)", key.tasks,
-                       key.cores, key.model);
+    return fmt::format("{} tasks that wait on each other cannot interleave on {} {} thread(s)", key.tasks, key.cores,
+                       key.model);
   }
 
   std::int64_t items_per_run() const override { return ops_; }
@@ -229,7 +231,7 @@ class StackfulConvoy final : public CellRun {
     std::atomic<Phase> phase{Phase::start};
     std::int64_t round_trips = 0;
     std::chrono::steady_clock::duration span{};  // from the first round trip's write to the last one's read
-    std::chrono::nanoseconds cpu_held{0};         // how long the CPU task held the lock during that span
+    std::chrono::nanoseconds cpu_held{0};        // how long the CPU task held the lock during that span
   };
 
   /// The round trips start once the CPU task is running and holds the lock — as gil_fidelity.py's CPython
@@ -336,8 +338,14 @@ WorkloadSpec convoy_workload() {
       {"tasks", "tasks: the I/O task, plus the CPU-bound one beside it", "tasks", {"2"}, {}, 2, 2, {"beside-cpu"}},
       // Beside a CPU task under `gil`, a round trip can cost a whole switch interval (5 ms): 200 of them are
       // about a second per run, which keeps the default plan within its ten minutes.
-      {"ops", "round trips to the echo peer (write one byte, read it back) per run", "ops", {"200"}, {"50"}, 1,
-       100000000, {}},
+      {"ops",
+       "round trips to the echo peer (write one byte, read it back) per run",
+       "ops",
+       {"200"},
+       {"50"},
+       1,
+       100000000,
+       {}},
   };
   spec.make = make_convoy_cell;
   return spec;

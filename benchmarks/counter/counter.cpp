@@ -26,7 +26,8 @@ Config Config::from(const CellKey& key) {
 Counters::Counters(const Config& config)
     : packed_(config.variant == Variant::sharded_packed),
       tasks_(config.tasks),
-      lines_(std::make_unique<Line[]>(static_cast<std::size_t>(packed_ ? (tasks_ + kPerLine - 1) / kPerLine : tasks_))) {
+      lines_(
+          std::make_unique<Line[]>(static_cast<std::size_t>(packed_ ? (tasks_ + kPerLine - 1) / kPerLine : tasks_))) {
   reset();
 }
 
@@ -81,8 +82,7 @@ WorkloadSpec counter_workload() {
       // plain store to a task's own counter well under one. Contention makes each add dearer (more tasks).
       {"adds", "adds per task (K)", "adds", {"1000000"}, {"100000"}, 1, 1'000'000'000, {"atomic"}},
       {"adds", "adds per task (K)", "adds", {"500000"}, {"50000"}, 1, 1'000'000'000, {"mutex"}},
-      {"adds", "adds per task (K)", "adds", {"10000000"}, {"1000000"}, 1, 1'000'000'000,
-       {"sharded", "sharded-packed"}},
+      {"adds", "adds per task (K)", "adds", {"10000000"}, {"1000000"}, 1, 1'000'000'000, {"sharded", "sharded-packed"}},
   };
   // One floor for every variant and family: the same adds on plain std::threads (counter/bare.cpp).
   spec.floors = {FloorSpec{}};

@@ -45,7 +45,8 @@ class BareParallel final : public parallel::Cell {
 
  private:
   void slice(std::size_t task) {
-    store(task, parallel::run_slice(config(), static_cast<std::int64_t>(task), [](auto) {}, [] {}));
+    store(task, parallel::run_slice(
+                    config(), static_cast<std::int64_t>(task), [](auto) {}, [] {}));
   }
 
   std::string primitive_;

@@ -63,7 +63,8 @@ SliceResult reference(const Config& config) {
   Config one_task = config;
   one_task.tasks = 1;
   one_task.rounds_per_tick = 0;  // the plain chain: ticking must not change the answer
-  return run_slice(one_task, 0, [](auto) {}, [] {});  // the count and checksum do not depend on the waits
+  return run_slice(
+      one_task, 0, [](auto) {}, [] {});  // the count and checksum do not depend on the waits
 }
 
 Verdict check(const SliceResult& got, const SliceResult& expected) {
@@ -71,8 +72,8 @@ Verdict check(const SliceResult& got, const SliceResult& expected) {
     return {false, fmt::format("{} items done, expected {}", got.count, expected.count)};
   }
   if (got.checksum != expected.checksum) {
-    return {false, fmt::format("checksum {:#x}, expected {:#x} (the sequential result)", got.checksum,
-                               expected.checksum)};
+    return {false,
+            fmt::format("checksum {:#x}, expected {:#x} (the sequential result)", got.checksum, expected.checksum)};
   }
   return {};
 }
@@ -117,8 +118,14 @@ WorkloadSpec parallel_workload() {
       // oversubscribed threads do not dominate; io stays short because each item really waits.
       {"items", "items of work per run", "items", {"2048"}, {"64"}, 1, 100000000, {"cpu"}},
       {"items", "items of work per run", "items", {"256"}, {"64"}, 1, 100000000, {"io"}},
-      {"work", "hash rounds per cpu item (about 2.5 ns each on a 2020s x86 core)", "rounds", {"10000"}, {}, 1,
-       1000000000, {"cpu"}},
+      {"work",
+       "hash rounds per cpu item (about 2.5 ns each on a 2020s x86 core)",
+       "rounds",
+       {"10000"},
+       {},
+       1,
+       1000000000,
+       {"cpu"}},
       {"wait_us", "blocking time per io item", "us", {"1000"}, {}, 1, 10000000, {"io"}},
   };
   spec.check = [](const CellKey& key) -> std::string {
@@ -128,7 +135,8 @@ WorkloadSpec parallel_workload() {
   };
   // cpu only: the libraries that spread work over cores (parallel/bare.cpp). The one-thread families (fiber,
   // coroutine) have nothing to spread; io's items only wait, in each model's own way.
-  spec.floors = {FloorSpec::per_family({"cpu"}, {.tbb = primitive::kTbbParallelFor, .thread = primitive::kThreadSplit})};
+  spec.floors = {
+      FloorSpec::per_family({"cpu"}, {.tbb = primitive::kTbbParallelFor, .thread = primitive::kThreadSplit})};
   spec.make = [](const CellKey& key) {
     if (key.model == BareModel::info.id) return make_parallel_bare(key);
     return is_coroutine_model(key.model) ? make_parallel_coroutine(key) : make_parallel_stackful(key);

@@ -23,7 +23,7 @@ struct Config {
   bool io = false;
   std::int64_t items = 0;
   std::int64_t tasks = 0;
-  std::int64_t work = 0;  // cpu: hash rounds per item
+  std::int64_t work = 0;              // cpu: hash rounds per item
   std::chrono::microseconds wait{0};  // io: blocking time per item
   /// cpu, on models that run interpreted ticks (gil, gil-legacy): the rounds of one tick, i.e. of one
   /// bytecode of the real interpreter (docs/gil.md). 0 elsewhere: an item is one piece of work.

@@ -14,8 +14,8 @@ Verdict Cell::verify() const {
     }
     if (wrong.wrong_seat) {
       if (!reason.empty()) reason += "; ";
-      reason += fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals,
-                            config_.meals);
+      reason +=
+          fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals, config_.meals);
     }
     return reason;
   });

@@ -16,13 +16,13 @@ using philosophers::Strategy;
 template <CoroutineModel M>
 class CoroutinePhilosophers final : public philosophers::Cell {
  public:
-  CoroutinePhilosophers(M model, const CellKey& key) : philosophers::Cell(key), model_(std::move(model)) { set_table(); }
+  CoroutinePhilosophers(M model, const CellKey& key) : philosophers::Cell(key), model_(std::move(model)) {
+    set_table();
+  }
 
   void run_once() override {
     try {
-      run([this] {
-        return model_.run_tasks(config().philosophers, [this](std::size_t seat) { return dine(seat); });
-      });
+      run([this] { return model_.run_tasks(config().philosophers, [this](std::size_t seat) { return dine(seat); }); });
     } catch (...) {
       // The event loop gave up on tasks that wait on each other (a deadlock): their frames are leaked, still
       // queued on these forks and this waiter, so those are leaked with them and the next run gets new ones.

@@ -8,7 +8,9 @@ namespace concbench::philosophers {
 
 DeadlockMonitor::DeadlockMonitor(const Table& table, std::chrono::milliseconds bound,
                                  std::map<std::string, std::string> context, Report report)
-    : table_(table), bound_(bound), context_(std::move(context)), report_(std::move(report)), thread_([this] { watch(); }) {}
+    : table_(table), bound_(bound), context_(std::move(context)), report_(std::move(report)), thread_([this] {
+        watch();
+      }) {}
 
 DeadlockMonitor::~DeadlockMonitor() {
   {
@@ -47,8 +49,9 @@ void DeadlockMonitor::watch() {
     const auto at_table = table_.at_table();
     if (!stuck.look(meals, blocked, at_table, Clock::now())) continue;
     DeadlockReport report;
-    report.reason = fmt::format("no meal for {} ms while all {} philosophers at the table were blocked (on a fork or the waiter)",
-                                bound_.count(), at_table);
+    report.reason =
+        fmt::format("no meal for {} ms while all {} philosophers at the table were blocked (on a fork or the waiter)",
+                    bound_.count(), at_table);
     report.metrics = context_;
     report.metrics["meals_done"] = std::to_string(meals);
     report.metrics["blocked"] = std::to_string(blocked);

@@ -43,8 +43,9 @@ class DeadlockMonitor {
   using Report = std::function<void(const DeadlockReport&)>;
 
   /// Starts watching `table` (which must outlive the monitor). `context` goes into the report's metrics.
-  DeadlockMonitor(const Table& table, std::chrono::milliseconds bound, std::map<std::string, std::string> context,
-                  Report report = [](const DeadlockReport& report) { report_deadlock(report); });
+  DeadlockMonitor(
+      const Table& table, std::chrono::milliseconds bound, std::map<std::string, std::string> context,
+      Report report = [](const DeadlockReport& report) { report_deadlock(report); });
   /// Stops watching and joins the thread.
   ~DeadlockMonitor();
   DeadlockMonitor(const DeadlockMonitor&) = delete;

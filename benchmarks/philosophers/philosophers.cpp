@@ -34,7 +34,8 @@ Config Config::from(const CellKey& key) {
   config.meals = key.params.get_int("meals");
   config.think = std::chrono::microseconds(key.params.get_int("think_us"));
   config.eat = std::chrono::microseconds(key.params.get_int("eat_us"));
-  if (config.strategy == Strategy::kTrylock) config.backoff = std::chrono::microseconds(key.params.get_int("backoff_us"));
+  if (config.strategy == Strategy::kTrylock)
+    config.backoff = std::chrono::microseconds(key.params.get_int("backoff_us"));
   config.yield_between = key.params.get_int("yield_between") != 0;
   config.gap = std::chrono::microseconds(key.params.get_int("gap_us"));
   config.seed = static_cast<std::uint64_t>(key.params.get_int("seed"));
@@ -72,20 +73,57 @@ WorkloadSpec philosophers_workload() {
   spec.params = {
       {"tasks", "philosophers at the table (one task each)", "tasks", {"5"}, {}, 2, 64, {}},
       {"meals", "meals each philosopher eats per run", "meals", {"20"}, {"10"}, 1, 1000000, {}},
-      {"think_us", "mean thinking time after a meal (uniform in [½, 1½]× this, from the seed); a blocking wait",
-       "us", {"50"}, {}, 0, 10000000, {}},
+      {"think_us",
+       "mean thinking time after a meal (uniform in [½, 1½]× this, from the seed); a blocking wait",
+       "us",
+       {"50"},
+       {},
+       0,
+       10000000,
+       {}},
       {"eat_us", "eating time, both forks held; a blocking wait", "us", {"50"}, {}, 0, 10000000, {}},
-      {"backoff_us", "trylock: longest back-off after a failed try (uniform in [1, this] µs, from the seed)", "us",
-       {"50"}, {}, 1, 10000000, {"trylock"}},
-      {"yield_between", "1: yield between taking the first and the second fork (so cooperative models reach "
-       "the naive deadlock); 0: no yield", "flag", {"1"}, {}, 0, 1, {}},
-      {"gap_us", "a blocking wait between taking the first and the second fork: longer than the whole table "
-       "takes to sit down, it makes naive deadlock on every concurrent model (a forced deadlock)", "us", {"0"}, {}, 0,
-       10000000, {}},
-      {"seed", "seed of the think-time and back-off jitter (trial t of a cell runs with seed + t)", "seed", {"1"},
-       {}, 0, 1000000000, {}},
-      {"deadlock_ms", "no meal for this long while every philosopher is blocked: status=deadlock", "ms", {"200"},
-       {"100"}, 1, 600000, {}},
+      {"backoff_us",
+       "trylock: longest back-off after a failed try (uniform in [1, this] µs, from the seed)",
+       "us",
+       {"50"},
+       {},
+       1,
+       10000000,
+       {"trylock"}},
+      {"yield_between",
+       "1: yield between taking the first and the second fork (so cooperative models reach "
+       "the naive deadlock); 0: no yield",
+       "flag",
+       {"1"},
+       {},
+       0,
+       1,
+       {}},
+      {"gap_us",
+       "a blocking wait between taking the first and the second fork: longer than the whole table "
+       "takes to sit down, it makes naive deadlock on every concurrent model (a forced deadlock)",
+       "us",
+       {"0"},
+       {},
+       0,
+       10000000,
+       {}},
+      {"seed",
+       "seed of the think-time and back-off jitter (trial t of a cell runs with seed + t)",
+       "seed",
+       {"1"},
+       {},
+       0,
+       1000000000,
+       {}},
+      {"deadlock_ms",
+       "no meal for this long while every philosopher is blocked: status=deadlock",
+       "ms",
+       {"200"},
+       {"100"},
+       1,
+       600000,
+       {}},
   };
   spec.check = [](const CellKey& key) -> std::string {
     const auto eat_us = key.params.get_int("eat_us");

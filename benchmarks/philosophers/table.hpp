@@ -28,8 +28,8 @@ struct RunCheck {
 
 /// The fairness figures across every run so far (docs/workloads.md says what each means).
 struct Fairness {
-  std::optional<double> meals;  // mean over runs of Jain's index of meals per seat when the first finished
-  std::optional<double> wait;   // mean over runs of Jain's index of the total wait per seat
+  std::optional<double> meals;        // mean over runs of Jain's index of meals per seat when the first finished
+  std::optional<double> wait;         // mean over runs of Jain's index of the total wait per seat
   std::optional<double> wait_p99_us;  // p99 of every hungry → eating wait
 };
 

@@ -11,8 +11,7 @@ namespace {
 template <CoroutineModel M>
 class CoroutinePingpong final : public pingpong::Cell {
  public:
-  CoroutinePingpong(M model, const CellKey& key)
-      : pingpong::Cell(key), model_(std::move(model)) {}
+  CoroutinePingpong(M model, const CellKey& key) : pingpong::Cell(key), model_(std::move(model)) {}
 
   void run_once() override {
     start_run();

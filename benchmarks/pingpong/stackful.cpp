@@ -14,8 +14,7 @@ namespace {
 template <StackfulModel M>
 class StackfulPingpong final : public pingpong::Cell {
  public:
-  StackfulPingpong(M model, const CellKey& key)
-      : pingpong::Cell(key), model_(std::move(model)) {}
+  StackfulPingpong(M model, const CellKey& key) : pingpong::Cell(key), model_(std::move(model)) {}
 
   /// Two tasks alternate only where both are in progress at once: not on `sequential` (each task runs to
   /// its end) nor where tasks keep their thread and there are fewer threads than tasks (tbb on one core).

@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
+#include <oneapi/tbb/concurrent_queue.h>
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/mutex.hpp>
-#include <oneapi/tbb/concurrent_queue.h>
 
 #include "bare/coroutine.hpp"
 #include "bare/coroutine_channel.hpp"

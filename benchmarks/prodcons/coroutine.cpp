@@ -16,9 +16,8 @@ class CoroutineProdcons final : public prodcons::Cell {
     begin_run();
     Channel channel(static_cast<std::size_t>(config().capacity));
     channel_ = &channel;  // for the member coroutines: it outlives them (run_tasks joins them)
-    end_run(model_.run_tasks(tasks(), [this](std::size_t task) {
-      return is_producer(task) ? produce(task) : consume(consumer_of(task));
-    }));
+    end_run(model_.run_tasks(
+        tasks(), [this](std::size_t task) { return is_producer(task) ? produce(task) : consume(consumer_of(task)); }));
     channel_ = nullptr;
   }
 

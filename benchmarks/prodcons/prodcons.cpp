@@ -43,7 +43,8 @@ Tally reference(std::int64_t items) {
 }
 
 Verdict check(const Tally& got, const Tally& expected) {
-  if (got.count != expected.count) return {false, fmt::format("{} items consumed, expected {}", got.count, expected.count)};
+  if (got.count != expected.count)
+    return {false, fmt::format("{} items consumed, expected {}", got.count, expected.count)};
   if (got == expected) return {};
   return {false, fmt::format("{} items consumed as expected, but not each id once (id sum {}, expected {}; hash sum "
                              "{:#x}, expected {:#x})",

@@ -104,7 +104,7 @@ class Cell : public CellRun {
 
  private:
   struct alignas(64) ConsumerSlot {
-    Tally tally;  // this run's
+    Tally tally;               // this run's
     stats::Histogram latency;  // every run's
   };
 

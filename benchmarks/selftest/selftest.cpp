@@ -51,7 +51,8 @@ class SelfTest final : public CellRun {
     if (variant_ == "throw") throw std::runtime_error("selftest task threw on purpose");
     // A deadlock that depends on chance, made deterministic: odd seeds "deadlock" (trials test the share).
     if (variant_ == "deadlock" && seed_ % 2 == 1) {
-      report_deadlock({fmt::format("selftest deadlock on purpose (seed {})", seed_), {{"seed", std::to_string(seed_)}}});
+      report_deadlock(
+          {fmt::format("selftest deadlock on purpose (seed {})", seed_), {{"seed", std::to_string(seed_)}}});
     }
   }
 

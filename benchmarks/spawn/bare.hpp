@@ -101,7 +101,8 @@ class BareSpawn final : public Cell {
     if (size == 1) co_return Leaf::leaf(first);
     const auto child = size / kFanOut;
     std::array<bare::Task<std::uint64_t>, kFanOut> children;  // spawn all...
-    for (std::size_t index = 0; index < kFanOut; ++index) children[index] = coroutine_node(first + index * child, child);
+    for (std::size_t index = 0; index < kFanOut; ++index)
+      children[index] = coroutine_node(first + index * child, child);
     std::uint64_t sum = 0;
     for (const auto& task : children) sum += co_await task;  // ...then join each
     co_return sum;

@@ -70,7 +70,7 @@ class Cell : public CellRun {
   std::uint64_t leaves_;
   std::uint64_t expected_;
   std::vector<std::uint64_t> slots_;  // flat only
-  long rss_before_kb_ = -1;  // the process's peak RSS before the first run; -1 until then
+  long rss_before_kb_ = -1;           // the process's peak RSS before the first run; -1 until then
   // Every fork-join of a run adds its threads (for models with an OS thread per task, the sum is the
   // threads started); the others keep the largest count (their pool threads, counted once).
   std::atomic<int> threads_started_{0};

@@ -21,9 +21,10 @@ class StackfulSpawn final : public Cell {
 
   static std::string unsupported(const CellKey& key) {
     if (key.variant != "skynet" || key.tasks <= kMaxOsThreads || !os_thread_per_task(key.model)) return {};
-    return fmt::format("skynet would start {} OS threads (one per task; the limit here is {}): set leaves=1000 "
-                       "(tasks=1111) for a tree every model runs",
-                       key.tasks, kMaxOsThreads);
+    return fmt::format(
+        "skynet would start {} OS threads (one per task; the limit here is {}): set leaves=1000 "
+        "(tasks=1111) for a tree every model runs",
+        key.tasks, kMaxOsThreads);
   }
 
   void run_once() override {

@@ -49,17 +49,20 @@ int check_philosophers(Strategy strategy, int n, std::FILE* out) {
 }
 
 int check_main(std::vector<std::string> args) {
-  CLI::App app{"Exhaustive check: explores every interleaving of a workload's protocol (docs/workloads.md).\n"
-               "Exit codes: 0 deadlock-free, 1 deadlock reachable, 2 bad input.",
-               "concbench check"};
+  CLI::App app{
+      "Exhaustive check: explores every interleaving of a workload's protocol (docs/workloads.md).\n"
+      "Exit codes: 0 deadlock-free, 1 deadlock reachable, 2 bad input.",
+      "concbench check"};
   app.require_subcommand(1);
   auto* philosophers = app.add_subcommand(
-      "philosophers", "Prints \"deadlock reachable\" with a shortest path to it, or \"deadlock-free\" with the number "
-                      "of states explored (and a livelock cycle as a warning)");
+      "philosophers",
+      "Prints \"deadlock reachable\" with a shortest path to it, or \"deadlock-free\" with the number "
+      "of states explored (and a livelock cycle as a warning)");
   std::string strategy_text;
   int n = 5;
   philosophers->add_option("--strategy", strategy_text, "One of: " + strategy_names())->required();
-  philosophers->add_option("--n", n, fmt::format("Philosophers, {}..{} (default 5)", kMinPhilosophers, kMaxPhilosophers));
+  philosophers->add_option("--n", n,
+                           fmt::format("Philosophers, {}..{} (default 5)", kMinPhilosophers, kMaxPhilosophers));
   try {
     std::reverse(args.begin(), args.end());  // CLI11 takes a vector of arguments in reverse order
     app.parse(args);
@@ -74,7 +77,8 @@ int check_main(std::vector<std::string> args) {
     return kBadInputExit;
   }
   if (n < kMinPhilosophers || n > kMaxPhilosophers) {
-    fmt::print(stderr, "concbench check: error: --n must be in {}..{}, got {}\n", kMinPhilosophers, kMaxPhilosophers, n);
+    fmt::print(stderr, "concbench check: error: --n must be in {}..{}, got {}\n", kMinPhilosophers, kMaxPhilosophers,
+               n);
     return kBadInputExit;
   }
   return check_philosophers(*strategy, n, stdout);

@@ -202,10 +202,10 @@ class Search {
   StateTable table_;
   std::vector<State> states_;
   std::vector<std::uint32_t> parent_;
-  std::vector<std::size_t> first_edge_;     // state id -> its first edge without progress
-  std::vector<std::uint32_t> edge_to_;      // edges without progress: target state id ...
-  std::vector<std::uint8_t> edge_actor_;    // ... and the actor that moves
-  std::vector<std::uint32_t> component_;    // state id -> strongly connected component
+  std::vector<std::size_t> first_edge_;   // state id -> its first edge without progress
+  std::vector<std::uint32_t> edge_to_;    // edges without progress: target state id ...
+  std::vector<std::uint8_t> edge_actor_;  // ... and the actor that moves
+  std::vector<std::uint32_t> component_;  // state id -> strongly connected component
   std::uint32_t component_count_ = 0;
 };
 

@@ -18,9 +18,9 @@ struct Livelock {
 };
 
 struct Exploration {
-  std::size_t states = 0;                   // distinct states visited (all reachable ones unless a deadlock was found)
+  std::size_t states = 0;  // distinct states visited (all reachable ones unless a deadlock was found)
   std::optional<std::vector<Step>> deadlock;  // a shortest path to a state in which no step is enabled
-  std::optional<Livelock> livelock;         // searched only when no deadlock is reachable
+  std::optional<Livelock> livelock;           // searched only when no deadlock is reachable
 };
 
 /// Explores every reachable state of `protocol`. Throws std::length_error past `max_states` (about 4 GB).

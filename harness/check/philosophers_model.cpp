@@ -141,18 +141,28 @@ std::string PhilosophersModel::describe(const Step& step) const {
   const auto fork = [&] { return fmt::format("fork {} ({})", step.detail, step.detail == p ? "left" : "right"); };
   const std::string who = fmt::format("philosopher {}", p);
   switch (static_cast<Op>(step.action)) {
-    case Op::think: return who + " thinks";
-    case Op::sit: return fmt::format("{} is seated by the waiter ({} of {} seats taken)", who, step.detail, n_ - 1);
+    case Op::think:
+      return who + " thinks";
+    case Op::sit:
+      return fmt::format("{} is seated by the waiter ({} of {} seats taken)", who, step.detail, n_ - 1);
     case Op::take_first:
-    case Op::take_second: return fmt::format("{} takes {}", who, fork());
-    case Op::try_second: return fmt::format("{} tries {}: free, takes it", who, fork());
-    case Op::try_second_failed: return fmt::format("{} tries {}: held, fails", who, fork());
-    case Op::eat: return who + " eats (a meal completes)";
+    case Op::take_second:
+      return fmt::format("{} takes {}", who, fork());
+    case Op::try_second:
+      return fmt::format("{} tries {}: free, takes it", who, fork());
+    case Op::try_second_failed:
+      return fmt::format("{} tries {}: held, fails", who, fork());
+    case Op::eat:
+      return who + " eats (a meal completes)";
     case Op::put_first:
-    case Op::put_second: return fmt::format("{} puts {} down", who, fork());
-    case Op::put_first_back: return fmt::format("{} puts {} back down", who, fork());
-    case Op::back_off: return who + " backs off and retries";
-    case Op::leave: return who + " leaves the table (frees a seat)";
+    case Op::put_second:
+      return fmt::format("{} puts {} down", who, fork());
+    case Op::put_first_back:
+      return fmt::format("{} puts {} back down", who, fork());
+    case Op::back_off:
+      return who + " backs off and retries";
+    case Op::leave:
+      return who + " leaves the table (frees a seat)";
   }
   return who + " ?";
 }

@@ -35,17 +35,17 @@ constexpr int kMaxPhilosophers = 8;
 /// One instruction of a philosopher's program; each is one atomic step.
 enum class Op {
   think,
-  sit,               // waiter: take a seat (blocks while N - 1 are seated)
-  take_first,        // blocks while the fork is held
-  take_second,       // blocks while the fork is held
-  try_second,        // trylock: never blocks; takes the fork if free
-  try_second_failed, // (only as a step's action: the try found the fork held)
-  eat,               // a meal completes
+  sit,                // waiter: take a seat (blocks while N - 1 are seated)
+  take_first,         // blocks while the fork is held
+  take_second,        // blocks while the fork is held
+  try_second,         // trylock: never blocks; takes the fork if free
+  try_second_failed,  // (only as a step's action: the try found the fork held)
+  eat,                // a meal completes
   put_first,
   put_second,
-  put_first_back,    // trylock: after a failed try
-  back_off,          // trylock: the jittered sleep before retrying
-  leave,             // waiter: free the seat
+  put_first_back,  // trylock: after a failed try
+  back_off,        // trylock: the jittered sleep before retrying
+  leave,           // waiter: free the seat
 };
 
 class PhilosophersModel final : public Protocol {

@@ -26,19 +26,19 @@ inline constexpr std::string_view kTbbTaskGroup = "tbb-task-group";   // oneTBB 
 inline constexpr std::string_view kCoroutineJoin = "coroutine-join";  // lazy C++20 coroutines, each awaited
 inline constexpr std::string_view kThreadJoin = "thread-join";        // one std::thread per task
 // prodcons: a bounded channel.
-inline constexpr std::string_view kFiberCvRing = "fiber-cv-ring";  // ring under Boost.Fiber mutex + condvars
-inline constexpr std::string_view kTbbBoundedQueue = "tbb-bounded-queue";  // tbb::concurrent_bounded_queue
+inline constexpr std::string_view kFiberCvRing = "fiber-cv-ring";           // ring under Boost.Fiber mutex + condvars
+inline constexpr std::string_view kTbbBoundedQueue = "tbb-bounded-queue";   // tbb::concurrent_bounded_queue
 inline constexpr std::string_view kCoroutineChannel = "coroutine-channel";  // a minimal one-thread coroutine channel
 inline constexpr std::string_view kStdCvRing = "std-cv-ring";  // ring under std::mutex + std::condition_variables
 // parallel/cpu: split the items over the cores.
 inline constexpr std::string_view kTbbParallelFor = "tbb-parallel-for";  // tbb::parallel_for over the slices
-inline constexpr std::string_view kThreadSplit = "thread-split";         // the slices dealt to min(tasks, cores) threads
+inline constexpr std::string_view kThreadSplit = "thread-split";  // the slices dealt to min(tasks, cores) threads
 }  // namespace primitive
 
 struct BareModel {
   /// `workers` in its rows says what each loop really used (docs/models.md).
-  static constexpr ModelInfo info{"bare", "reference: the primitive in a minimal hand-written loop", false, true,
-                                  false, true};
+  static constexpr ModelInfo info{"bare", "reference: the primitive in a minimal hand-written loop", false, true, false,
+                                  true};
 
   /// Names the parameter `primitive` only, so that a bare row's speedup base drops it (CellKey::speedup_base).
   /// Its values are not listed here: the planner takes them from the workload's floor for the cell's variant

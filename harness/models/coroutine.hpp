@@ -65,8 +65,8 @@ class EventLoop final : private coro::detail::Completion {
 
 class CoroutineLoopModel {
  public:
-  static constexpr ModelInfo info{"coroutine", "C++20 stackless coroutines on a single-threaded event loop", true,
-                                  true, false, false, "coroutine"};
+  static constexpr ModelInfo info{
+      "coroutine", "C++20 stackless coroutines on a single-threaded event loop", true, true, false, false, "coroutine"};
   using Scheduler = EventLoop;
   using TaskGroup = coro::TaskGroup<EventLoop>;
   using Mutex = coro::Mutex<EventLoop>;

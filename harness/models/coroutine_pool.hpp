@@ -99,13 +99,13 @@ class CoroutinePool final : private coro::detail::Completion {
   static constinit inline thread_local int worker_index_ = -1;  // the calling thread's index in its pool
 
   const int workers_;  // set before the threads start (they read it; threads_ grows while they run)
-  std::vector<std::unique_ptr<Worker>> own_;  // one per worker, made before the threads start
+  std::vector<std::unique_ptr<Worker>> own_;     // one per worker, made before the threads start
   std::atomic<std::int64_t> shared_ready_{0};    // ready_.size(), read without the mutex
   std::atomic<std::int64_t> timers_pending_{0};  // timers_.size(), read without the mutex
   std::atomic<int> sleepers_{0};                 // workers waiting on work_cv_ (changed under mutex_)
   std::atomic<bool> waking_{false};              // a spawner is waking a sleeper (see wake_a_sleeper)
   std::atomic<std::uint64_t> steals_{0};
-  std::mutex mutex_;  // guards everything below but threads_
+  std::mutex mutex_;                   // guards everything below but threads_
   std::condition_variable work_cv_;    // workers wait here for a post, a spawn, a timer or the stop
   std::condition_variable caller_cv_;  // run() waits here for the root's end or a deadlock
   std::deque<std::coroutine_handle<>> ready_;
@@ -119,8 +119,8 @@ class CoroutinePool final : private coro::detail::Completion {
 
 class CoroutinePoolModel {
  public:
-  static constexpr ModelInfo info{"coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false,
-                                  true, false, false, "coroutine"};
+  static constexpr ModelInfo info{
+      "coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false, true, false, false, "coroutine"};
   using Scheduler = CoroutinePool;
   using TaskGroup = coro::TaskGroup<CoroutinePool>;
   using Mutex = coro::Mutex<CoroutinePool>;

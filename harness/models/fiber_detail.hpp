@@ -31,7 +31,8 @@ namespace fibers = boost::fibers;
 /// Measured with painted stacks (FiberStacks.EveryWorkloadUsesAQuarterOfTheStackAtMost: every workload's cells
 /// at their --quick sizes on both models), the deepest any task went was 6.6 KiB in the release build and
 /// 12.4 KiB under ASan (its redzones make frames larger); the test holds every preset to a quarter of the
-/// size, since a cached stack has no guard page. Only the pages a fiber touches cost memory: a skynet leaf touches one or two.
+/// size, since a cached stack has no guard page. Only the pages a fiber touches cost memory: a skynet leaf touches one
+/// or two.
 inline constexpr std::size_t kStackBytes = FiberModel::kStackBytes;
 
 /// Fiber stacks of one size, kept for reuse: a stack is malloc'd once, then handed out again and again, so a
@@ -90,11 +91,11 @@ class StackCache {
   /// The thread's own cache is going away: free what is free, and the rest as it comes back.
   void retire() noexcept;
 
-  const std::size_t bytes_;           // the whole block
-  Header* free_ = nullptr;            // this thread's free stacks
-  std::atomic<Header*> returned_{};   // stacks given back by other threads (a Treiber stack, drained whole)
-  std::size_t outstanding_ = 0;       // handed out and not back on free_ (owner thread only)
-  std::size_t made_ = 0;              // stacks allocated so far: picks the next one's colour
+  const std::size_t bytes_;          // the whole block
+  Header* free_ = nullptr;           // this thread's free stacks
+  std::atomic<Header*> returned_{};  // stacks given back by other threads (a Treiber stack, drained whole)
+  std::size_t outstanding_ = 0;      // handed out and not back on free_ (owner thread only)
+  std::size_t made_ = 0;             // stacks allocated so far: picks the next one's colour
   bool retired_ = false;
 };
 

@@ -200,7 +200,7 @@ class FiberWsModel::Pool {
   const std::size_t threads_;
   std::vector<DepthFirst*> peers_;
   std::vector<boost::intrusive_ptr<DepthFirst>> schedulers_;  // shared with each thread's Boost scheduler
-  std::vector<std::unique_ptr<StackCache>> stacks_;            // one per thread, freed after the threads end
+  std::vector<std::unique_ptr<StackCache>> stacks_;           // one per thread, freed after the threads end
   std::mutex jobs_mutex_;
   std::condition_variable jobs_ready_;
   std::deque<std::shared_ptr<Job>> jobs_;

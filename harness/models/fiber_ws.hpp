@@ -18,7 +18,8 @@ namespace concbench {
 
 class FiberWsModel {
  public:
-  static constexpr ModelInfo info{"fiber-ws", "Boost.Fiber, fibers stolen across N threads", false, true, false, false, "fiber"};
+  static constexpr ModelInfo info{"fiber-ws", "Boost.Fiber, fibers stolen across N threads", false, true, false, false,
+                                  "fiber"};
 
   using mutex = FiberMutex;
   template <class T>

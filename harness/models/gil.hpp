@@ -2,20 +2,26 @@
 /// `gil`: std::threads that must hold one global lock to run, scheduled exactly as CPython 3.2+'s GIL
 /// (harness/models/gil/gil_lock.hpp; docs/gil.md).
 
-#include "models/gil/gil_lock.hpp"
 #include "core/param_spec.hpp"
+#include "models/gil/gil_lock.hpp"
 #include "models/gil/global_lock_model.hpp"
 
 namespace concbench {
 
 class GilModel : public gil::GlobalLockModel<gil::GilLock> {
  public:
-  static constexpr ModelInfo info{"gil", "std::threads under CPython 3.2+'s global interpreter lock", false, true,
-                                  true, false, "thread"};
+  static constexpr ModelInfo info{
+      "gil", "std::threads under CPython 3.2+'s global interpreter lock", false, true, true, false, "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
-    return {{"gil_interval_us", "switch interval, as sys.setswitchinterval (--gil-interval sets it in ms)", "us",
-             {"5000"}, {}, 1, 10'000'000, {}}};
+    return {{"gil_interval_us",
+             "switch interval, as sys.setswitchinterval (--gil-interval sets it in ms)",
+             "us",
+             {"5000"},
+             {},
+             1,
+             10'000'000,
+             {}}};
   }
 };
 

@@ -10,13 +10,19 @@ namespace concbench {
 
 class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
  public:
-  static constexpr ModelInfo info{"gil-legacy", "std::threads under Python 2's global interpreter lock", false,
-                                  true, true, false, "thread"};
+  static constexpr ModelInfo info{
+      "gil-legacy", "std::threads under Python 2's global interpreter lock", false, true, true, false, "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
-    return {{"gil_check_interval", "Python 2 ticks between releases of the lock, as sys.setcheckinterval (each "
-             "worth gil::kTicksPerLegacyTick of concbench's ticks)", "ticks",
-             {"100"}, {}, 1, 1'000'000, {}}};
+    return {{"gil_check_interval",
+             "Python 2 ticks between releases of the lock, as sys.setcheckinterval (each "
+             "worth gil::kTicksPerLegacyTick of concbench's ticks)",
+             "ticks",
+             {"100"},
+             {},
+             1,
+             1'000'000,
+             {}}};
   }
 };
 

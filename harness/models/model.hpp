@@ -34,8 +34,8 @@ struct ModelInfo {
 
 /// What a fork-join of tasks really used, for the row's `workers` and `metrics`.
 struct WorkerUse {
-  int workers = 1;              // OS threads that ran tasks
-  std::string_view mapping;     // e.g. "thread-per-task"; empty when there is only one way
+  int workers = 1;           // OS threads that ran tasks
+  std::string_view mapping;  // e.g. "thread-per-task"; empty when there is only one way
 };
 
 /// The body of task `index` of a fork-join.
@@ -94,9 +94,8 @@ concept StackfulModel = requires(M& model, std::size_t tasks, const TaskBody& bo
 /// The full channel shape of a stackful model, for an item type that is copyable and one that is move-only.
 /// Each model's source checks it beside `StackfulModel`.
 template <class M>
-concept StackfulModelChannels =
-    BoundedChannel<typename M::template channel<int>, int> &&
-    BoundedChannel<typename M::template channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
+concept StackfulModelChannels = BoundedChannel < typename M::template channel<int>,
+int > &&BoundedChannel<typename M::template channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
 
 }  // namespace concbench
 

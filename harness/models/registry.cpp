@@ -69,7 +69,9 @@ bool model_runs_on_one_thread(std::string_view id) {
 }
 
 bool model_runs_ticks(std::string_view id) {
-  return visit_model(id, false, []<class M>() { return requires { M::checkpoint(); }; });
+  return visit_model(id, false, []<class M>() {
+    return requires { M::checkpoint(); };
+  });
 }
 
 std::map<std::string, std::string> model_process_metrics(std::string_view id) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/param_spec.hpp"
 #include "models/bare.hpp"
 #include "models/coroutine.hpp"
 #include "models/coroutine_pool.hpp"
@@ -14,7 +15,6 @@
 #include "models/fiber_ws.hpp"
 #include "models/gil.hpp"
 #include "models/gil_legacy.hpp"
-#include "core/param_spec.hpp"
 #include "models/model.hpp"
 #include "models/sequential.hpp"
 #include "models/tbb.hpp"

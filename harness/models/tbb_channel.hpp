@@ -40,8 +40,9 @@ class TbbChannel {
   std::optional<T> receive() {
     std::optional<T> item;
     queue_.pop(item);
-    if (!item) queue_.push(std::optional<T>());  // the end marker, back for the next receiver (there is room: no
-                                           // sends after close, and we just took one slot)
+    if (!item)
+      queue_.push(std::optional<T>());  // the end marker, back for the next receiver (there is room: no
+                                        // sends after close, and we just took one slot)
     return item;
   }
 

@@ -12,8 +12,8 @@ namespace concbench {
 
 class ThreadModel {
  public:
-  static constexpr ModelInfo info{"thread", "std::thread per task (a worker per core when tasks >> cores)", false,
-                                  true, false, false, "thread"};
+  static constexpr ModelInfo info{
+      "thread", "std::thread per task (a worker per core when tasks >> cores)", false, true, false, false, "thread"};
   /// Above this many tasks a thread each would measure thread creation and memory, not the workload,
   /// so tasks are shared out to one worker per core instead (the row's `mapping` says which).
   static constexpr std::size_t kMaxThreadPerTask = 1024;

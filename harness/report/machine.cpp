@@ -71,8 +71,8 @@ std::string virtualization() {
 
 std::string hardware_id(const MachineInfo& info) {
   // Memory is rounded to GiB: MemTotal moves by a few MiB between kernels on the same hardware.
-  std::string description = fmt::format("{}|{}|{}|{}|", info.cpu_model, info.cpus_online, info.arch,
-                                        (info.memory_kb + (1 << 19)) >> 20);
+  std::string description =
+      fmt::format("{}|{}|{}|{}|", info.cpu_model, info.cpus_online, info.arch, (info.memory_kb + (1 << 19)) >> 20);
   for (const auto& siblings : info.smt_siblings) description += siblings + ";";
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (unsigned char c : description) {

@@ -11,8 +11,8 @@ struct MachineInfo {
   std::string host;
   std::string cpu_model;
   int cpus_online = 0;
-  std::vector<int> affinity;               // CPU ids this process may run on, ascending
-  std::vector<std::string> smt_siblings;   // distinct thread_siblings_list entries of the affinity set
+  std::vector<int> affinity;              // CPU ids this process may run on, ascending
+  std::vector<std::string> smt_siblings;  // distinct thread_siblings_list entries of the affinity set
   std::int64_t memory_kb = 0;
   std::string kernel;
   std::string arch;

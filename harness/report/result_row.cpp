@@ -15,9 +15,12 @@ namespace concbench {
 std::string format_number(double value) { return fmt::format("{:.6g}", value); }
 
 csv::Row key_columns(const CellKey& key) {
-  return {{"workload", key.workload}, {"variant", key.variant},
-          {"model", key.model},       {"cores", std::to_string(key.cores)},
-          {"tasks", std::to_string(key.tasks)}, {"params", key.params.canonical()}};
+  return {{"workload", key.workload},
+          {"variant", key.variant},
+          {"model", key.model},
+          {"cores", std::to_string(key.cores)},
+          {"tasks", std::to_string(key.tasks)},
+          {"params", key.params.canonical()}};
 }
 
 CellKey key_of(const csv::Row& row) {
@@ -124,11 +127,17 @@ csv::Row fields(const RunColumns& run, const ResultRow& row) {
   out["metrics"] = join_metrics(row.metrics);
   if (row.repetitions) out["repetitions"] = std::to_string(*row.repetitions);
   if (row.iterations) out["iterations"] = std::to_string(*row.iterations);
-  for (const auto& [column, value] :
-       {std::pair{"real_time_s", row.real_time_s}, {"cpu_time_s", row.cpu_time_s}, {"items_per_s", row.items_per_s},
-        {"items_per_s_stddev", row.items_per_s_stddev}, {"cv", row.cv}, {"speedup", row.speedup},
-        {"efficiency", row.efficiency}, {"bare_ratio", row.bare_ratio}, {"latency_p50_us", row.latency_p50_us},
-        {"latency_p99_us", row.latency_p99_us}, {"fairness", row.fairness}}) {
+  for (const auto& [column, value] : {std::pair{"real_time_s", row.real_time_s},
+                                      {"cpu_time_s", row.cpu_time_s},
+                                      {"items_per_s", row.items_per_s},
+                                      {"items_per_s_stddev", row.items_per_s_stddev},
+                                      {"cv", row.cv},
+                                      {"speedup", row.speedup},
+                                      {"efficiency", row.efficiency},
+                                      {"bare_ratio", row.bare_ratio},
+                                      {"latency_p50_us", row.latency_p50_us},
+                                      {"latency_p99_us", row.latency_p99_us},
+                                      {"fairness", row.fairness}}) {
     set_optional(out, column, value);
   }
   return out;

@@ -26,7 +26,7 @@ struct RunColumns {
 struct References {
   std::optional<double> base_items_per_s;   // the key's speedup base: `sequential` at 1 core
   std::optional<double> floor_items_per_s;  // the key's floor: its `bare` cell (benchmarks/workload.hpp)
-  bool own_base = false;  // the key is its own speedup base (its speedup is 1 by definition)
+  bool own_base = false;                    // the key is its own speedup base (its speedup is 1 by definition)
 };
 
 /// A results.csv row (docs/csv-schema.md), column by column; empty optionals are empty fields.

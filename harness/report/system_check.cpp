@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <thread>
-#include <utility>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <cstdio>
+#include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -96,10 +96,11 @@ SystemCheck load(double busy) {
 SystemCheck frequency(const MachineInfo& machine, const LineReader& read) {
   std::vector<long> khz;
   for (int cpu : machine.affinity) {
-    if (const auto value = read(cpu_path(cpu, "cpufreq/scaling_cur_freq")); !value.empty()) khz.push_back(std::stol(value));
+    if (const auto value = read(cpu_path(cpu, "cpufreq/scaling_cur_freq")); !value.empty())
+      khz.push_back(std::stol(value));
   }
-  if (khz.empty()) return {"frequency", machine.cpu_mhz.empty() ? "not exposed" : machine.cpu_mhz + " MHz (cpuinfo)",
-                           Level::ok, ""};
+  if (khz.empty())
+    return {"frequency", machine.cpu_mhz.empty() ? "not exposed" : machine.cpu_mhz + " MHz (cpuinfo)", Level::ok, ""};
   const auto [low, high] = std::minmax_element(khz.begin(), khz.end());
   const auto state = fmt::format("{}-{} MHz now", *low / 1000, *high / 1000);
   // CPUs of one run at clocks more than 10 % apart: cells on different CPUs do not run at one speed.

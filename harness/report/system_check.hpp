@@ -13,8 +13,8 @@ namespace concbench {
 
 struct SystemCheck {
   enum class Level { ok, note, warning };
-  std::string name;    // governor, boost, aslr, smt, load, frequency, virtualization
-  std::string state;   // what was read, in words
+  std::string name;   // governor, boost, aslr, smt, load, frequency, virtualization
+  std::string state;  // what was read, in words
   Level level = Level::ok;
   std::string advice;  // what to do about it; empty when ok
 };

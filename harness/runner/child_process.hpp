@@ -14,10 +14,10 @@ namespace concbench {
 struct ChildOutcome {
   enum class End { exited, signaled, timed_out, interrupted, failed_to_start };
   End end = End::exited;
-  int code = 0;          // exit code (exited) or signal number (signaled)
-  std::string output;    // everything the child wrote to its result pipe
-  rusage usage{};        // of the child alone (wait4), so max RSS is its own
-  std::string error;     // for failed_to_start
+  int code = 0;        // exit code (exited) or signal number (signaled)
+  std::string output;  // everything the child wrote to its result pipe
+  rusage usage{};      // of the child alone (wait4), so max RSS is its own
+  std::string error;   // for failed_to_start
 };
 
 /// Starts `argv` (argv[0] is the executable path) with its result pipe on fd 3 and stdout/stderr into

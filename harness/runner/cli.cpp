@@ -162,8 +162,8 @@ void parse_run_args(const std::vector<std::string>& args, Options& options) {
 /// Options that may be given with --resume or --rerun (the rest is replayed from the run's plan.args);
 /// a rerun goes into a new directory, so it may also take --out.
 void check_replay_alone(const CLI::App& app, const std::string& replay) {
-  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list", "--inject-slowdown",
-                           "--gil-interval", "--trials"}) {
+  for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list",
+                           "--inject-slowdown", "--gil-interval", "--trials"}) {
     if (replay == "--rerun" && std::string_view(name) == "--out") continue;
     if (app.count(name) > 0) {
       throw UsageError(fmt::format("{} replays the run's own options: {} cannot be given with it", replay, name));
@@ -271,9 +271,9 @@ int system_main(const std::vector<std::string>& args) {
     if (!check.advice.empty()) fmt::print("{:<24} -> {}\n", "", check.advice);
     warnings += check.level == SystemCheck::Level::warning ? 1 : 0;
   }
-  fmt::print("{}\n", warnings == 0 ? "Nothing here should make the figures unstable."
-                                    : fmt::format("{} warning(s): figures measured now may move from run to run.",
-                                                  warnings));
+  fmt::print("{}\n", warnings == 0
+                         ? "Nothing here should make the figures unstable."
+                         : fmt::format("{} warning(s): figures measured now may move from run to run.", warnings));
   return 0;
 }
 
@@ -287,12 +287,13 @@ int cli_main(int argc, char** argv) {
 
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i > 0 ? " " : "") + shell_quote(argv[i]);
-  CLI::App app{"concbench: one harness, the same concurrency workloads, every execution model.\n"
-               "Writes reports/<host>-<UTC time>/ (results.csv, repetitions.csv, machine.json, benchmark.json).\n"
-               "Google Benchmark flags passed to every cell: --benchmark_repetitions=N, --benchmark_min_time=S,\n"
-               "--benchmark_min_warmup_time=S, --benchmark_enable_random_interleaving[=true|false].\n"
-               "Subcommands: concbench check philosophers --strategy S --n N (exhaustive deadlock check; runs no cell);\n"
-               "concbench system (the machine's state that makes figures unstable, with advice)."};
+  CLI::App app{
+      "concbench: one harness, the same concurrency workloads, every execution model.\n"
+      "Writes reports/<host>-<UTC time>/ (results.csv, repetitions.csv, machine.json, benchmark.json).\n"
+      "Google Benchmark flags passed to every cell: --benchmark_repetitions=N, --benchmark_min_time=S,\n"
+      "--benchmark_min_warmup_time=S, --benchmark_enable_random_interleaving[=true|false].\n"
+      "Subcommands: concbench check philosophers --strategy S --n N (exhaustive deadlock check; runs no cell);\n"
+      "concbench system (the machine's state that makes figures unstable, with advice)."};
   app.set_version_flag("--version", version_text());
   Options options;
   add_run_options(app, options);

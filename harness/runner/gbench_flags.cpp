@@ -27,10 +27,15 @@ const std::map<std::string, Kind>& passed_flags() {
 
 /// Flags that would take over the runner's own output or selection of benchmarks.
 bool breaks_runner(const std::string& name) {
-  static const std::vector<std::string> refused{
-      "benchmark_out",         "benchmark_out_format",           "benchmark_format",
-      "benchmark_filter",      "benchmark_list_tests",           "benchmark_report_aggregates_only",
-      "benchmark_display_aggregates_only", "benchmark_color", "benchmark_counters_tabular"};
+  static const std::vector<std::string> refused{"benchmark_out",
+                                                "benchmark_out_format",
+                                                "benchmark_format",
+                                                "benchmark_filter",
+                                                "benchmark_list_tests",
+                                                "benchmark_report_aggregates_only",
+                                                "benchmark_display_aggregates_only",
+                                                "benchmark_color",
+                                                "benchmark_counters_tabular"};
   return std::find(refused.begin(), refused.end(), name) != refused.end();
 }
 
@@ -80,8 +85,8 @@ std::vector<std::string> take_gbench_flags(std::vector<std::string>& args) {
     }
     const auto name = flag_name(arg);
     if (breaks_runner(name)) {
-      throw UsageError(fmt::format("--{} is refused: concbench writes its own output and runs one benchmark per cell",
-                                   name));
+      throw UsageError(
+          fmt::format("--{} is refused: concbench writes its own output and runs one benchmark per cell", name));
     }
     const auto known = passed_flags().find(name);
     if (known == passed_flags().end()) throw UsageError(fmt::format("unknown or unsupported flag --{}", name));

@@ -164,8 +164,7 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
     repetition.iterations = run.iterations;
     repetition.real_time_s = run.real_accumulated_time / static_cast<double>(run.iterations);
     repetition.cpu_time_s = run.cpu_accumulated_time / static_cast<double>(run.iterations);
-    repetition.items_per_s =
-        static_cast<double>(run.iterations * cell.items_per_run()) / run.real_accumulated_time;
+    repetition.items_per_s = static_cast<double>(run.iterations * cell.items_per_run()) / run.real_accumulated_time;
     measurement.repetitions.push_back(repetition);
   }
   measurement.ok = true;

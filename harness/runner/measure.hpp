@@ -13,7 +13,7 @@ namespace concbench {
 
 struct Measurement {
   bool ok = false;
-  std::string error;  // why Google Benchmark skipped the cell (verification, exception, no runs)
+  std::string error;      // why Google Benchmark skipped the cell (verification, exception, no runs)
   bool deadlock = false;  // the skip was a model's DeadlockError: every remaining task waits for another
   std::vector<Repetition> repetitions;
   std::string gbench_library_build_type;

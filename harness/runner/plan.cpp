@@ -43,10 +43,11 @@ std::vector<Selection> select_workloads(const std::vector<std::string>& requeste
     const auto parts = split(name, '/');
     const auto* workload = find_workload(parts[0]);
     if (workload == nullptr || parts.size() > 2) {
-      throw UsageError(fmt::format("unknown workload '{}' (known: {})", name, fmt::join(visible_workload_names(), ", ")));
+      throw UsageError(
+          fmt::format("unknown workload '{}' (known: {})", name, fmt::join(visible_workload_names(), ", ")));
     }
-    auto selection = std::find_if(selections.begin(), selections.end(),
-                                  [&](const Selection& s) { return s.workload == workload; });
+    auto selection =
+        std::find_if(selections.begin(), selections.end(), [&](const Selection& s) { return s.workload == workload; });
     if (selection == selections.end()) selection = selections.insert(selections.end(), {workload, {}});
     const auto& variants = workload->variants;
     if (parts.size() == 2 && std::find(variants.begin(), variants.end(), parts[1]) == variants.end()) {
@@ -55,8 +56,8 @@ std::vector<Selection> select_workloads(const std::vector<std::string>& requeste
     }
     for (const auto& variant : variants) {
       const bool wanted = parts.size() == 1 || parts[1] == variant;
-      if (wanted && std::find(selection->variants.begin(), selection->variants.end(), variant) ==
-                        selection->variants.end()) {
+      if (wanted &&
+          std::find(selection->variants.begin(), selection->variants.end(), variant) == selection->variants.end()) {
         selection->variants.push_back(variant);
       }
     }
@@ -174,7 +175,7 @@ std::vector<Params> combinations(const std::vector<ParamSpec>& specs, const std:
   for (const auto& spec : specs) {
     if (!spec.applies_to(variant)) continue;
     const auto set = std::find_if(sets.begin(), sets.end(), [&](const ParamSweep& s) { return s.first == spec.name; });
-    const auto& values = set != sets.end()                      ? set->second
+    const auto& values = set != sets.end()                       ? set->second
                          : quick && !spec.quick_defaults.empty() ? spec.quick_defaults
                                                                  : spec.defaults;
     std::vector<Params> next;
@@ -193,8 +194,8 @@ std::vector<Params> combinations(const std::vector<ParamSpec>& specs, const std:
 /// The bare cells of one group of `key` (workload, variant, tasks, params), for its floor: one per primitive
 /// (those `--set primitive` picks) and core count, at one core for a loop that runs on one thread; one per
 /// core count for a floor without primitives.
-void plan_floor(const FloorSpec& floor, CellKey key, const std::vector<int>& cores,
-                const std::vector<ParamSweep>& sets, std::vector<CellKey>& plan) {
+void plan_floor(const FloorSpec& floor, CellKey key, const std::vector<int>& cores, const std::vector<ParamSweep>& sets,
+                std::vector<CellKey>& plan) {
   const auto set = std::find_if(sets.begin(), sets.end(), [](const ParamSweep& s) { return s.first == "primitive"; });
   const auto push = [&](bool one_thread) {
     for (int n : one_thread ? std::vector<int>{1} : cores) {
@@ -267,8 +268,8 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
             continue;
           }
           // The model's own parameters (e.g. the global lock's switch interval) join the key.
-          for (auto with_model : combinations(model_params(model->id), variant, request.sets, request.quick,
-                                              workload_params)) {
+          for (auto with_model :
+               combinations(model_params(model->id), variant, request.sets, request.quick, workload_params)) {
             key.params = std::move(with_model);
             for (int n : model_runs_on_one_thread(model->id) ? std::vector<int>{1} : cores) {
               key.cores = n;

@@ -34,12 +34,12 @@ class Progress final : public RunReporter {
   std::string counter(std::size_t index) const;
   using Clock = std::chrono::steady_clock;
   std::vector<double> expected_s_;
-  std::vector<bool> settled_;  // finished or skipped: no longer in the estimate
+  std::vector<bool> settled_;   // finished or skipped: no longer in the estimate
   double done_expected_s_ = 0;  // what the cells finished in this process were expected to take
   Clock::time_point started_ = Clock::now();
   bool terminal_;
-  std::map<std::string, int> counts_;    // by status, skipped cells counted as ok
-  std::vector<std::string> unstable_;   // "label (cv 0.23)"
+  std::map<std::string, int> counts_;  // by status, skipped cells counted as ok
+  std::vector<std::string> unstable_;  // "label (cv 0.23)"
 };
 
 }  // namespace concbench

@@ -22,12 +22,13 @@ std::string read_file(const fs::path& path, const fs::path& dir) {
     throw UsageError(fmt::format("--rerun {}: cannot read it: {}", dir.string(), ec.message()));
   }
   if (status.type() != fs::file_type::regular) {
-    throw UsageError(fmt::format("--rerun {}: not a concbench report directory (no {})", dir.string(),
-                                 path.filename().string()));
+    throw UsageError(
+        fmt::format("--rerun {}: not a concbench report directory (no {})", dir.string(), path.filename().string()));
   }
   std::ifstream in(path, std::ios::binary);
   std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (!in.is_open() || in.bad()) throw UsageError(fmt::format("--rerun {}: cannot read {}", dir.string(), path.string()));
+  if (!in.is_open() || in.bad())
+    throw UsageError(fmt::format("--rerun {}: cannot read {}", dir.string(), path.string()));
   return text;
 }
 

@@ -16,8 +16,8 @@
 #include "registry.hpp"
 #include "report/csv.hpp"
 #include "report/file_reporters.hpp"
-#include "report/result_row.hpp"
 #include "report/machine_json.hpp"
+#include "report/result_row.hpp"
 #include "report/run_directory.hpp"
 #include "report/schema.hpp"
 #include "report/system_check.hpp"
@@ -52,7 +52,8 @@ std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& 
                                 "--model=" + key.model,
                                 "--cores=" + std::to_string(key.cores),
                                 "--tasks=" + std::to_string(key.tasks),
-                                "--params", key.params.canonical(),  // CLI11 2.1: empty "--params=" eats the next arg
+                                "--params",
+                                key.params.canonical(),  // CLI11 2.1: empty "--params=" eats the next arg
                                 fmt::format("--cpus={}", fmt::join(cpus, ",")),
                                 "--json=" + json.string()};
   for (const auto& flag : options.gbench_flags) argv.push_back("--gbench-flag=" + flag);
@@ -86,10 +87,8 @@ CellResult interpret(const ChildOutcome& outcome, const fs::path& log, std::chro
       return result;
     case ChildOutcome::End::signaled:
       result.status = Status::crashed;
-      result.reason = fmt::format("killed by signal {} (SIG{}){}", outcome.code, sigabbrev_np(outcome.code)
-                                                                                   ? sigabbrev_np(outcome.code)
-                                                                                   : "?",
-                                  last_words());
+      result.reason = fmt::format("killed by signal {} (SIG{}){}", outcome.code,
+                                  sigabbrev_np(outcome.code) ? sigabbrev_np(outcome.code) : "?", last_words());
       return result;
     case ChildOutcome::End::exited:
       break;
@@ -176,7 +175,8 @@ CellResult combine_trials(const std::vector<CellResult>& trials) {
     result.reason = fmt::format("deadlocked in {} of {} trials; first: {}", deadlocks, trials.size(), result.reason);
   }
   result.metrics["trials"] = std::to_string(trials.size());
-  result.metrics["deadlock_share"] = fmt::format("{:.3g}", static_cast<double>(deadlocks) / static_cast<double>(trials.size()));
+  result.metrics["deadlock_share"] =
+      fmt::format("{:.3g}", static_cast<double>(deadlocks) / static_cast<double>(trials.size()));
   return result;
 }
 
@@ -226,14 +226,16 @@ int run_plan(const RunOptions& options) {
   auto finished = options.resume_dir ? keep_ok_rows(dir, options.plan) : Finished{};
   if (!options.resume_dir) dir.write_plan_args(options.plan_args);
 
-  RunFacts facts{columns.run_id, utc_timestamp(), options.command_line, "", {}, check_system(columns.machine, busy_share())};
+  RunFacts facts{
+      columns.run_id, utc_timestamp(), options.command_line, "", {}, check_system(columns.machine, busy_share())};
   for (const auto& check : facts.system) {
     if (check.level != SystemCheck::Level::warning) continue;
     fmt::print(stderr, "concbench: warning: {}: {} ({})\n", check.name, check.state, check.advice);
   }
   // Models that run interpreted ticks need the tick's length on this machine: measured once, up front.
   std::optional<TickCalibration> tick;
-  if (std::any_of(options.plan.begin(), options.plan.end(), [](const CellKey& k) { return model_runs_ticks(k.model); })) {
+  if (std::any_of(options.plan.begin(), options.plan.end(),
+                  [](const CellKey& k) { return model_runs_ticks(k.model); })) {
     tick = calibrate_tick();
     facts.calibration = {{"gil_tick_ns", fmt::format("{:.4g}", tick->tick_ns)}, {"gil_tick_source", tick->source}};
   }

@@ -45,10 +45,16 @@ TEST(BareModel, IsAFindablePseudoModelOfNeitherFamily) {
 }
 
 TEST(ModelFamily, NamesTheLibraryWhoseFloorEachModelIsComparedWith) {
-  const std::map<std::string, std::string> expected{
-      {"sequential", ""}, {"thread", "thread"},       {"fiber", "fiber"},         {"fiber-ws", "fiber"},
-      {"tbb", "tbb"},     {"gil", "thread"},          {"gil-legacy", "thread"},   {"coroutine", "coroutine"},
-      {"bare", ""},       {"coroutine-pool", "coroutine"}};
+  const std::map<std::string, std::string> expected{{"sequential", ""},
+                                                    {"thread", "thread"},
+                                                    {"fiber", "fiber"},
+                                                    {"fiber-ws", "fiber"},
+                                                    {"tbb", "tbb"},
+                                                    {"gil", "thread"},
+                                                    {"gil-legacy", "thread"},
+                                                    {"coroutine", "coroutine"},
+                                                    {"bare", ""},
+                                                    {"coroutine-pool", "coroutine"}};
   std::map<std::string, std::string> got;
   for (const auto& model : all_models()) got[std::string(model.id)] = std::string(model.family);
   EXPECT_EQ(got, expected);
@@ -78,10 +84,10 @@ TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
   for (const auto& key : build_plan(request_for({}))) {
     if (key.model == "bare") with_bare.insert(key.workload + "/" + key.variant);
   }
-  EXPECT_EQ(with_bare, (std::set<std::string>{"counter/atomic", "counter/mutex", "counter/sharded",
-                                              "counter/sharded-packed", "parallel/cpu", "pingpong/switch",
-                                              "prodcons/1x1", "prodcons/1xN", "prodcons/Nx1", "prodcons/NxN",
-                                              "spawn/flat", "spawn/skynet"}));
+  EXPECT_EQ(with_bare,
+            (std::set<std::string>{"counter/atomic", "counter/mutex", "counter/sharded", "counter/sharded-packed",
+                                   "parallel/cpu", "pingpong/switch", "prodcons/1x1", "prodcons/1xN", "prodcons/Nx1",
+                                   "prodcons/NxN", "spawn/flat", "spawn/skynet"}));
 }
 
 TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
@@ -94,7 +100,8 @@ TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
     }
   }
   // Two core counts (cpus = 2) for the thread hand-off; the one-thread loops (coroutine, fiber) at 1 core only.
-  EXPECT_EQ(primitives, (std::multiset<std::string>{"atomic-wait", "atomic-wait", "fiber-yield", "symmetric-transfer"}));
+  EXPECT_EQ(primitives,
+            (std::multiset<std::string>{"atomic-wait", "atomic-wait", "fiber-yield", "symmetric-transfer"}));
 }
 
 TEST(BarePlan, EachFloorPlansItsPrimitivesTheOneThreadLoopsAtOneCore) {
@@ -106,16 +113,16 @@ TEST(BarePlan, EachFloorPlansItsPrimitivesTheOneThreadLoopsAtOneCore) {
     cells.emplace(key.workload + "/" + key.variant, key.params.get("primitive"), key.cores);
   }
   EXPECT_EQ(cells, (std::multiset<Cell>{
-                       {"spawn/flat", "coroutine-join", 1},         {"spawn/flat", "fiber-join", 1},
-                       {"spawn/flat", "tbb-task-group", 1},         {"spawn/flat", "tbb-task-group", 2},
-                       {"spawn/flat", "thread-join", 1},            {"spawn/flat", "thread-join", 2},
-                       {"spawn/skynet", "coroutine-join", 1},       {"spawn/skynet", "fiber-join", 1},
-                       {"spawn/skynet", "tbb-task-group", 1},       {"spawn/skynet", "tbb-task-group", 2},
-                       {"prodcons/1x1", "coroutine-channel", 1},    {"prodcons/1x1", "fiber-cv-ring", 1},
-                       {"prodcons/1x1", "tbb-bounded-queue", 1},    {"prodcons/1x1", "tbb-bounded-queue", 2},
-                       {"prodcons/1x1", "std-cv-ring", 1},          {"prodcons/1x1", "std-cv-ring", 2},
-                       {"parallel/cpu", "tbb-parallel-for", 1},     {"parallel/cpu", "tbb-parallel-for", 2},
-                       {"parallel/cpu", "thread-split", 1},         {"parallel/cpu", "thread-split", 2},
+                       {"spawn/flat", "coroutine-join", 1},      {"spawn/flat", "fiber-join", 1},
+                       {"spawn/flat", "tbb-task-group", 1},      {"spawn/flat", "tbb-task-group", 2},
+                       {"spawn/flat", "thread-join", 1},         {"spawn/flat", "thread-join", 2},
+                       {"spawn/skynet", "coroutine-join", 1},    {"spawn/skynet", "fiber-join", 1},
+                       {"spawn/skynet", "tbb-task-group", 1},    {"spawn/skynet", "tbb-task-group", 2},
+                       {"prodcons/1x1", "coroutine-channel", 1}, {"prodcons/1x1", "fiber-cv-ring", 1},
+                       {"prodcons/1x1", "tbb-bounded-queue", 1}, {"prodcons/1x1", "tbb-bounded-queue", 2},
+                       {"prodcons/1x1", "std-cv-ring", 1},       {"prodcons/1x1", "std-cv-ring", 2},
+                       {"parallel/cpu", "tbb-parallel-for", 1},  {"parallel/cpu", "tbb-parallel-for", 2},
+                       {"parallel/cpu", "thread-split", 1},      {"parallel/cpu", "thread-split", 2},
                    }));
 }
 
@@ -163,8 +170,8 @@ using Expected = std::map<std::string, std::pair<std::string, bool>>;
 const std::map<std::string, Expected>& expected_floors() {
   static const std::map<std::string, Expected> floors = [] {
     std::map<std::string, Expected> all;
-    const Expected every_family{{"thread", {"", false}}, {"fiber", {"", false}}, {"coroutine", {"", false}},
-                                {"tbb", {"", false}}};
+    const Expected every_family{
+        {"thread", {"", false}}, {"fiber", {"", false}}, {"coroutine", {"", false}}, {"tbb", {"", false}}};
     for (const char* variant : {"atomic", "mutex", "sharded", "sharded-packed"}) {
       all[std::string("counter/") + variant] = every_family;
     }
@@ -198,11 +205,11 @@ TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt)
     if (key.model == "bare") continue;
     const auto family = std::string(find_model(key.model)->family);
     const auto floors = expected_floors().find(key.workload + "/" + key.variant);
-    const auto expected = family.empty() || floors == expected_floors().end()
-                              ? std::nullopt
-                              : std::optional<std::pair<std::string, bool>>(
-                                    floors->second.contains(family) ? std::optional(floors->second.at(family))
-                                                                    : std::nullopt);
+    const auto expected =
+        family.empty() || floors == expected_floors().end()
+            ? std::nullopt
+            : std::optional<std::pair<std::string, bool>>(
+                  floors->second.contains(family) ? std::optional(floors->second.at(family)) : std::nullopt);
     const auto got = floor_key(key);
     ASSERT_EQ(got.has_value(), expected.has_value()) << key.label();
     pairs.insert(key.workload + "/" + key.variant + " " + key.model + " -> " +
@@ -221,11 +228,11 @@ TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt)
     EXPECT_LT(floor - plan.begin(), static_cast<std::ptrdiff_t>(i)) << got->label() << " after " << key.label();
   }
   // Spot checks of the table above against what was met.
-  for (const char* pair : {"pingpong/switch coroutine-pool -> symmetric-transfer", "pingpong/switch gil -> atomic-wait",
-                           "spawn/skynet thread -> none", "spawn/flat gil-legacy -> thread-join",
-                           "prodcons/NxN fiber-ws -> fiber-cv-ring", "parallel/cpu fiber -> none",
-                           "parallel/io thread -> none", "counter/mutex coroutine -> bare",
-                           "counter/atomic sequential -> none", "philosophers/naive tbb -> none"}) {
+  for (const char* pair :
+       {"pingpong/switch coroutine-pool -> symmetric-transfer", "pingpong/switch gil -> atomic-wait",
+        "spawn/skynet thread -> none", "spawn/flat gil-legacy -> thread-join", "prodcons/NxN fiber-ws -> fiber-cv-ring",
+        "parallel/cpu fiber -> none", "parallel/io thread -> none", "counter/mutex coroutine -> bare",
+        "counter/atomic sequential -> none", "philosophers/naive tbb -> none"}) {
     EXPECT_TRUE(pairs.contains(pair)) << pair;
   }
 }

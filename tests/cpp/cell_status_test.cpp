@@ -40,10 +40,10 @@ TEST_P(CellStatus, BadCellGetsItsStatusAndEarlierRowsAreKept) {
   const auto out = dir / "out";
   const auto env = std::string(expected.variant) == "crash" ? let_segv_through() : std::vector<std::string>{};
   // selftest/ok comes first (variants run in the workload's order); --timeout 2 bounds the hang.
-  const auto finished = run_concbench({"--workloads", std::string("selftest/ok,selftest/") + expected.variant,
-                                       "--models", "sequential", "--timeout", "2", "--out", out.string(),
-                                       "--benchmark_min_time=0.01", "--benchmark_repetitions=2"},
-                                      dir, env);
+  const auto finished =
+      run_concbench({"--workloads", std::string("selftest/ok,selftest/") + expected.variant, "--models", "sequential",
+                     "--timeout", "2", "--out", out.string(), "--benchmark_min_time=0.01", "--benchmark_repetitions=2"},
+                    dir, env);
   EXPECT_EQ(finished.exit_code, 1) << finished.err;
   const auto run_dir = only_run_dir(out);
   ASSERT_FALSE(run_dir.empty());
@@ -88,8 +88,7 @@ TEST(CellStatus, AllOkRunExitsZero) {
   TempDir dir;
   const auto out = dir / "out";
   const auto finished = run_concbench({"--workloads", "selftest/ok", "--models", "sequential,thread", "--cores", "1",
-                                       "--out", out.string(), "--benchmark_min_time=0.01",
-                                       "--benchmark_repetitions=1"},
+                                       "--out", out.string(), "--benchmark_min_time=0.01", "--benchmark_repetitions=1"},
                                       dir);
   EXPECT_EQ(finished.exit_code, 0) << finished.err;
   const auto rows = results(only_run_dir(out)).rows;

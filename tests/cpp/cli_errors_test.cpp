@@ -86,8 +86,8 @@ TEST(Cli, ResumeRefusesOptionsItWouldReplay) {
 TEST(Cli, ListPrintsTheCellsAndCreatesNothing) {
   TempDir dir;
   const auto out = dir / "out";
-  const auto finished = run_concbench({"--list", "--workloads", "parallel", "--models", "sequential,thread",
-                                       "--cores", "1", "--quick", "--out", out.string()},
+  const auto finished = run_concbench({"--list", "--workloads", "parallel", "--models", "sequential,thread", "--cores",
+                                       "1", "--quick", "--out", out.string()},
                                       dir);
   EXPECT_EQ(finished.exit_code, 0) << finished.err;
   // Two variants, each: sequential and thread at one core.

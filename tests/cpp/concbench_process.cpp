@@ -120,8 +120,7 @@ Finished ConcbenchProcess::wait(std::chrono::seconds limit) {
   return finished;
 }
 
-Finished run_concbench(const std::vector<std::string>& args, const TempDir& logs,
-                       const std::vector<std::string>& env) {
+Finished run_concbench(const std::vector<std::string>& args, const TempDir& logs, const std::vector<std::string>& env) {
   return ConcbenchProcess(args, logs.path(), env).wait();
 }
 

@@ -66,8 +66,8 @@ TYPED_TEST(CoroutineModelTest, MutexGivesExactCountsUnderContention) {
   constexpr int kIncrements = 2000;
   M model(this->kCores);
   typename M::Mutex mutex;
-  std::int64_t count = 0;           // guarded by `mutex`: a plain int, so lost updates would show
-  std::atomic<int> inside{0};       // tasks in the critical section at once
+  std::int64_t count = 0;      // guarded by `mutex`: a plain int, so lost updates would show
+  std::atomic<int> inside{0};  // tasks in the critical section at once
   std::atomic<int> most_inside{0};
   model.run_tasks(kTasks, [&](std::size_t) -> Task<void> {
     for (int i = 0; i < kIncrements; ++i) {
@@ -249,7 +249,7 @@ TYPED_TEST(CoroutineModelTest, AwaitedTaskGivesItsResult) {
   model.run_tasks(1, [&](std::size_t) -> Task<void> {
     auto square = [](int x) -> Task<int> {
       co_await M::yield();
-      co_return x * x;
+      co_return x* x;
     };
     result = co_await square(12);
   });
@@ -565,7 +565,8 @@ TEST(CoroutineRegistry, BothModelsAreRegisteredAsCoroutineModels) {
   EXPECT_TRUE(find_model("coroutine")->single_core);
   EXPECT_FALSE(find_model("coroutine-pool")->single_core);
   EXPECT_FALSE(is_coroutine_model("thread"));
-  const auto id = with_coroutine_model("coroutine-pool", 2, [](auto model) { return std::string(decltype(model)::info.id); });
+  const auto id =
+      with_coroutine_model("coroutine-pool", 2, [](auto model) { return std::string(decltype(model)::info.id); });
   EXPECT_EQ(id, "coroutine-pool");
   EXPECT_EQ(with_coroutine_model("thread", 2, [](auto) { return 7; }), 0) << "not a coroutine model";
 }

@@ -54,18 +54,19 @@ TEST_P(CounterOnModel, EveryRunReachesTasksTimesAdds) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    VariantsAndModels, CounterOnModel,
-    ::testing::Combine(::testing::Values("atomic", "mutex", "sharded", "sharded-packed"),
-                       ::testing::Values("sequential", "thread", CONCBENCH_FIBER_MODELS "tbb", "gil", "gil-legacy",
-                                         "coroutine", "coroutine-pool", "bare")),
-    [](const auto& param_info) {
-      std::string name = std::string(std::get<0>(param_info.param)) + "_" + std::get<1>(param_info.param);
-      for (auto& c : name) {
-        if (c == '-') c = '_';
-      }
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(VariantsAndModels, CounterOnModel,
+                         ::testing::Combine(::testing::Values("atomic", "mutex", "sharded", "sharded-packed"),
+                                            ::testing::Values("sequential", "thread", CONCBENCH_FIBER_MODELS "tbb",
+                                                              "gil", "gil-legacy", "coroutine", "coroutine-pool",
+                                                              "bare")),
+                         [](const auto& param_info) {
+                           std::string name =
+                               std::string(std::get<0>(param_info.param)) + "_" + std::get<1>(param_info.param);
+                           for (auto& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
 
 TEST(CounterCounters, ShardsHaveACacheLineEachUnlessPacked) {
   const auto address = [](const counter::Counters& counters, std::int64_t task) {

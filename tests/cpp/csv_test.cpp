@@ -80,9 +80,7 @@ TEST(CsvParse, QuotedFieldsHoldSeparatorsLineBreaksAndDoubledQuotes) {
               ElementsAre(ElementsAre("x\ny", "1,2"), ElementsAre("say \"hi\"", "a\r\nb")));
 }
 
-TEST(CsvParse, EmptyQuotedFieldIsAnEmptyField) {
-  EXPECT_THAT(parse("\"\",a\n"), ElementsAre(ElementsAre("", "a")));
-}
+TEST(CsvParse, EmptyQuotedFieldIsAnEmptyField) { EXPECT_THAT(parse("\"\",a\n"), ElementsAre(ElementsAre("", "a"))); }
 
 TEST(CsvParse, EmptyDocumentHasNoRecords) { EXPECT_TRUE(parse("").empty()); }
 

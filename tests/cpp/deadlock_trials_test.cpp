@@ -12,8 +12,15 @@ namespace {
 using ::testing::HasSubstr;
 
 Finished run_deadlock_cells(const TempDir& dir, std::vector<std::string> extra) {
-  std::vector<std::string> args{"--workloads", "selftest/deadlock", "--models", "sequential,thread", "--cores", "1",
-                                "--out",       (dir / "out").string(), "--benchmark_min_time=0.01",
+  std::vector<std::string> args{"--workloads",
+                                "selftest/deadlock",
+                                "--models",
+                                "sequential,thread",
+                                "--cores",
+                                "1",
+                                "--out",
+                                (dir / "out").string(),
+                                "--benchmark_min_time=0.01",
                                 "--benchmark_repetitions=1"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_concbench(args, dir);
@@ -76,11 +83,11 @@ TEST(DeadlockTrials, ForcedPhilosophersDeadlockIsDetectedOnEveryModel) {
   // right one, on every model that keeps several tasks in progress. The monitor (or the coroutine models'
   // own check) must end each cell as `deadlock` long before the 20 s watchdog would say `timeout`.
   TempDir dir;
-  const auto finished = run_concbench({"--workloads", "philosophers/naive", "--cores", "1", "--trials", "1", "--set",
-                                       "gap_us=20000", "--set", "deadlock_ms=100", "--set", "meals=2", "--timeout",
-                                       "20", "--out", (dir / "out").string(), "--benchmark_min_time=0.01",
-                                       "--benchmark_repetitions=1"},
-                                      dir);
+  const auto finished =
+      run_concbench({"--workloads", "philosophers/naive", "--cores", "1", "--trials", "1", "--set", "gap_us=20000",
+                     "--set", "deadlock_ms=100", "--set", "meals=2", "--timeout", "20", "--out", (dir / "out").string(),
+                     "--benchmark_min_time=0.01", "--benchmark_repetitions=1"},
+                    dir);
   EXPECT_EQ(finished.exit_code, 0) << finished.err;
   const auto rows = results(only_run_dir(dir / "out")).rows;
   ASSERT_GE(rows.size(), 8u) << finished.err;

@@ -19,15 +19,18 @@ RunOptions options_with(std::vector<std::string> flags, double budget_s, int tri
 }
 
 TEST(ExpectedCellSeconds, RepetitionsOfMinTimeAfterAStart) {
-  const auto seconds = expected_cell_seconds(options_with({"--benchmark_repetitions=5", "--benchmark_min_time=0.1"}, 0));
+  const auto seconds =
+      expected_cell_seconds(options_with({"--benchmark_repetitions=5", "--benchmark_min_time=0.1"}, 0));
   ASSERT_EQ(seconds.size(), 2U);
   EXPECT_NEAR(seconds[0] - seconds[1], 0, 1e-12) << "one trial: the same for both";
   EXPECT_GT(seconds[0], 0.5) << "five repetitions of at least 0.1 s, and the child's start";
 }
 
 TEST(ExpectedCellSeconds, TheBudgetCapsRepetitionsAndTrialsMultiply) {
-  const auto capped = expected_cell_seconds(options_with({"--benchmark_repetitions=50", "--benchmark_min_time=1"}, 2, 3));
-  const auto uncapped = expected_cell_seconds(options_with({"--benchmark_repetitions=50", "--benchmark_min_time=1"}, 0, 3));
+  const auto capped =
+      expected_cell_seconds(options_with({"--benchmark_repetitions=50", "--benchmark_min_time=1"}, 2, 3));
+  const auto uncapped =
+      expected_cell_seconds(options_with({"--benchmark_repetitions=50", "--benchmark_min_time=1"}, 0, 3));
   EXPECT_LT(capped[0], 3.0) << "50 s of repetitions capped at the 2 s budget";
   EXPECT_GT(uncapped[0], 50.0);
   EXPECT_NEAR(capped[1], 3 * capped[0], 1e-9) << "philosophers/naive runs once per trial";

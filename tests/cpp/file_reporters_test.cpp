@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "temp_dir.hpp"
@@ -22,7 +22,8 @@ nlohmann::json read_json(const std::filesystem::path& path) {
 /// A cell's own Google Benchmark JSON with `runs` benchmark entries named after the cell.
 void write_cell(const RunDirectory& dir, std::size_t index, int runs) {
   nlohmann::json doc = {{"context", {{"host_name", "vm"}, {"cell", index}}}, {"benchmarks", nlohmann::json::array()}};
-  for (int run = 0; run < runs; ++run) doc["benchmarks"].push_back({{"name", fmt::format("cell{}", index)}, {"run", run}});
+  for (int run = 0; run < runs; ++run)
+    doc["benchmarks"].push_back({{"name", fmt::format("cell{}", index)}, {"run", run}});
   std::ofstream(dir.cell_json(index)) << doc.dump();
 }
 

@@ -26,8 +26,12 @@ std::string refusal(const std::string& flag) {
 }
 
 TEST(TakeGbenchFlags, MovesAllowedFlagsOutAndKeepsTheRestInOrder) {
-  std::vector<std::string> args{"--workloads", "parallel", "--benchmark_repetitions=7", "--quick",
-                                "--benchmark_min_time=0.5", "--benchmark_min_warmup_time=0",
+  std::vector<std::string> args{"--workloads",
+                                "parallel",
+                                "--benchmark_repetitions=7",
+                                "--quick",
+                                "--benchmark_min_time=0.5",
+                                "--benchmark_min_warmup_time=0",
                                 "--benchmark_enable_random_interleaving"};
   const auto taken = take_gbench_flags(args);
   EXPECT_THAT(taken, ElementsAre("--benchmark_repetitions=7", "--benchmark_min_time=0.5",
@@ -54,25 +58,23 @@ TEST(TakeGbenchFlags, TranslatesGoogleBenchmark18Syntax) {
   // cell child, which sizes the cell with it (1.7.1 has no flag for it).
   std::vector<std::string> args{"--benchmark_min_time=0.5s", "--benchmark_min_warmup_time=0.25s",
                                 "--benchmark_min_time=10x"};
-  EXPECT_THAT(take_gbench_flags(args), ElementsAre("--benchmark_min_time=0.5", "--benchmark_min_warmup_time=0.25",
-                                                   "--benchmark_min_time=10x"));
+  EXPECT_THAT(take_gbench_flags(args),
+              ElementsAre("--benchmark_min_time=0.5", "--benchmark_min_warmup_time=0.25", "--benchmark_min_time=10x"));
   EXPECT_THAT(refusal("--benchmark_min_warmup_time=10x"), HasSubstr("a number of seconds"));
   EXPECT_THAT(refusal("--benchmark_min_time=1ms"), HasSubstr("'1ms'"));
 }
 
 TEST(TakeGbenchFlags, RefusesBadValues) {
-  for (const char* flag : {"--benchmark_repetitions=0", "--benchmark_repetitions=-1", "--benchmark_repetitions=2.5",
-                           "--benchmark_repetitions=", "--benchmark_repetitions", "--benchmark_min_time=0",
-                           "--benchmark_min_time=0x", "--benchmark_min_time=", "--benchmark_min_time=2.5x",
-                           "--benchmark_min_time=-1", "--benchmark_min_warmup_time=-0.1",
-                           "--benchmark_enable_random_interleaving=maybe"}) {
+  for (const char* flag :
+       {"--benchmark_repetitions=0", "--benchmark_repetitions=-1", "--benchmark_repetitions=2.5",
+        "--benchmark_repetitions=", "--benchmark_repetitions", "--benchmark_min_time=0", "--benchmark_min_time=0x",
+        "--benchmark_min_time=", "--benchmark_min_time=2.5x", "--benchmark_min_time=-1",
+        "--benchmark_min_warmup_time=-0.1", "--benchmark_enable_random_interleaving=maybe"}) {
     EXPECT_THAT(refusal(flag), HasSubstr("--benchmark_")) << flag;
   }
 }
 
-TEST(TakeGbenchFlags, RefusesUnknownFlags) {
-  EXPECT_THAT(refusal("--benchmark_frobnicate=1"), HasSubstr("unknown"));
-}
+TEST(TakeGbenchFlags, RefusesUnknownFlags) { EXPECT_THAT(refusal("--benchmark_frobnicate=1"), HasSubstr("unknown")); }
 
 TEST(CellGbenchFlags, DefaultsDependOnQuick) {
   EXPECT_THAT(cell_gbench_flags(true, {}), ElementsAre("--benchmark_repetitions=3", "--benchmark_min_time=0.02"));

@@ -25,10 +25,10 @@ std::map<std::string, std::string> metrics_of(const std::string& field) {
 TEST(GilRows, EveryWorkloadRowCarriesTheLockCounters) {
   TempDir dir;
   const auto out = dir / "out";
-  const auto finished = run_concbench({"--workloads", "parallel/cpu,prodcons/1x1,philosophers/ordered,convoy,counter/atomic",
-                                       "--models", "gil,gil-legacy", "--cores", "1", "--quick", "--gil-interval", "1",
-                                       "--out", out.string()},
-                                      dir);
+  const auto finished =
+      run_concbench({"--workloads", "parallel/cpu,prodcons/1x1,philosophers/ordered,convoy,counter/atomic", "--models",
+                     "gil,gil-legacy", "--cores", "1", "--quick", "--gil-interval", "1", "--out", out.string()},
+                    dir);
   ASSERT_EQ(finished.exit_code, 0) << finished.err;
   const auto run_dir = only_run_dir(out);
   ASSERT_FALSE(run_dir.empty());
@@ -38,8 +38,8 @@ TEST(GilRows, EveryWorkloadRowCarriesTheLockCounters) {
     SCOPED_TRACE(row.at("workload") + "/" + row.at("variant") + " " + row.at("model"));
     ASSERT_EQ(row.at("status"), "ok") << row.at("reason");
     const auto metrics = metrics_of(row.at("metrics"));
-    for (const char* key : {"gil_switches_per_s", "forced_drops", "voluntary_drops", "gil_takes", "mean_wait_us",
-                            "tick_ns"}) {
+    for (const char* key :
+         {"gil_switches_per_s", "forced_drops", "voluntary_drops", "gil_takes", "mean_wait_us", "tick_ns"}) {
       EXPECT_TRUE(metrics.contains(key)) << key << " missing from " << row.at("metrics");
     }
     EXPECT_EQ(metrics.contains("check_period_ticks"), row.at("model") == "gil-legacy");

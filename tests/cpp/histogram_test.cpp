@@ -69,7 +69,8 @@ TEST(Histogram, MergingEqualsRecordingEverythingInOne) {
   EXPECT_EQ(low.count(), all.count());
   EXPECT_EQ(low.min(), all.min());
   EXPECT_EQ(low.max(), all.max());
-  for (double percent : {1.0, 25.0, 50.0, 90.0, 99.0, 100.0}) EXPECT_DOUBLE_EQ(low.percentile(percent), all.percentile(percent));
+  for (double percent : {1.0, 25.0, 50.0, 90.0, 99.0, 100.0})
+    EXPECT_DOUBLE_EQ(low.percentile(percent), all.percentile(percent));
 }
 
 TEST(Histogram, EmptyAndClearedGiveZero) {

@@ -39,7 +39,8 @@ fs::path wait_for_rows(const fs::path& out, std::size_t rows, std::chrono::secon
 /// Rows as "variant:status", in file order.
 std::vector<std::string> statuses(const csv::Table& table) {
   std::vector<std::string> list;
-  for (const auto& row : table.rows) list.push_back(row.at("workload") + "/" + row.at("variant") + ":" + row.at("status"));
+  for (const auto& row : table.rows)
+    list.push_back(row.at("workload") + "/" + row.at("variant") + ":" + row.at("status"));
   return list;
 }
 
@@ -48,8 +49,8 @@ TEST(InterruptAndResume, InterruptKeepsFinishedRowsAndResumeFinishesTheRun) {
   const auto out = dir / "out";
   // ok, then a hang (interrupted while it runs), then a cell that never starts. The third cell is a
   // different workload: the plan holds each cell once, so a second selftest/ok would be the same cell.
-  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential",
-                           "--quick", "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
+  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential", "--quick",
+                           "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
                           dir.path());
   const auto run_dir = wait_for_rows(out, 1, 20s);
   ASSERT_FALSE(run_dir.empty()) << "the first row never appeared";
@@ -99,8 +100,8 @@ TEST(InterruptAndResume, SigtermStopsTheRunLikeCtrlC) {
 TEST(InterruptAndResume, ResumeAfterTheRunnerWasKilledWithATornLastRow) {
   TempDir dir;
   const auto out = dir / "out";
-  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential",
-                           "--quick", "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
+  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential", "--quick",
+                           "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
                           dir.path());
   const auto run_dir = wait_for_rows(out, 1, 20s);
   ASSERT_FALSE(run_dir.empty()) << "the first row never appeared";
@@ -117,7 +118,7 @@ TEST(InterruptAndResume, ResumeAfterTheRunnerWasKilledWithATornLastRow) {
 
   const auto resumed = run_concbench({"--resume", run_dir.string(), "--timeout", "2"}, dir);
   EXPECT_EQ(resumed.exit_code, 1) << resumed.err;  // the hang times out
-  const auto after = results(run_dir);  // whole again: the torn row was dropped, every cell measured
+  const auto after = results(run_dir);             // whole again: the torn row was dropped, every cell measured
   EXPECT_THAT(statuses(after), ::testing::ElementsAre("selftest/ok:ok", "selftest/hang:timeout", "parallel/cpu:ok"));
 }
 

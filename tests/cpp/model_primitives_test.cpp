@@ -267,12 +267,13 @@ TEST(SequentialChannel, ReceiveFromAnEmptyOpenChannelThrowsButAClosedOneEnds) {
 TEST(SequentialChannel, ADeadlockInATaskReachesTheJoin) {
   SequentialModel model(1);
   SequentialModel::channel<int> channel(1);
-  EXPECT_THROW(model.run_tasks(2, [&](std::size_t task) {
-    if (task == 0) {
-      channel.send(1);
-      channel.send(2);  // the receiver (task 1) cannot run before this task ends
-    }
-  }),
+  EXPECT_THROW(model.run_tasks(2,
+                               [&](std::size_t task) {
+                                 if (task == 0) {
+                                   channel.send(1);
+                                   channel.send(2);  // the receiver (task 1) cannot run before this task ends
+                                 }
+                               }),
                DeadlockError);
 }
 

@@ -74,9 +74,10 @@ TEST(SequentialModel, RunsEveryIndexOnceInOrderOnTheCallingThread) {
 
 TEST(SequentialModel, ExceptionReachesTheCaller) {
   SequentialModel model(1);
-  EXPECT_THROW(model.run_tasks(3, [](std::size_t index) {
-    if (index == 1) throw std::runtime_error("task 1");
-  }),
+  EXPECT_THROW(model.run_tasks(3,
+                               [](std::size_t index) {
+                                 if (index == 1) throw std::runtime_error("task 1");
+                               }),
                std::runtime_error);
 }
 
@@ -210,8 +211,8 @@ TEST(FiberStacks, EveryWorkloadUsesAQuarterOfTheStackAtMost) {
   RecordProperty("deepest_stack_use_bytes", static_cast<int>(deepest));
   EXPECT_GT(ran, 10);
   EXPECT_GT(deepest, 0u) << "nothing measured";
-  EXPECT_LE(deepest, FiberModel::kStackBytes / 4) << "a task used " << deepest << " bytes of a "
-                                                  << FiberModel::kStackBytes << "-byte fiber stack";
+  EXPECT_LE(deepest, FiberModel::kStackBytes / 4)
+      << "a task used " << deepest << " bytes of a " << FiberModel::kStackBytes << "-byte fiber stack";
   std::printf("deepest fiber stack use over %d cells: %zu bytes\n", ran, deepest);
 }
 #endif

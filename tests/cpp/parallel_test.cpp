@@ -17,13 +17,13 @@ namespace {
 using ::testing::HasSubstr;
 
 CellKey cpu_key(const std::string& model, int cores, int tasks, int items, int work = 50) {
-  return {"parallel", "cpu", model, cores, tasks,
-          Params::parse("items=" + std::to_string(items) + ";work=" + std::to_string(work))};
+  return {"parallel", "cpu", model,
+          cores,      tasks, Params::parse("items=" + std::to_string(items) + ";work=" + std::to_string(work))};
 }
 
 CellKey io_key(const std::string& model, int cores, int tasks, int items, int wait_us = 1) {
-  return {"parallel", "io", model, cores, tasks,
-          Params::parse("items=" + std::to_string(items) + ";wait_us=" + std::to_string(wait_us))};
+  return {"parallel", "io",  model,
+          cores,      tasks, Params::parse("items=" + std::to_string(items) + ";wait_us=" + std::to_string(wait_us))};
 }
 
 CellSetup make(const CellKey& key) { return find_workload("parallel")->make(key); }
@@ -71,7 +71,8 @@ TEST(ParallelSlicesSum, EqualsTheReferenceForAnyTaskCount) {
     const auto config = parallel::Config::from(cpu_key("thread", 2, tasks, 64));
     parallel::SliceResult total;
     for (int task = 0; task < tasks; ++task) {
-      const auto slice = parallel::run_slice(config, task, [](auto) {}, [] {});
+      const auto slice = parallel::run_slice(
+          config, task, [](auto) {}, [] {});
       total.count += slice.count;
       total.checksum += slice.checksum;
     }
@@ -267,7 +268,8 @@ class SkipsTaskOneAfterTheFirstRun final : public parallel::Cell {
   void run_once() override {
     for (std::size_t task = 0; task < tasks(); ++task) {
       if (runs_ == 0 || task != 1) {
-        store(task, parallel::run_slice(config(), static_cast<std::int64_t>(task), [](auto) {}, [] {}));
+        store(task, parallel::run_slice(
+                        config(), static_cast<std::int64_t>(task), [](auto) {}, [] {}));
       }
     }
     ++runs_;

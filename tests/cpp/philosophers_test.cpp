@@ -21,15 +21,19 @@ namespace concbench {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
 using philosophers::Table;
+using ::testing::HasSubstr;
 
 /// A key with the parameters the plan gives `variant` (backoff_us only for trylock).
-CellKey key(const std::string& variant, const std::string& model, int cores, int tasks,
-            const std::string& extra = "") {
+CellKey key(const std::string& variant, const std::string& model, int cores, int tasks, const std::string& extra = "") {
   const std::string backoff = variant == "trylock" ? ";backoff_us=20" : "";
-  return {"philosophers", variant, model, cores, tasks,
-          Params::parse("meals=4;think_us=20;eat_us=20;yield_between=1;gap_us=0;seed=1;deadlock_ms=5000" + backoff + extra)};
+  return {"philosophers",
+          variant,
+          model,
+          cores,
+          tasks,
+          Params::parse("meals=4;think_us=20;eat_us=20;yield_between=1;gap_us=0;seed=1;deadlock_ms=5000" + backoff +
+                        extra)};
 }
 
 CellSetup make(const CellKey& k) { return find_workload("philosophers")->make(k); }
@@ -180,7 +184,7 @@ Verdict run_and_verify(const CellKey& k, int runs = 3) {
 constexpr const char* kModels[] = {"sequential", "thread", "gil", "gil-legacy", "coroutine", "coroutine-pool"};
 constexpr const char* kOverlapModels[] = {"coroutine", "thread"};
 #else
-constexpr const char* kModels[] = {"sequential", "thread", "fiber",     "fiber-ws",
+constexpr const char* kModels[] = {"sequential", "thread",     "fiber",     "fiber-ws",
                                    "gil",        "gil-legacy", "coroutine", "coroutine-pool"};
 constexpr const char* kOverlapModels[] = {"coroutine", "fiber", "thread"};
 #endif

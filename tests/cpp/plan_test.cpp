@@ -51,8 +51,9 @@ TEST(Plan, SequentialRunsFirstAndAtOneCoreOnly) {
   for (const auto& key : plan) {
     if (key.tasks == plan.front().tasks) firsts.emplace_back(key.model, key.cores);
   }
-  EXPECT_THAT(firsts, ElementsAre(std::pair<std::string, int>{"sequential", 1}, std::pair<std::string, int>{"thread", 1},
-                                  std::pair<std::string, int>{"thread", 2}, std::pair<std::string, int>{"thread", 4}));
+  EXPECT_THAT(firsts,
+              ElementsAre(std::pair<std::string, int>{"sequential", 1}, std::pair<std::string, int>{"thread", 1},
+                          std::pair<std::string, int>{"thread", 2}, std::pair<std::string, int>{"thread", 4}));
   for (const auto& key : plan) {
     if (key.model == "sequential") {
       EXPECT_EQ(key.cores, 1) << key.label();
@@ -64,8 +65,7 @@ TEST(Plan, EverySpeedupBaseComesBeforeTheCellsThatNeedIt) {
   const auto plan = build_plan(request_for({}));
   ASSERT_FALSE(plan.empty());
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    const auto base =
-        std::find(plan.begin(), plan.end(), plan[i].speedup_base(model_param_names(plan[i].model)));
+    const auto base = std::find(plan.begin(), plan.end(), plan[i].speedup_base(model_param_names(plan[i].model)));
     ASSERT_NE(base, plan.end()) << plan[i].label();
     EXPECT_LE(base - plan.begin(), static_cast<std::ptrdiff_t>(i)) << plan[i].label();
   }

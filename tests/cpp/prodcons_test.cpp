@@ -24,9 +24,13 @@ constexpr int kCores = 2;
 
 CellKey key(const std::string& variant, const std::string& model, int producers, int consumers, int capacity,
             int items = 60) {
-  return {"prodcons", variant, model, kCores, producers + consumers,
-          Params::parse(fmt::format("capacity={};consumers={};items={};producers={}", capacity, consumers, items,
-                                    producers))};
+  return {"prodcons",
+          variant,
+          model,
+          kCores,
+          producers + consumers,
+          Params::parse(
+              fmt::format("capacity={};consumers={};items={};producers={}", capacity, consumers, items, producers))};
 }
 
 struct Shape {
@@ -35,7 +39,6 @@ struct Shape {
   int consumers;
 };
 constexpr Shape kShapes[] = {{"1x1", 1, 1}, {"1xN", 1, 3}, {"Nx1", 3, 1}, {"NxN", 3, 3}};
-
 
 class ProdconsEveryModel : public ::testing::TestWithParam<std::string> {};
 
@@ -142,8 +145,9 @@ TEST(ProdconsFloors, EveryShapeAndCapacityConsumesEachItemOnce) {
 }
 
 TEST(ProdconsFloors, ModelRowsNameTheirFloorsPrimitive) {
-  for (const auto& [model, primitive] : {std::pair{"thread", "std-cv-ring"}, std::pair{"coroutine-pool", "coroutine-channel"},
-                                         std::pair{"sequential", ""}}) {
+  for (const auto& [model, primitive] :
+       {std::pair{"thread", "std-cv-ring"}, std::pair{"coroutine-pool", "coroutine-channel"},
+        std::pair{"sequential", ""}}) {
     auto setup = find_workload("prodcons")->make(key("1x1", model, 1, 1, 4));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();

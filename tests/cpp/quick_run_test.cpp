@@ -107,8 +107,8 @@ TEST(QuickRun, ParallelOnSequentialAndThread) {
 TEST(QuickRun, EachModelRowWithAFloorHasItsRatioToIt) {
   TempDir dir;
   const auto out = dir / "out";
-  const auto finished = run_concbench({"--workloads", "pingpong,counter/atomic", "--models", "sequential,coroutine,bare",
-                                       "--cores", "1", "--quick", "--out", out.string()},
+  const auto finished = run_concbench({"--workloads", "pingpong,counter/atomic", "--models",
+                                       "sequential,coroutine,bare", "--cores", "1", "--quick", "--out", out.string()},
                                       dir);
   ASSERT_EQ(finished.exit_code, 0) << finished.err;
   const auto table = results(only_run_dir(out));
@@ -137,9 +137,8 @@ TEST(QuickRun, EachModelRowWithAFloorHasItsRatioToIt) {
 TEST(QuickRun, NumericMetricsInLongFormEachWithAUnit) {
   TempDir dir;
   const auto out = dir / "out";
-  const auto finished = run_concbench({"--workloads", "pingpong,spawn", "--models", "gil,tbb", "--cores", "1",
-                                       "--quick", "--out", out.string()},
-                                      dir);
+  const auto finished = run_concbench(
+      {"--workloads", "pingpong,spawn", "--models", "gil,tbb", "--cores", "1", "--quick", "--out", out.string()}, dir);
   ASSERT_EQ(finished.exit_code, 0) << finished.err;
   const auto run_dir = only_run_dir(out);
   const auto metrics = csv::read_file(run_dir / "metrics.csv");

@@ -16,9 +16,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-CellKey thread_key(int cores) {
-  return {"parallel", "cpu", "thread", cores, 8, Params::parse("items=64;work=10")};
-}
+CellKey thread_key(int cores) { return {"parallel", "cpu", "thread", cores, 8, Params::parse("items=64;work=10")}; }
 
 RunColumns run_columns() {
   RunColumns run;
@@ -232,10 +230,8 @@ TEST(Taxonomy, Quadrants) {
 }
 
 TEST(Taxonomy, ResultRowNamesTheQuadrant) {
-  EXPECT_EQ(field(written(thread_key(1), ok_result(), rusage{}, 1.0), "taxonomy"),
-            "serial-concurrent");
-  EXPECT_EQ(field(written(thread_key(2), ok_result(), rusage{}, 1.0), "taxonomy"),
-            "parallel-concurrent");
+  EXPECT_EQ(field(written(thread_key(1), ok_result(), rusage{}, 1.0), "taxonomy"), "serial-concurrent");
+  EXPECT_EQ(field(written(thread_key(2), ok_result(), rusage{}, 1.0), "taxonomy"), "parallel-concurrent");
 }
 
 }  // namespace

@@ -23,11 +23,14 @@ using ::testing::HasSubstr;
 constexpr int kCores = 2;  // fiber-ws sets up its pool once per process: one N for the whole binary
 
 CellKey skynet_key(const std::string& model, std::int64_t leaves) {
-  return {"spawn", "skynet", model, kCores, static_cast<int>(spawn::skynet_tasks(leaves)),
+  return {"spawn",
+          "skynet",
+          model,
+          kCores,
+          static_cast<int>(spawn::skynet_tasks(leaves)),
           Params::parse("leaves=" + std::to_string(leaves))};
 }
 CellKey flat_key(const std::string& model, int tasks) { return {"spawn", "flat", model, kCores, tasks, {}}; }
-
 
 TEST(SpawnTree, TasksCountEveryNode) {
   EXPECT_EQ(spawn::skynet_tasks(1), 1);
@@ -78,11 +81,12 @@ TEST_P(SpawnEveryModel, FlatAndSkynetSumEveryLeafOnce) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(testing::workload_models()), [](const auto& param_info) {
-  std::string name = param_info.param;
-  for (auto& c : name) c = c == '-' ? '_' : c;
-  return name;
-});
+INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(testing::workload_models()),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param;
+                           for (auto& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
 
 // The floors (spawn/bare.hpp): thread-join is flat only. ThreadSanitizer does not follow Boost.Context's stack
 // switches: no fiber floor under tsan (docs/traps.md).
@@ -134,7 +138,8 @@ TEST(SpawnFloors, ModelRowsNameTheirFloorsPrimitive) {
 }
 
 TEST(SpawnFloors, ThreadJoinRefusesMoreThreadsThanTheLimit) {
-  const auto setup = find_workload("spawn")->make(with_primitive(flat_key("", spawn::kMaxOsThreads + 1), "thread-join"));
+  const auto setup =
+      find_workload("spawn")->make(with_primitive(flat_key("", spawn::kMaxOsThreads + 1), "thread-join"));
   EXPECT_FALSE(setup.run);
   EXPECT_THAT(setup.unsupported, HasSubstr("OS threads"));
 }

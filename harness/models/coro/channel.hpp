@@ -149,8 +149,8 @@ class Channel {
   std::size_t head_ = 0;                       // oldest item
   std::size_t count_ = 0;                      // items held
   bool closed_ = false;
-  detail::WaitList<SendAwaiter> senders_;      // waiting only while the buffer is full
-  detail::WaitList<ReceiveAwaiter> receivers_; // waiting only while the buffer is empty
+  detail::WaitList<SendAwaiter> senders_;       // waiting only while the buffer is full
+  detail::WaitList<ReceiveAwaiter> receivers_;  // waiting only while the buffer is empty
 };
 
 }  // namespace concbench::coro

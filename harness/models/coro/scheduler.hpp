@@ -28,16 +28,20 @@ concept Scheduler = requires(S& scheduler, std::coroutine_handle<> handle, Clock
   // Guards a primitive's state (waiter lists, buffer): std::mutex on a pool, NullLock on one thread.
   requires std::default_initializable<typename S::Lock>;
   // The scheduler running the calling task (a thread-local: each of its threads sets it).
-  { S::current() } noexcept -> std::same_as<S*>;
+  { S::current() }
+  noexcept->std::same_as<S*>;
   // Makes `handle` ready to run. Callable from any of the scheduler's threads (from any thread on a pool).
   // The caller must not touch the suspended coroutine's frame after this: it may already be running.
-  { scheduler.post(handle) } noexcept;
+  { scheduler.post(handle) }
+  noexcept;
   // Makes a task just spawned by the calling task ready (a TaskGroup's spawn). Same rule as post(), but the
   // scheduler may run it before older ready tasks: both models run a spawner's children depth first, so a
   // tree of tasks keeps only its depth alive instead of every frame at once.
-  { scheduler.spawn(handle) } noexcept;
+  { scheduler.spawn(handle) }
+  noexcept;
   // Makes `handle` ready at `deadline`, without blocking any thread meanwhile. Same rule as post().
-  { scheduler.post_at(deadline, handle) } noexcept;
+  { scheduler.post_at(deadline, handle) }
+  noexcept;
 };
 
 /// `co_await Yield<S>{}`: lets the other ready tasks run, then continues (at the back of the ready queue).
@@ -55,9 +59,7 @@ class [[nodiscard]] SleepFor {
  public:
   explicit SleepFor(std::chrono::nanoseconds wait) noexcept : wait_(wait) {}
   bool await_ready() const noexcept { return wait_ <= std::chrono::nanoseconds::zero(); }
-  void await_suspend(std::coroutine_handle<> self) const noexcept {
-    S::current()->post_at(Clock::now() + wait_, self);
-  }
+  void await_suspend(std::coroutine_handle<> self) const noexcept { S::current()->post_at(Clock::now() + wait_, self); }
   void await_resume() const noexcept {}
 
  private:

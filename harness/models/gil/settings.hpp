@@ -22,9 +22,9 @@ inline constexpr double kDefaultTickNs = 2.0;
 inline constexpr int kTicksPerLegacyTick = 3;
 
 struct Settings {
-  std::chrono::microseconds interval{5000};  // sys.setswitchinterval (new GIL)
-  int check_interval = 100;                  // sys.setcheckinterval (legacy GIL), in Python 2's ticks
-  double tick_ns = kDefaultTickNs;           // one bytecode of the real interpreter (runner/tick_calibration)
+  std::chrono::microseconds interval{5000};         // sys.setswitchinterval (new GIL)
+  int check_interval = 100;                         // sys.setcheckinterval (legacy GIL), in Python 2's ticks
+  double tick_ns = kDefaultTickNs;                  // one bytecode of the real interpreter (runner/tick_calibration)
   int ticks_per_legacy_tick = kTicksPerLegacyTick;  // concbench ticks per tick of Python 2's check interval
 };
 

@@ -94,7 +94,8 @@ class StealDeque {
 
   Ring* grow(Ring* ring, std::int64_t top, std::int64_t bottom) {
     auto bigger = std::make_unique<Ring>(ring->size * 2);
-    for (auto i = top; i < bottom; ++i) bigger->at(i).store(ring->at(i).load(std::memory_order_relaxed), std::memory_order_relaxed);
+    for (auto i = top; i < bottom; ++i)
+      bigger->at(i).store(ring->at(i).load(std::memory_order_relaxed), std::memory_order_relaxed);
     Ring* next = bigger.get();
     rings_.push_back(std::move(bigger));
     ring_.store(next, std::memory_order_release);  // a thief that reads it sees its slots
