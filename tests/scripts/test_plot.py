@@ -10,8 +10,9 @@ from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, best_ok
                       read_csv, set_field, write_csv)
 
 import plot
+from concbench_charts import style, tables
 
-# Pixel sizes follow from the grid (plot.grid_inches / heatmap_inches at plot.DPI = 100):
+# Pixel sizes follow from the grid (concbench_charts.layout.grid_inches / heatmap_inches at DPI = 100):
 # panels 5 x 3.5 in, a 2.5 in legend column and a 0.5 in title band.
 ONE_ROW_TWO_PANELS = (1250, 400)
 TWO_ROWS_TWO_PANELS = (1250, 750)
@@ -94,18 +95,18 @@ def test_cells_not_ok_are_marked_with_their_status(one_machine: Path) -> None:
 
 
 def test_each_model_keeps_its_colour(one_machine: Path) -> None:
-    thread = plot.MODEL_COLORS["thread"]
+    thread = style.MODEL_COLORS["thread"]
     for stem in ("throughput_parallel", "speedup_prodcons", "latency_prodcons", "fairness_philosophers"):
         assert thread in (one_machine / "charts" / f"{stem}.svg").read_text(), stem
-    assert plot.MODEL_COLORS["gil"] in (one_machine / "charts" / "latency_prodcons.svg").read_text()
+    assert style.MODEL_COLORS["gil"] in (one_machine / "charts" / "latency_prodcons.svg").read_text()
 
 
 def test_model_styles_are_fixed_for_known_ids_with_fallbacks() -> None:
-    styles = plot.model_styles(["thread", "zz-new", "sequential", "aa-new"])
+    styles = style.model_styles(["thread", "zz-new", "sequential", "aa-new"])
     assert styles["thread"].color == "#d62728" and styles["sequential"].color == "#3b3b3b"
-    assert styles["aa-new"].color == plot.FALLBACK_COLORS[0] and styles["zz-new"].color == plot.FALLBACK_COLORS[1]
-    assert set(plot.FALLBACK_COLORS).isdisjoint(plot.MODEL_COLORS.values())
-    assert set(plot.MODEL_COLORS) == set(plot.MODEL_MARKERS) and plot.NOT_OK_MARKER not in plot.MODEL_MARKERS.values()
+    assert styles["aa-new"].color == style.FALLBACK_COLORS[0] and styles["zz-new"].color == style.FALLBACK_COLORS[1]
+    assert set(style.FALLBACK_COLORS).isdisjoint(style.MODEL_COLORS.values())
+    assert set(style.MODEL_COLORS) == set(style.MODEL_MARKERS) and style.NOT_OK_MARKER not in style.MODEL_MARKERS.values()
 
 
 def test_report_tables_list_rows_not_ok(one_machine: Path) -> None:
@@ -267,5 +268,5 @@ def test_runs_as_a_script(tmp_path: Path) -> None:
 
 
 def test_smt_siblings_read_as_lists_or_strings() -> None:
-    assert plot._siblings([[0, 1], [2, 3]]) == "(0,1) (2,3)"
-    assert plot._siblings(["0-1", "2-3"]) == "(0-1) (2-3)"
+    assert tables._siblings([[0, 1], [2, 3]]) == "(0,1) (2,3)"
+    assert tables._siblings(["0-1", "2-3"]) == "(0-1) (2-3)"
