@@ -26,6 +26,18 @@ class Chart:
     workload: str = ""
 
 
+def repetitions_note(rows: pd.DataFrame, bars: bool) -> str:
+    """`median of 3 repetitions; bars: 95% interval` (what a point is, and its error bar when it has one)."""
+    counts = sorted({int(n) for n in rows.loc[derive.is_ok(rows), "repetitions"].dropna()})
+    if not counts:
+        return "nothing measured"
+    reps = f"{counts[0]}–{counts[-1]}" if len(counts) > 1 else str(counts[0])
+    if not bars:
+        return f"median of {reps} repetitions"
+    interval = "95% interval" if (rows["items_per_s_interval"] == "repetitions").any() else "±1 stddev"
+    return f"median of {reps} repetitions; bars: {interval}"
+
+
 def _case_title(rows: pd.DataFrame, workload: str) -> str:
     label = rows["case"].iloc[0] if len(rows) else ""
     return label or workload
@@ -76,7 +88,8 @@ def line_chart(rows: pd.DataFrame, workload: str, metric: Metric, styles: dict[s
     else:
         nrows, ncols = len(case_ids), len(sources)
         cells = [(r, c, source, case) for r, case in enumerate(case_ids) for c, source in enumerate(sources)]
-    fig, axes, legend_ax = new_grid(f"{workload}: {metric.title}", nrows, ncols)
+    fig, axes, legend_ax = new_grid(f"{workload}: {metric.title} ({repetitions_note(rows, metric.low != '')})",
+                                    nrows, ncols)
     drawn = Drawn(models=set())
     for r, c, source, case in cells:
         case_rows = rows[rows["case_index"] == case]

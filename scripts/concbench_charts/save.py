@@ -12,9 +12,9 @@ from matplotlib.figure import Figure
 from concbench_data import derive, model_order
 
 from .charts import OVERLAY_CAPTION, Chart, line_chart, overlay_chart
-from .heatmap import HEATMAP_CAPTION, heatmap_chart
+from .heatmap import HEATMAP_CAPTION, heat_norm, heatmap_chart
 from .layout import DPI
-from .spec import LINE_METRICS, THROUGHPUT
+from .spec import metrics_of
 from .style import model_styles
 
 
@@ -30,16 +30,15 @@ def save(fig: Figure, charts_dir: Path, stem: str, dpi: int = DPI) -> None:
 
 
 def make_charts(results: pd.DataFrame, head: pd.DataFrame, charts_dir: Path, dpi: int = DPI) -> list[Chart]:
-    """Draw and save every chart the data supports (PNG at `dpi`); return them in report order."""
+    """Draw and save every chart the data supports (PNG at `dpi`); return them in report order: per workload, its
+    line charts, the machines compared (several machines), its speedup heatmap."""
     styles = model_styles(model_order(results["model"]))
     multi = len(derive.sources(results)) > 1
+    norm = heat_norm(head) if not head.empty else None
     charts: list[Chart] = []
     for workload in derive.workloads(results):
         rows = results[results["workload"] == workload]
-        for metric in LINE_METRICS:
-            columns = [metric.column] if metric is not THROUGHPUT else []  # throughput: always drawn
-            if columns and not derive.values_present(rows, columns):
-                continue
+        for metric in metrics_of(rows):
             stem = f"{metric.name}_{slug(workload)}"
             save(line_chart(rows, workload, metric, styles, name_machine=multi), charts_dir, stem, dpi)
             charts.append(Chart(stem, f"{workload}: {metric.title.lower()}", metric.caption, workload))
@@ -47,7 +46,9 @@ def make_charts(results: pd.DataFrame, head: pd.DataFrame, charts_dir: Path, dpi
             stem = f"machines_{slug(workload)}"
             save(overlay_chart(rows, workload, styles), charts_dir, stem, dpi)
             charts.append(Chart(stem, f"{workload}: machines compared", OVERLAY_CAPTION, workload))
-    if not head.empty:
-        save(heatmap_chart(head), charts_dir, "heatmap_speedup", dpi)
-        charts.append(Chart("heatmap_speedup", "speedup heatmap", HEATMAP_CAPTION))
+        mine = head[head["workload"] == workload] if not head.empty else head
+        if not mine.empty:
+            stem = f"heatmap_{slug(workload)}"
+            save(heatmap_chart(mine, norm, workload), charts_dir, stem, dpi)
+            charts.append(Chart(stem, f"{workload}: speedup heatmap", HEATMAP_CAPTION, workload))
     return charts

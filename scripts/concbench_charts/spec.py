@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from concbench_data import derive
+
 from .style import Style
 
 
@@ -89,3 +91,8 @@ class Line:
     style: Style
     model: str
     linestyle: str = "-"
+
+
+def metrics_of(rows: pd.DataFrame) -> list[Metric]:
+    """The metrics a workload's charts show: throughput always, the others where some ok row has a value."""
+    return [m for m in LINE_METRICS if m is THROUGHPUT or derive.values_present(rows, [m.column])]

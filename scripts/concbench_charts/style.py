@@ -25,6 +25,14 @@ MODEL_MARKERS: dict[str, str] = {
     "sequential": "s", "coroutine": "^", "coroutine-pool": "v", "fiber": "D", "fiber-ws": "d",
     "thread": "o", "gil": "P", "gil-legacy": "p", "tbb": "h", "bare": "*",
 }
+# The same markers in the browser (Chart.js point styles, with a rotation in degrees): 'crossRot' is kept for
+# cells that are not ok, as 'x' is above.
+MODEL_POINT_STYLES: dict[str, tuple[str, int]] = {
+    "sequential": ("rect", 0), "coroutine": ("triangle", 0), "coroutine-pool": ("triangle", 180),
+    "fiber": ("rectRot", 0), "fiber-ws": ("rectRot", 0), "thread": ("circle", 0), "gil": ("cross", 0),
+    "gil-legacy": ("rectRounded", 0), "tbb": ("triangle", 90), "bare": ("star", 0),
+}
+FALLBACK_POINT_STYLES = ("circle", "rect", "triangle", "rectRot", "star", "rectRounded")
 # Models no chart knows yet get these, in sorted order, so a report stays self-consistent.
 FALLBACK_COLORS = ("#e377c2", "#17becf", "#bcbd22", "#7b3294", "#1b9e77", "#e6ab02", "#a6761d", "#666666")
 FALLBACK_MARKERS = ("o", "s", "^", "D", "v", "h")
@@ -37,14 +45,17 @@ IDEAL_COLOR = "#8a8a8a"
 class Style:
     color: str
     marker: str
+    point: tuple[str, int] = ("circle", 0)  # the marker in the browser's charts: (Chart.js point style, rotation)
 
 
 def model_styles(models: Sequence[str]) -> dict[str, Style]:
     """Fixed styles for known model ids; unknown ids get fallbacks in sorted order."""
-    styles = {model: Style(MODEL_COLORS[model], MODEL_MARKERS[model]) for model in models if model in MODEL_COLORS}
+    styles = {model: Style(MODEL_COLORS[model], MODEL_MARKERS[model], MODEL_POINT_STYLES[model])
+              for model in models if model in MODEL_COLORS}
     unknown = sorted(set(models) - set(MODEL_COLORS))
     for i, model in enumerate(unknown):
-        styles[model] = Style(FALLBACK_COLORS[i % len(FALLBACK_COLORS)], FALLBACK_MARKERS[i % len(FALLBACK_MARKERS)])
+        styles[model] = Style(FALLBACK_COLORS[i % len(FALLBACK_COLORS)], FALLBACK_MARKERS[i % len(FALLBACK_MARKERS)],
+                              (FALLBACK_POINT_STYLES[i % len(FALLBACK_POINT_STYLES)], 0))
     return styles
 
 

@@ -1,4 +1,5 @@
-"""The report's tables: headline figures, rows not ok, superseded rows, the machines."""
+"""The report's tables: fastest model per case, every cell, headline figures, rows not ok, superseded rows, the
+machines. One figure per column: an interval has a column of its own beside its value."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Callable
 
 import pandas as pd
 
-from concbench_data import Dataset, derive
+from concbench_data import Dataset, derive, model_order
 from concbench_data.stability import system_warnings
+
+from . import fmt
 
 
 def format_rate(value: float) -> str:
@@ -17,32 +20,85 @@ def format_rate(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-def _speedup_text(row: pd.Series) -> str:
-    if row["top_status"] != "ok":
-        return f"{row['top_status']} at {derive.cores_text(row['top_cores'])}"
-    if pd.isna(row["speedup"]):
-        return f"n/a at {derive.cores_text(row['top_cores'])}"
-    interval = ""
-    if pd.notna(row.get("speedup_lo")) and pd.notna(row.get("speedup_hi")):
-        interval = f" [{row['speedup_lo']:.2f}–{row['speedup_hi']:.2f}]"
-    return f"{row['speedup']:.2f}×{interval} at {derive.cores_text(row['top_cores'])}"
+def _ratio(value: float) -> str:
+    return fmt.sig(value) if pd.notna(value) else ""
+
+
+def _cores(value: float) -> str:
+    return str(int(value)) if pd.notna(value) else ""
+
+
+def _machine_first(table: pd.DataFrame, multi: bool) -> pd.DataFrame:
+    return table if multi else table.drop(columns="machine")
 
 
 def headline_table(head: pd.DataFrame, multi: bool) -> pd.DataFrame:
+    """Per machine, workload case and model: the best throughput and where, the figures at the highest core count
+    the model ran; one figure per column."""
     table = pd.DataFrame({
         "machine": head["source"],
         "workload": head["workload"],
         "case": head["case"],
         "model": head["model"],
-        "best items/s": [
-            f"{format_rate(v)} at {derive.cores_text(c)}" if pd.notna(v) else "" for v, c in zip(head["best_items_per_s"], head["best_cores"])
-        ],
-        "speedup (95% CI)": [_speedup_text(row) for _, row in head.iterrows()],
-        "efficiency": [f"{v:.2f}" if pd.notna(v) else "" for v in head["efficiency"]],
-        "vs own 1 core": [f"{v:.2f}×" if pd.notna(v) else "" for v in head["self_speedup"]],
+        "best items/s": [format_rate(v) for v in head["best_items_per_s"]],
+        "at cores": [_cores(c) for c in head["best_cores"]],
+        "top cores": [_cores(c) for c in head["top_cores"]],
+        "status there": head["top_status"],
+        "speedup": [_ratio(v) for v in head["speedup"]],
+        "speedup 95% CI": [fmt.interval_text(lo, hi) for lo, hi in zip(head["speedup_lo"], head["speedup_hi"])],
+        "efficiency": [_ratio(v) for v in head["efficiency"]],
+        "vs own 1 core": [_ratio(v) for v in head["self_speedup"]],
         "notes": head["notes"],
     })
-    return table if multi else table.drop(columns="machine")
+    return _machine_first(table, multi)
+
+
+def fastest_table(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
+    """Per case and core count (one workload's rows of comparisons.fastest): the fastest model and its figures,
+    the runner-up and the lead over it, the models tied with it."""
+    table = pd.DataFrame({
+        "machine": fastest["source"],
+        "case": fastest["case"],
+        "cores": fastest["cores"],
+        "fastest": [m + (" (1 core)" if mc < c else "") for m, mc, c in
+                    zip(fastest["model"], fastest["model_cores"], fastest["cores"])],
+        "items/s": [fmt.si(v) for v in fastest["items_per_s"]],
+        "95% CI": [fmt.interval_text(lo, hi, "si") for lo, hi in zip(fastest["items_per_s_lo"], fastest["items_per_s_hi"])],
+        "speedup": [_ratio(v) for v in fastest["speedup"]],
+        "speedup 95% CI": [fmt.interval_text(lo, hi) for lo, hi in zip(fastest["speedup_lo"], fastest["speedup_hi"])],
+        "efficiency": [_ratio(v) for v in fastest["efficiency"]],
+        "runner-up": fastest["runner_up"],
+        "lead": [_ratio(v) for v in fastest["lead"]],
+        "lead 95% CI": [fmt.interval_text(lo, hi) for lo, hi in zip(fastest["lead_lo"], fastest["lead_hi"])],
+        "tied with": [", ".join(t) for t in fastest["tied"]],
+    })
+    return _machine_first(table, multi).reset_index(drop=True)
+
+
+def cells_table(rows: pd.DataFrame, multi: bool) -> pd.DataFrame:
+    """Every cell of some rows (one workload's), one figure per column, in case, model and cores order."""
+    order = {m: i for i, m in enumerate(model_order(rows["model"]))}
+    rows = rows.assign(rank=rows["model"].map(order)).sort_values(["source", "case_index", "rank", "cores"],
+                                                                   kind="stable")
+    table = pd.DataFrame({
+        "machine": rows["source"],
+        "case": rows["case"],
+        "model": rows["model"],
+        "cores": rows["cores"],
+        "status": rows["status"],
+        "items/s": [fmt.si(v) for v in rows["items_per_s"]],
+        "95% CI": [fmt.interval_text(lo, hi, "si") for lo, hi in zip(rows["items_per_s_lo"], rows["items_per_s_hi"])],
+        "speedup": [_ratio(v) for v in rows["speedup"]],
+        "speedup 95% CI": [fmt.interval_text(lo, hi) for lo, hi in zip(rows["speedup_lo"], rows["speedup_hi"])],
+        "efficiency": [_ratio(v) for v in rows["efficiency"]],
+        "vs own 1 core": [_ratio(v) for v in rows["self_speedup"]],
+        "vs own 1 core 95% CI": [fmt.interval_text(lo, hi) for lo, hi in
+                                 zip(rows["self_speedup_lo"], rows["self_speedup_hi"])],
+        "repetitions": [_cores(v) for v in rows["repetitions"]],
+        "cv": [f"{v:.2f}" if pd.notna(v) else "" for v in rows["cv"]],
+        "reason": rows["reason"].fillna(""),
+    })
+    return _machine_first(table, multi).reset_index(drop=True)
 
 
 def not_ok_table(results: pd.DataFrame, multi: bool) -> pd.DataFrame:
