@@ -13,8 +13,9 @@ install(PROGRAMS scripts/plot.py scripts/compare.py scripts/tour.py scripts/flee
 install(FILES scripts/script_env.py DESTINATION ${CONCBENCH_SCRIPTS_DIR})  # every script imports it first
 install(DIRECTORY scripts/concbench_data DESTINATION ${CONCBENCH_SCRIPTS_DIR}
         FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
-install(DIRECTORY scripts/concbench_charts DESTINATION ${CONCBENCH_SCRIPTS_DIR}  # plot.py's charts and report
-        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+install(DIRECTORY scripts/concbench_charts DESTINATION ${CONCBENCH_SCRIPTS_DIR}  # plot.py's charts and report,
+        FILES_MATCHING PATTERN "*.py" PATTERN "*.js" PATTERN "*.css" PATTERN "*.md"  # its page's script and Chart.js
+        PATTERN "__pycache__" EXCLUDE)
 # fleet (the wrapper scripts/fleet) runs the Ansible playbook it finds at ../fleet/playbook.yml.
 install(FILES fleet/playbook.yml fleet/ansible.cfg fleet/inventory.example.yml DESTINATION ${CMAKE_INSTALL_DATADIR}/concbench/fleet)
 

@@ -129,9 +129,11 @@ def _at_cores(rows: pd.DataFrame, cores: int) -> list:
     if mine.shared:
         counts.append(f"tied for fastest in {len(mine.shared)}" + ("" if mine.clear else f" of {plural(total, 'case')}"))
     if mine.unknown:
-        counts.append(f"fastest without an interval in {len(mine.unknown)}" + ("" if counts else f" of {total}"))
+        counts.append(f"fastest without an interval in {len(mine.unknown)}"
+                      + ("" if counts else f" of {plural(total, 'case')}"))
     if mine.alone:
-        counts.append(f"the only model with an ok figure in {len(mine.alone)}" + ("" if counts else f" of {total}"))
+        counts.append(f"the only model with an ok figure in {len(mine.alone)}"
+                      + ("" if counts else f" of {plural(total, 'case')}"))
     parts.append(" " + ", ".join(counts))
     if mine.clear:
         best = max(mine.clear, key=lambda r: r["lead_lo"] if pd.notna(r["lead_lo"]) else r["lead"])
@@ -177,17 +179,16 @@ def which_model(figures: Figures, workloads: list[str], sources: list[str]) -> l
 def _extreme(rows: pd.DataFrame, label: str, multi: bool, cores: bool = False) -> list:
     row = rows.iloc[0]
     where = f" at {fmt.cores(row['cores'])}" if cores else ""
-    return [f"{label}: {_sources_prefix(row, multi)}", _case_link(row),
+    return [f"{label}{_sources_prefix(row, multi)}", _case_link(row),
             f"{where}: {fmt.times(row['ratio'], row['ratio_lo'], row['ratio_hi'])}"]
 
 
 def _range(rows: pd.DataFrame, multi: bool, cores: bool, high: str, low: str) -> list:
-    """`most: <case>: 1.85× [1.80–1.90]; least: <case>: 0.62× [0.55–0.70]`."""
+    """`most: <case>: 1.85× [1.80–1.90]; least: <case>: 0.62× [0.55–0.70]` (one ratio: just `<case>: …`)."""
     ordered = rows.sort_values("ratio", ascending=False, kind="stable")
-    parts = _extreme(ordered, high, multi, cores)
-    if len(ordered) > 1:
-        parts += ["; ", *_extreme(ordered.iloc[::-1], low, multi, cores)]
-    return parts
+    if len(ordered) == 1:
+        return _extreme(ordered, "", multi, cores)
+    return [*_extreme(ordered, f"{high}: ", multi, cores), "; ", *_extreme(ordered.iloc[::-1], f"{low}: ", multi, cores)]
 
 
 def second_core_items(figures: Figures, multi: bool) -> list:
@@ -209,7 +210,7 @@ def lock_items(figures: Figures, multi: bool) -> list:
         median = rows["ratio"].median()
         items.append((Strong(model), f" over {cmp.LOCK_BASE}, same case and cores ({plural(len(rows), 'cell')}): ",
                       _verdict_counts(rows, "clearly faster", "clearly slower"),
-                      f"; median {fmt.times(median)}; ",
+                      f"; median {fmt.times(median)}; " if len(rows) > 2 else "; ",
                       *_range(rows, multi, cores=True, high="best", low="worst"), "."))
     return items
 
@@ -320,8 +321,8 @@ def floor_items(results: pd.DataFrame) -> list:
     if rows.empty:
         return []
     slow = rows[1.0 / rows["bare_ratio"] > OVERHEAD_MARK].sort_values("bare_ratio", kind="stable")
-    parts: list = [f"{len(slow)} of {len(rows)} model cells with a floor take more than {OVERHEAD_MARK}× as long "
-                   "as the bare library primitive"]
+    parts: list = [f"{len(slow)} of {plural(len(rows), 'model cell')} with a floor "
+                   f"take{'s' if len(slow) == 1 else ''} more than {OVERHEAD_MARK}× as long as the bare library primitive"]
     if not slow.empty:
         worst = slow.iloc[0]
         parts += ["; the most: ", Strong(worst["model"]), " in ", _case_link(worst),
