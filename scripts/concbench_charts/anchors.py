@@ -3,6 +3,8 @@ points at cannot drift apart. Each is unique in a report (its anchor is made fro
 
 from __future__ import annotations
 
+from typing import Callable
+
 from concbench_data.report import Link, anchor
 
 FINDINGS = "Findings"
@@ -20,24 +22,16 @@ def workload(name: str) -> str:
     return f"Workload: {name}"
 
 
-def charts(name: str) -> str:
-    return f"{name}: charts"
+def _part(title: str) -> Callable[[str], str]:
+    """A heading inside a workload's section, named after the workload: `parallel: charts`."""
+    return lambda name: f"{name}: {title}"
 
 
-def fastest(name: str) -> str:
-    return f"{name}: fastest model per case"
-
-
-def cells(name: str) -> str:
-    return f"{name}: every cell"
-
-
-def floors(name: str) -> str:
-    return f"{name}: against the floors"
-
-
-def not_ok(name: str) -> str:
-    return f"{name}: cells not ok"
+charts = _part("charts")
+fastest = _part("fastest model per case")
+cells = _part("every cell")
+floors = _part("against the floors")
+not_ok = _part("cells not ok")
 
 
 def link(text: str, heading: str) -> Link:

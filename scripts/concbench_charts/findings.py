@@ -56,7 +56,13 @@ def case_name(row: pd.Series) -> str:
 
 
 def _case_link(row: pd.Series, heading=anchors.charts) -> object:
+    """The case, linked to its workload's charts (a figure beside it links to its rows: `_rows_link`)."""
     return anchors.link(case_name(row), heading(row["workload"]))
+
+
+def _rows_link(text: str, row: pd.Series, heading=anchors.cells) -> object:
+    """A figure, linked to the table that holds its rows (every cell of the workload, by default)."""
+    return anchors.link(text, heading(row["workload"]))
 
 
 def _sources_prefix(row: pd.Series, multi: bool) -> str:
@@ -113,7 +119,8 @@ def _on_cores(row: pd.Series) -> str:
 
 
 def _clearest(row: pd.Series) -> list:
-    return [_case_link(row), f": {fmt.rate(row['items_per_s'], row['items_per_s_lo'], row['items_per_s_hi'])}"
+    return [_case_link(row), ": ",
+            _rows_link(fmt.rate(row["items_per_s"], row["items_per_s_lo"], row["items_per_s_hi"]), row, anchors.fastest),
             f"{_on_cores(row)}, {fmt.times(row['lead'], row['lead_lo'], row['lead_hi'])} the runner-up {row['runner_up']}"]
 
 
@@ -144,7 +151,8 @@ def _at_cores(rows: pd.DataFrame, cores: int) -> list:
         parts += [f" (tied with {fmt.listing(others)} in ", _case_link(row), ")"]
     elif mine.alone or mine.unknown:
         row = (mine.alone or mine.unknown)[0]
-        parts += [" (", _case_link(row), f": {fmt.rate(row['items_per_s'], row['items_per_s_lo'], row['items_per_s_hi'])}"
+        parts += [" (", _case_link(row), ": ", _rows_link(fmt.rate(row["items_per_s"], row["items_per_s_lo"],
+                                                                  row["items_per_s_hi"]), row, anchors.fastest),
                   f"{_on_cores(row)})"]
     others = [m for m in model_order(tallies) if m != leader and tallies[m].clear]
     if others:
@@ -179,8 +187,8 @@ def which_model(figures: Figures, workloads: list[str], sources: list[str]) -> l
 def _extreme(rows: pd.DataFrame, label: str, multi: bool, cores: bool = False) -> list:
     row = rows.iloc[0]
     where = f" at {fmt.cores(row['cores'])}" if cores else ""
-    return [f"{label}{_sources_prefix(row, multi)}", _case_link(row),
-            f"{where}: {fmt.times(row['ratio'], row['ratio_lo'], row['ratio_hi'])}"]
+    return [f"{label}{_sources_prefix(row, multi)}", _case_link(row), f"{where}: ",
+            _rows_link(fmt.times(row["ratio"], row["ratio_lo"], row["ratio_hi"]), row)]
 
 
 def _range(rows: pd.DataFrame, multi: bool, cores: bool, high: str, low: str) -> list:
@@ -226,9 +234,9 @@ def false_sharing_items(figures: Figures, multi: bool) -> list:
                        _verdict_counts(rows, "clearly faster", "clearly slower"), " than sharded"]
         if not below.empty:
             row = below.iloc[0]
-            parts += ["; the clearest loss: ", Strong(row["model"]), f" (tasks={row['tasks']}): "
-                      f"{fmt.times(row['ratio'], row['ratio_lo'], row['ratio_hi'])} "
-                      f"({fmt.rate(row['items_per_s'])} against {fmt.rate(row['base_items_per_s'])})"]
+            parts += ["; the clearest loss: ", Strong(row["model"]), f" (tasks={row['tasks']}): ",
+                      _rows_link(fmt.times(row["ratio"], row["ratio_lo"], row["ratio_hi"]), row),
+                      f" ({fmt.rate(row['items_per_s'])} against {fmt.rate(row['base_items_per_s'])})"]
         else:
             parts.append("; no cell loses clearly")
         if cores == 1:
@@ -256,7 +264,8 @@ def machine_items(figures: Figures, workloads: list[str]) -> list:
                           f"{top['case']} at {fmt.cores(top['cores'])}: "
                           f"{fmt.times(top['ratio'], top['ratio_lo'], top['ratio_hi'])}; smallest: {bottom['model']} "
                           f"{bottom['case']} at {fmt.cores(bottom['cores'])}: "
-                          f"{fmt.times(bottom['ratio'], bottom['ratio_lo'], bottom['ratio_hi'])}."))
+                          f"{fmt.times(bottom['ratio'], bottom['ratio_lo'], bottom['ratio_hi'])} — ",
+                          _rows_link("rows", top), "."))
     return items
 
 
@@ -290,7 +299,7 @@ def deadlock_items(figures: Figures, multi: bool) -> list:
                      + (f"{fmt.share(int(r['deadlocked']), int(r['trials']))} trials" if pd.notna(r["trials"])
                         else f"share {r['deadlock_share']:.2f}") for _, r in some.iterrows()]
             clauses.append(f"in some trials on {fmt.listing(named)}")
-        items.append((*parts, "; ".join(clauses), "."))
+        items.append((*parts, "; ".join(clauses), " — ", _rows_link("rows", rows.iloc[0]), "."))
     return items
 
 
@@ -312,7 +321,7 @@ def spawn_items(figures: Figures, multi: bool) -> list:
                        f" (tasks={first['tasks']}), per task created and joined, cheapest first: ", "; ".join(models)]
         if floors:
             parts.append(f" (floors, the bare primitive: {'; '.join(floors)})")
-        items.append((*parts, "."))
+        items.append((*parts, " — ", _rows_link("rows", first), "."))
     return items
 
 
@@ -325,9 +334,9 @@ def floor_items(results: pd.DataFrame) -> list:
                    f"take{'s' if len(slow) == 1 else ''} more than {OVERHEAD_MARK}× as long as the bare library primitive"]
     if not slow.empty:
         worst = slow.iloc[0]
-        parts += ["; the most: ", Strong(worst["model"]), " in ", _case_link(worst),
-                  f" at {fmt.cores(worst['cores'])}: {fmt.times(1.0 / worst['bare_ratio'])} the floor's time "
-                  f"(bare_ratio {fmt.sig(worst['bare_ratio'])})"]
+        parts += ["; the most: ", Strong(worst["model"]), " in ", _case_link(worst), f" at {fmt.cores(worst['cores'])}: ",
+                  _rows_link(f"{fmt.times(1.0 / worst['bare_ratio'])} the floor's time", worst, anchors.floors),
+                  f" (bare_ratio {fmt.sig(worst['bare_ratio'])})"]
     parts += [" — ", anchors.link("every overhead", anchors.ALL_OVERHEAD), "."]
     return [tuple(parts)]
 

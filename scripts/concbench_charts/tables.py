@@ -55,7 +55,11 @@ def headline_table(head: pd.DataFrame, multi: bool) -> pd.DataFrame:
 
 def fastest_table(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
     """Per case and core count (one workload's rows of comparisons.fastest): the fastest model and its figures,
-    the runner-up and the lead over it, the models tied with it."""
+    the runner-up and the lead over it, the models tied with it. Several machines: each case and core count's
+    lines side by side."""
+    if fastest.empty:
+        return pd.DataFrame()
+    fastest = fastest.sort_values(["case_index", "cores"], kind="stable")
     table = pd.DataFrame({
         "machine": fastest["source"],
         "case": fastest["case"],
@@ -78,7 +82,8 @@ def fastest_table(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
 def cells_table(rows: pd.DataFrame, multi: bool) -> pd.DataFrame:
     """Every cell of some rows (one workload's), one figure per column, in case, model and cores order."""
     order = {m: i for i, m in enumerate(model_order(rows["model"]))}
-    rows = rows.assign(rank=rows["model"].map(order)).sort_values(["source", "case_index", "rank", "cores"],
+    # several machines: the same cell of each machine on adjacent lines
+    rows = rows.assign(rank=rows["model"].map(order)).sort_values(["case_index", "rank", "cores", "source"],
                                                                    kind="stable")
     table = pd.DataFrame({
         "machine": rows["source"],

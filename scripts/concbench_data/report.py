@@ -143,68 +143,80 @@ def plain_text(text: Text) -> str:
     return "".join(part if isinstance(part, str) else part.text for part in _parts(text))
 
 
+class _Format:
+    """One rendering of blocks: a method per block type, named after it (`heading`, `table`, …), each returning
+    the block's parts; a Details block renders its summary, then its own blocks."""
+
+    def render(self, blocks) -> list[str]:
+        parts: list[str] = []
+        for block in blocks:
+            parts += getattr(self, type(block).__name__.lower())(block)
+        return parts
+
+    def html(self, block: Html) -> list[str]:  # its stand-in, where the format is not HTML
+        return [block.markdown] if block.markdown else []
+
+
+class _Markdown(_Format):
+    def heading(self, block: Heading) -> list[str]:
+        return [f"{'#' * block.level} {markdown_escape(block.text)}"]
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [markdown_text(block.text)]
+
+    def bullets(self, block: Bullets) -> list[str]:
+        return ["\n".join(f"- {markdown_text(item)}" for item in block.items)]
+
+    def details(self, block: Details) -> list[str]:
+        return [f"{'#' * block.level} {markdown_escape(block.summary)}", *self.render(block.blocks)]
+
+    def table(self, block: Table) -> list[str]:
+        return [markdown_table(block.frame) if not block.frame.empty else "(none)"]
+
+    def image(self, block: Image) -> list[str]:
+        svg = f" ([SVG]({block.svg}))" if block.svg else ""
+        return [f"![{markdown_escape(block.alt)}]({block.png}){svg}"]
+
+    def code(self, block: Code) -> list[str]:
+        fence = "````" if "```" in block.text else "```"
+        return [f"{fence}\n{block.text.rstrip()}\n{fence}"]
+
+
+class _Text(_Format):
+    def heading(self, block: Heading) -> list[str]:
+        return [f"{block.text}\n{'-' * len(block.text)}"]
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [plain_text(block.text)]
+
+    def bullets(self, block: Bullets) -> list[str]:
+        return ["\n".join(f"- {plain_text(item)}" for item in block.items)]
+
+    def details(self, block: Details) -> list[str]:
+        return [block.summary, *self.render(block.blocks)]
+
+    def table(self, block: Table) -> list[str]:
+        return [block.frame.to_string(index=False) if not block.frame.empty else "(none)"]
+
+    def image(self, block: Image) -> list[str]:
+        return [f"[chart: {block.png}]"]
+
+    def code(self, block: Code) -> list[str]:
+        return ["\n".join("    " + line for line in block.text.rstrip().splitlines())]
+
+
 def to_markdown(title: str, blocks: list[Block]) -> str:
-    return "\n\n".join([f"# {markdown_escape(title)}", *_markdown_blocks(blocks)]) + "\n"
+    return "\n\n".join([f"# {markdown_escape(title)}", *_Markdown().render(blocks)]) + "\n"
 
 
 def markdown_blocks(blocks: list[Block]) -> str:
     """Blocks as a Markdown fragment (e.g. the stand-in of an Html block)."""
-    return "\n\n".join(_markdown_blocks(blocks))
-
-
-def _markdown_blocks(blocks) -> list[str]:
-    parts = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append(f"{'#' * block.level} {markdown_escape(block.text)}")
-        elif isinstance(block, Paragraph):
-            parts.append(markdown_text(block.text))
-        elif isinstance(block, Bullets):
-            parts.append("\n".join(f"- {markdown_text(item)}" for item in block.items))
-        elif isinstance(block, Details):
-            parts.append(f"{'#' * block.level} {markdown_escape(block.summary)}")
-            parts += _markdown_blocks(block.blocks)
-        elif isinstance(block, Html):
-            if block.markdown:
-                parts.append(block.markdown)
-        elif isinstance(block, Table):
-            parts.append(markdown_table(block.frame) if not block.frame.empty else "(none)")
-        elif isinstance(block, Image):
-            svg = f" ([SVG]({block.svg}))" if block.svg else ""
-            parts.append(f"![{markdown_escape(block.alt)}]({block.png}){svg}")
-        elif isinstance(block, Code):
-            fence = "````" if "```" in block.text else "```"
-            parts.append(f"{fence}\n{block.text.rstrip()}\n{fence}")
-    return parts
+    return "\n\n".join(_Markdown().render(blocks))
 
 
 def to_text(title: str, blocks: list[Block]) -> str:
     """The same report for a terminal: plain text, tables aligned, charts named by their file."""
-    return "\n\n".join([title, "=" * len(title), *_text_blocks(blocks)]) + "\n"
-
-
-def _text_blocks(blocks) -> list[str]:
-    parts = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append(f"{block.text}\n{'-' * len(block.text)}")
-        elif isinstance(block, Paragraph):
-            parts.append(plain_text(block.text))
-        elif isinstance(block, Bullets):
-            parts.append("\n".join(f"- {plain_text(item)}" for item in block.items))
-        elif isinstance(block, Details):
-            parts.append(block.summary)
-            parts += _text_blocks(block.blocks)
-        elif isinstance(block, Html):
-            if block.markdown:
-                parts.append(block.markdown)
-        elif isinstance(block, Table):
-            parts.append(block.frame.to_string(index=False) if not block.frame.empty else "(none)")
-        elif isinstance(block, Image):
-            parts.append(f"[chart: {block.png}]")
-        elif isinstance(block, Code):
-            parts.append("\n".join("    " + line for line in block.text.rstrip().splitlines()))
-    return parts
+    return "\n\n".join([title, "=" * len(title), *_Text().render(blocks)]) + "\n"
 
 
 _STYLE = """
@@ -257,28 +269,34 @@ def _html_image(block: Image, base: Path) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-def _html_blocks(blocks, base: Path) -> list[str]:
-    parts = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append(f'<h{block.level} id="{block.anchor}">{html.escape(block.text)}</h{block.level}>')
-        elif isinstance(block, Paragraph):
-            parts.append(f"<p>{html_text(block.text)}</p>")
-        elif isinstance(block, Bullets):
-            parts.append("<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in block.items) + "</ul>")
-        elif isinstance(block, Details):
-            parts.append(f'<details id="{anchor(block.summary)}"><summary>{html.escape(block.summary)}</summary>')
-            parts += _html_blocks(block.blocks, base)
-            parts.append("</details>")
-        elif isinstance(block, Html):
-            parts.append(block.html)
-        elif isinstance(block, Table):
-            parts.append(html_table(block.frame))
-        elif isinstance(block, Image):
-            parts.append(_html_image(block, base))
-        elif isinstance(block, Code):
-            parts.append(f"<pre>{html.escape(block.text.rstrip())}</pre>")
-    return parts
+class _Html(_Format):
+    def __init__(self, base: Path) -> None:
+        self.base = base  # the directory the images' paths are relative to
+
+    def heading(self, block: Heading) -> list[str]:
+        return [f'<h{block.level} id="{block.anchor}">{html.escape(block.text)}</h{block.level}>']
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [f"<p>{html_text(block.text)}</p>"]
+
+    def bullets(self, block: Bullets) -> list[str]:
+        return ["<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in block.items) + "</ul>"]
+
+    def details(self, block: Details) -> list[str]:
+        return [f'<details id="{anchor(block.summary)}"><summary>{html.escape(block.summary)}</summary>',
+                *self.render(block.blocks), "</details>"]
+
+    def html(self, block: Html) -> list[str]:
+        return [block.html]
+
+    def table(self, block: Table) -> list[str]:
+        return [html_table(block.frame)]
+
+    def image(self, block: Image) -> list[str]:
+        return [_html_image(block, self.base)]
+
+    def code(self, block: Code) -> list[str]:
+        return [f"<pre>{html.escape(block.text.rstrip())}</pre>"]
 
 
 def to_html(title: str, blocks: list[Block], base: Path, style: str = "") -> str:
@@ -290,6 +308,6 @@ def to_html(title: str, blocks: list[Block], base: Path, style: str = "") -> str
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{_STYLE}{style}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        *_html_blocks(blocks, base),
+        *_Html(base).render(blocks),
         "</body></html>",
     ]) + "\n"

@@ -92,7 +92,7 @@ def test_what_the_global_lock_costs(one) -> None:
 def test_deadlocks_of_the_naive_philosophers(one) -> None:
     _, text = one
     assert ("- philosophers naive (3 trials per cell): deadlocked in every trial on thread (1 core); never deadlocked on "
-            "sequential (1 core); in some trials on thread at 2 cores: 2 of 3 trials.") in _section(
+            "sequential (1 core); in some trials on thread at 2 cores: 2 of 3 trials — rows.") in _section(
                 text, "Naive philosophers: deadlocks")
 
 
@@ -108,7 +108,7 @@ def test_spawn_cost_per_task_and_the_floors(one) -> None:
     _, text = one
     assert ("- spawn flat (tasks=100), per task created and joined, cheapest first: sequential 10.0 ns [9.90–10.1]; "
             "coroutine 50.0 ns [49.5–50.5]; thread 20.0 µs [19.8–20.2] (floors, the bare primitive: thread-join "
-            "10.0 µs).") in _section(text, "Spawn: cost per task")
+            "10.0 µs) — rows.") in _section(text, "Spawn: cost per task")
     assert ("- 1 of 1 model cell with a floor takes more than 1.25× as long as the bare library primitive; the most: "
             "thread in spawn flat at 1 core: 2.00× the floor's time (bare_ratio 0.500)") in _section(
                 text, "Against the floors")
