@@ -130,6 +130,9 @@ def _at_cores(rows: pd.DataFrame, cores: int) -> list:
     mine = tallies[leader]
     total = len(rows)
     parts: list = [f"at {fmt.cores(cores)}: ", Strong(leader)]
+    led = rows[rows["model"] == leader]
+    if cores > 1 and not led.empty and (led["model_cores"] == 1).all():
+        parts.append(" (on 1 core)")  # a one-core model, still the answer on this many cores
     counts = []
     if mine.clear:
         counts.append(f"fastest in {len(mine.clear)} of {plural(total, 'case')}")

@@ -146,7 +146,8 @@ def _cell_html(row: pd.Series | None, model: str, norm: LogNorm) -> str:
     else:
         tip += f"speedup {fmt.times(row['speedup'], row.get('speedup_lo'), row.get('speedup_hi'))}"
         tip += f"; best {fmt.rate(row['best_items_per_s'])} at {derive.cores_text(row['best_cores'])}"
-    label = "<br>".join(html.escape(part) for part in text.split("\n"))
+    value_text, _, where = text.partition("\n")
+    label = f'{html.escape(value_text)} <span class="where">{html.escape(where)}</span>'  # one line: a compact table
     return (f'<td class="heat" style="background:{colour};color:{ink}" '
             f'title="{html.escape(tip, quote=True)}">{label}</td>')
 

@@ -70,8 +70,8 @@ def test_a_one_core_model_competes_at_every_core_count(one) -> None:
     naive2 = _winner(figures.fastest, "naive", 2)  # thread deadlocked: sequential's 1-core figure is the answer
     assert (naive2["model"], naive2["model_cores"], naive2["contenders"]) == ("sequential", 1, 1)
     assert ("philosophers: at 1 core: sequential the only model with an ok figure in 1 of 1 case (philosophers "
-            "naive: 2.00 k items/s [1.98–2.02 k]); at 2 cores: sequential the only model with an ok figure in 1 of 1 "
-            "case (philosophers naive: 2.00 k items/s [1.98–2.02 k] (on 1 core))") in text
+            "naive: 2.00 k items/s [1.98–2.02 k]); at 2 cores: sequential (on 1 core) the only model with an ok figure "
+            "in 1 of 1 case (philosophers naive: 2.00 k items/s [1.98–2.02 k] (on 1 core))") in text
 
 
 def test_what_a_second_core_buys(one) -> None:

@@ -270,7 +270,7 @@
     var grid = el("div", "cb-grid");
     var caption = el("p", "cb-caption");
     grid.style.gridTemplateColumns = group.columns > 1 ? "repeat(" + group.columns + ", minmax(0, 1fr))" :
-      "repeat(auto-fill, minmax(400px, 1fr))";
+      "repeat(auto-fill, minmax(330px, 1fr))";
     bar.appendChild(switcher);
     bar.appendChild(legend);
     [bar, note, grid, caption].forEach(function (child) { node.appendChild(child); });
