@@ -151,7 +151,8 @@ def _at_cores(rows: pd.DataFrame, cores: int) -> list:
     elif mine.shared:
         row = mine.shared[0]
         others = [m for m in (row["model"], *row["tied"]) if m != leader]
-        parts += [f" (tied with {fmt.listing(others)} in ", _case_link(row), ")"]
+        named = fmt.listing(others) if len(others) <= 3 else f"{len(others)} other models"
+        parts += [f" (tied with {named} in ", _case_link(row), ")"]
     elif mine.alone or mine.unknown:
         row = (mine.alone or mine.unknown)[0]
         parts += [" (", _case_link(row), ": ", _rows_link(fmt.rate(row["items_per_s"], row["items_per_s_lo"],
@@ -233,8 +234,8 @@ def false_sharing_items(figures: Figures, multi: bool) -> list:
     items = []
     for cores, rows in table.groupby("cores"):
         below = rows[rows["verdict"] == "below"].sort_values("ratio_hi", kind="stable")
-        parts: list = [Strong(f"at {fmt.cores(cores)}"), f" ({plural(len(rows), 'model cell')}): sharded-packed ",
-                       _verdict_counts(rows, "clearly faster", "clearly slower"), " than sharded"]
+        parts: list = [Strong(f"at {fmt.cores(cores)}"), f" ({plural(len(rows), 'model cell')}), sharded-packed "
+                       "against sharded: ", _verdict_counts(rows, "clearly faster", "clearly slower")]
         if not below.empty:
             row = below.iloc[0]
             parts += ["; the clearest loss: ", Strong(row["model"]), f" (tasks={row['tasks']}): ",

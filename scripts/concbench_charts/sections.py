@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.colors import LogNorm
 
-from concbench_data import derive
+from concbench_data import derive, model_order, parse_kv
 from concbench_data.overhead import overhead_table
 from concbench_data.report import Block, Details, Heading, Html, Image, Paragraph, Table, markdown_blocks
 
@@ -17,21 +17,59 @@ from .heatmap import HEATMAP_CAPTION, heat_table_html
 from .tables import cells_table, fastest_table, not_ok_table
 from .web import group_html
 
+NOT_OK_SHOWN = 8  # more cells not ok than this: a line per model and status, the table collapsed
 FASTEST_NOTE = (
-    "Per case and core count: the model with the highest median throughput (a one-core model competes with its "
-    "1-core figure, marked), its speedup vs sequential at 1 core and efficiency, the runner-up and the lead over it "
-    "(the ratio of their throughputs), and every model whose throughput interval overlaps the fastest one's (tied). "
-    "Intervals: 95% percentile bootstrap."
+    "Per case and core count, the model with the highest median throughput (a one-core model competes with its "
+    "1-core figure, marked); the lead is its throughput over the runner-up's; tied: every model whose throughput "
+    "interval overlaps its own. Intervals: 95% percentile bootstrap."
 )
 
 
+def _inputs(case: tuple) -> dict[str, str]:
+    return {"tasks": str(case[2]), **parse_kv(case[3])}
+
+
+def _pairs(pairs: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in pairs.items())
+
+
 def cases_text(rows: pd.DataFrame) -> str:
-    """Which inputs each panel (case) of a workload's charts had."""
+    """Which inputs the panels (cases) of a workload had, each said once: what every case shares, what each variant
+    fixes, and what varies within a variant (then it is in each panel's title)."""
     all_cases = derive.cases(rows)
-    described = [
-        f"{derive.case_label(case, all_cases) or case[0]}: {derive.case_inputs(case)}" for case in all_cases
-    ]
-    return "Each panel is one case (its variant and swept parameters in the title). Inputs: " + "; ".join(described) + "."
+    inputs = [_inputs(case) for case in all_cases]
+    common = {k: v for k, v in inputs[0].items() if all(i.get(k) == v for i in inputs)}
+    variants: dict[str, list[dict[str, str]]] = {}
+    for case, pairs in zip(all_cases, inputs):
+        variants.setdefault(case[1], []).append(pairs)
+    fixed, varying = [], set()
+    for variant, group in variants.items():
+        keys = dict.fromkeys(k for pairs in group for k in pairs if k not in common)
+        constant = {k: group[0].get(k, "") for k in keys if all(p.get(k) == group[0].get(k) for p in group)}
+        varying |= set(keys) - set(constant)
+        if constant:
+            fixed.append(f"{variant or '(no variant)'}: {_pairs(constant)}")
+    parts = [f"{len(all_cases)} case{'s' if len(all_cases) > 1 else ''}, a panel each."]
+    if common:
+        parts.append(f"Every case: {_pairs(common)}.")
+    if fixed:
+        parts.append(("By variant: " if len(variants) > 1 else "") + "; ".join(fixed) + ".")
+    if varying:
+        parts.append(f"{', '.join(sorted(varying))}: as in each panel's title.")
+    return " ".join(parts)
+
+
+def _not_ok_summary(rows: pd.DataFrame) -> str:
+    """Per status, the models and their cores, with one reason: `unsupported: tbb (1, 2 cores), e.g. "…".`"""
+    bad = rows[~derive.is_ok(rows)]
+    lines = []
+    for status, group in bad.groupby("status", sort=False):
+        models = [f"{m} ({', '.join(str(c) for c in sorted(group.loc[group['model'] == m, 'cores'].unique()))})"
+                  for m in model_order(group["model"])]
+        reason = next((r for r in group["reason"].fillna("") if r.strip()), "")
+        lines.append(f"{status} in {len(group)} cell{'s' if len(group) > 1 else ''}: {', '.join(models)} cores"
+                     + (f', e.g. "{reason}"' if reason else ""))
+    return "; ".join(lines) + "."
 
 
 def _images(charts: list[Chart]) -> str:
@@ -67,6 +105,12 @@ def workload_blocks(workload: str, results: pd.DataFrame, head: pd.DataFrame, fa
             Paragraph(f"{len(floors)} model cells beside the floor of the library primitive they use (see "
                       f"{anchors.ALL_OVERHEAD} for how to read them)."), Table(floors))))
     not_ok = not_ok_table(rows, multi)
-    blocks += [Heading(anchors.not_ok(workload), 3),
-               Table(not_ok.drop(columns="workload")) if not not_ok.empty else Paragraph("None: every cell is ok.")]
+    blocks.append(Heading(anchors.not_ok(workload), 3))
+    if not_ok.empty:
+        blocks.append(Paragraph("None: every cell is ok."))
+    elif len(not_ok) <= NOT_OK_SHOWN:
+        blocks.append(Table(not_ok.drop(columns="workload")))
+    else:  # a model that cannot run a variant at all fills a screen with one reason: said once, listed below
+        blocks += [Paragraph(_not_ok_summary(rows)),
+                   Details(f"{workload}: the {len(not_ok)} cells not ok", (Table(not_ok.drop(columns="workload")),))]
     return blocks
