@@ -146,8 +146,7 @@ def _cell_html(row: pd.Series | None, model: str, norm: LogNorm) -> str:
     else:
         tip += f"speedup {fmt.times(row['speedup'], row.get('speedup_lo'), row.get('speedup_hi'))}"
         tip += f"; best {fmt.rate(row['best_items_per_s'])} at {derive.cores_text(row['best_cores'])}"
-    value_text, _, where = text.partition("\n")
-    label = f'{html.escape(value_text)} <span class="where">{html.escape(where)}</span>'  # one line: a compact table
+    label = html.escape(text.partition("\n")[0])  # the value alone: the core count is in the tooltip, the caption
     return (f'<td class="heat" style="background:{colour};color:{ink}" '
             f'title="{html.escape(tip, quote=True)}">{label}</td>')
 
@@ -170,8 +169,9 @@ def heat_table_html(head: pd.DataFrame, norm: LogNorm) -> str:
 
 
 HEATMAP_CAPTION = (
-    "Each cell: a model's speedup (vs the same case's sequential run at 1 core) at the highest core count it "
-    "ran in that case, which the cell names. Blue: faster than sequential, red: slower, on a log scale "
-    "symmetric around 1, the same scale in every workload. Grey: the cell at that core count is not ok (its status "
-    "is written) or has no speedup (n/a: its base is missing); –: the model did not run that case."
+    "Each cell: a model's speedup (vs the same case's sequential run at 1 core) at the highest core count it ran in "
+    "that case (1 for a one-core model; the image names it in the cell, the page on hover). Blue: faster than "
+    "sequential, red: slower, on a log scale symmetric around 1, the same scale in every workload. Grey: the cell "
+    "at that core count is not ok (its status is written) or has no speedup (n/a: its base is missing); –: the "
+    "model did not run that case."
 )

@@ -79,21 +79,21 @@ def _images(charts: list[Chart]) -> str:
     return markdown_blocks(blocks)
 
 
-def _heatmap(head: pd.DataFrame, chart: Chart | None, norm: LogNorm | None) -> list[Block]:
-    if head.empty or chart is None or norm is None:
-        return []
-    return [Html(heat_table_html(head, norm) + f'<p class="cb-caption">{HEATMAP_CAPTION}</p>', _images([chart]))]
+def _heat_html(head: pd.DataFrame, norm: LogNorm | None) -> str:
+    if head.empty or norm is None:
+        return ""
+    return heat_table_html(head, norm) + f'<p class="cb-caption">{HEATMAP_CAPTION}</p>'
 
 
 def workload_blocks(workload: str, results: pd.DataFrame, head: pd.DataFrame, fastest: pd.DataFrame,
                     charts: list[Chart], norm: LogNorm | None, multi: bool) -> list[Block]:
     rows = results[results["workload"] == workload]
     mine = [c for c in charts if c.workload == workload]
-    heat = next((c for c in mine if c.stem.startswith("heatmap_")), None)
+    heat_html = _heat_html(head[head["workload"] == workload] if not head.empty else head, norm)
+    # report.html: the heatmap is one more view of the charts (a button beside the metrics); report.md: an image
     blocks: list[Block] = [Heading(anchors.workload(workload)), Paragraph(cases_text(rows)),
                            Heading(anchors.charts(workload), 3),
-                           Html(group_html(workload), _images([c for c in mine if c is not heat]))]
-    blocks += _heatmap(head[head["workload"] == workload] if not head.empty else head, heat, norm)
+                           Html(group_html(workload, heat_html), _images(mine))]
     fast = fastest[fastest["workload"] == workload] if not fastest.empty else fastest
     blocks += [Heading(anchors.fastest(workload), 3), Paragraph(FASTEST_NOTE), Table(fastest_table(fast, multi))]
     blocks.append(Details(anchors.cells(workload), (

@@ -85,9 +85,15 @@ def page_data(results: pd.DataFrame, styles: dict[str, Style]) -> dict:
     }
 
 
-def group_html(workload: str) -> str:
-    """Where report.js draws a workload's charts (it fills the element from the page's data)."""
-    return (f'<div class="cb-chart" data-group="{html.escape(workload, quote=True)}">'
+HEATMAP_VIEW = "Speedup heatmap"
+
+
+def group_html(workload: str, heatmap: str = "") -> str:
+    """Where report.js draws a workload's charts (it fills the element from the page's data). `heatmap`, the
+    workload's heatmap table, becomes one more view beside the metrics (shown as it is without JavaScript)."""
+    extra = (f'<div class="cb-view" data-view="{html.escape(HEATMAP_VIEW, quote=True)}">{heatmap}</div>'
+             if heatmap else "")
+    return (f'<div class="cb-chart" data-group="{html.escape(workload, quote=True)}">{extra}'
             '<noscript>The interactive charts need JavaScript; report.md shows the same charts as images.</noscript>'
             "</div>")
 

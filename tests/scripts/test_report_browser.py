@@ -72,6 +72,9 @@ def test_every_chart_panel_is_drawn(report: Path, rendered: tuple[str, str]) -> 
     # each workload has its metric switch and a legend button per model it ran
     assert 'data-metric="speedup"' in dom and 'data-model="thread"' in dom and 'data-metric="deadlock"' in dom
     assert "x, not ok: thread at 1, 2 cores: deadlock" in dom  # the philosophers' deadlocked cells, named
+    # the heatmap is one more view beside the metrics, hidden until its button is pressed
+    assert dom.count('data-view="Speedup heatmap" hidden=""') == len(expected)
+    assert len(re.findall(r'<button class="cb-metric" type="button" data-view="Speedup heatmap"', dom)) == len(expected)
 
 
 def test_every_section_is_present_in_order(rendered: tuple[str, str]) -> None:
@@ -101,3 +104,40 @@ def test_a_script_error_would_be_seen(report: Path, tmp_path: Path) -> None:
     broken.write_text(report.read_text().replace('data-group="spawn"', 'data-group="no-such-workload"', 1))
     dom = chromium(tmp_path / "profile", "--dump-dom", broken.as_uri()).stdout
     assert "no chart data for no-such-workload" in re.search(r"<html[^>]*>", dom).group(0)
+
+
+CLICKS = """<script>
+(function () {
+  var node = document.querySelector('.cb-chart[data-group="parallel"]');
+  var grid = node.querySelector(".cb-grid"), view = node.querySelector(".cb-view");
+  node.querySelector('button[data-view="Speedup heatmap"]').click();
+  var heatmap = !view.hidden && grid.hidden;
+  node.querySelector('button[data-metric="speedup"]').click();
+  var speedup = node.dataset.metric === "speedup" && !grid.hidden && view.hidden;
+  node.querySelector('button[data-model="thread"]').click();
+  var chart = Chart.getChart(node.querySelector("canvas"));
+  var thread = chart.data.datasets.map(function (d, i) { return [d.cbModel, chart.isDatasetVisible(i)]; })
+    .filter(function (pair) { return pair[0] === "thread"; });
+  var tbb = chart.data.datasets.filter(function (d) { return d.cbModel === "tbb" && d.cbBars; })[0];
+  var tip = chart.options.plugins.tooltip.callbacks;
+  var item = {dataset: tbb, raw: tbb.data[tbb.data.length - 1]};
+  document.documentElement.dataset.clicks = JSON.stringify({
+    heatmap: heatmap, speedup: speedup, threadHidden: thread.length > 0 && thread.every(function (p) { return !p[1]; }),
+    title: chart.options.plugins.title.text, label: tip.label(item), after: tip.afterLabel(item)});
+})();
+</script></body>"""
+
+
+def test_the_controls_work(report: Path, tmp_path: Path) -> None:
+    """A reader's clicks, made by a script added to a copy of the page: the heatmap view, a metric, a model hidden
+    in every panel, and what hovering a point shows (the tooltip's text)."""
+    page = tmp_path / "clicked.html"
+    page.write_text(report.read_text().replace("</body>", CLICKS, 1))
+    dom = chromium(tmp_path / "profile", "--dump-dom", page.as_uri()).stdout
+    html_tag = re.search(r"<html[^>]*>", dom).group(0)
+    assert "data-script-errors" not in html_tag, html_tag
+    clicks = json.loads(re.search(r'data-clicks="([^"]+)"', html_tag).group(1).replace("&quot;", '"'))
+    assert clicks["heatmap"] and clicks["speedup"] and clicks["threadHidden"], clicks
+    assert clicks["title"] == "lab: cpu"  # two machines: each panel names its machine
+    assert re.fullmatch(r"tbb: 1\.86 \[1\.8\d–1\.9\d\]", clicks["label"])  # speedup at 2 cores: 186 / 100, interval
+    assert clicks["after"] == "3 repetitions, cv 0.00820"  # synthetic.py writes cv to 4 decimals: 0.0082

@@ -162,10 +162,11 @@
       type: log ? "logarithmic" : "linear",
       title: {display: true, text: metric.ylabel},
       ticks: {
-        callback: function (v) {
-          if (log) {
-            var lead = v / Math.pow(10, Math.floor(Math.log10(v)) );
-            if ([1, 2, 5].indexOf(Math.round(lead * 1000) / 1000) < 0) return "";
+        callback: function (v, index, ticks) {
+          if (log) {  // 1, 2 and 5 times a power of ten; powers of ten alone over more than three decades
+            var lead = Math.round(v / Math.pow(10, Math.floor(Math.log10(v))) * 1000) / 1000;
+            var decades = Math.log10(ticks[ticks.length - 1].value / ticks[0].value);
+            if ((decades > 3 ? [1] : [1, 2, 5]).indexOf(lead) < 0) return "";
           }
           return figure(v, metric);
         }
@@ -262,7 +263,8 @@
 
   function renderGroup(node, group) {
     var hidden = new Set();
-    var state = {metric: group.metrics[0], charts: []};
+    var state = {metric: group.metrics[0], charts: [], view: null};
+    var views = Array.prototype.slice.call(node.querySelectorAll(".cb-view"));  // drawn by the page (heatmap)
     var bar = el("div", "cb-bar");
     var switcher = el("div", "cb-metrics");
     var legend = el("div", "cb-legend");
@@ -273,7 +275,17 @@
       "repeat(auto-fill, minmax(330px, 1fr))";
     bar.appendChild(switcher);
     bar.appendChild(legend);
-    [bar, note, grid, caption].forEach(function (child) { node.appendChild(child); });
+    [bar, note, grid, caption].concat(views).forEach(function (child) { node.appendChild(child); });
+
+    function show() {  // the panels of a metric, or one of the views
+      [legend, note, grid, caption].forEach(function (part) { part.hidden = state.view !== null; });
+      views.forEach(function (view) { view.hidden = view !== state.view; });
+      Array.prototype.forEach.call(switcher.children, function (button) {
+        var chosen = state.view ? button.dataset.view === state.view.dataset.view :
+          button.dataset.metric === state.metric.name;
+        button.setAttribute("aria-pressed", String(chosen));
+      });
+    }
 
     function draw() {
       state.charts.forEach(function (chart) { chart.destroy(); });
@@ -291,9 +303,7 @@
         return drawPanel(grid, group, panel, metric, hidden, shared);
       });
       caption.textContent = metric.caption;
-      Array.prototype.forEach.call(switcher.children, function (button) {
-        button.setAttribute("aria-pressed", String(button.dataset.metric === metric.name));
-      });
+      show();
       node.dataset.rendered = String(state.charts.length);
       node.dataset.metric = metric.name;
     }
@@ -302,7 +312,14 @@
       var button = el("button", "cb-metric", metric.title);
       button.type = "button";
       button.dataset.metric = metric.name;
-      button.addEventListener("click", function () { state.metric = metric; draw(); });
+      button.addEventListener("click", function () { state.metric = metric; state.view = null; draw(); });
+      switcher.appendChild(button);
+    });
+    views.forEach(function (view) {
+      var button = el("button", "cb-metric", view.dataset.view);
+      button.type = "button";
+      button.dataset.view = view.dataset.view;
+      button.addEventListener("click", function () { state.view = view; show(); });
       switcher.appendChild(button);
     });
     var models = Object.keys(page.models).filter(function (m) {
