@@ -21,7 +21,7 @@ NOT_OK_SHOWN = 8  # more cells not ok than this: a line per model and status, th
 FASTEST_NOTE = (
     "Per case and core count, the model with the highest median throughput (a one-core model competes with its "
     "1-core figure, marked); the lead is its throughput over the runner-up's; tied: every model whose throughput "
-    "interval overlaps its own. Intervals: 95% percentile bootstrap."
+    "interval overlaps its own (+N: N more, all named in tables/fastest.csv). Intervals: 95% percentile bootstrap."
 )
 
 

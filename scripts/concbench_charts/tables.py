@@ -53,6 +53,12 @@ def headline_table(head: pd.DataFrame, multi: bool) -> pd.DataFrame:
     return _machine_first(table, multi)
 
 
+def _some(models: tuple, shown: int = 3) -> str:
+    """`a, b, c +2`: a table line stays one line; tables/fastest.csv has every name."""
+    more = f" +{len(models) - shown}" if len(models) > shown else ""
+    return ", ".join(models[:shown]) + more
+
+
 def fastest_table(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
     """Per case and core count (one workload's rows of comparisons.fastest): the fastest model and its figures,
     the runner-up and the lead over it, the models tied with it. Several machines: each case and core count's
@@ -74,7 +80,7 @@ def fastest_table(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
         "runner-up": fastest["runner_up"],
         "lead": [_ratio(v) for v in fastest["lead"]],
         "lead 95% CI": [fmt.interval_text(lo, hi) for lo, hi in zip(fastest["lead_lo"], fastest["lead_hi"])],
-        "tied with": [", ".join(t) for t in fastest["tied"]],
+        "tied with": [_some(t) for t in fastest["tied"]],
     })
     return _machine_first(table, multi).reset_index(drop=True)
 
