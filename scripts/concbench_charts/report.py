@@ -36,6 +36,9 @@ OVERHEAD_NOTE = (
     f"floor's; overhead is its inverse, how much longer the model takes than the library can. Overheads above "
     f"{OVERHEAD_MARK}× are marked: there the binding, not the model, may be what the figure shows."
 )
+# The machine table's rows a machine's one line names, and how.
+MACHINE_LINE = (("CPU", "{}"), ("logical CPUs", "{} logical CPUs"), ("memory", "{}"), ("compiler", "{}"),
+                ("build type", "{}"), ("git sha", "git {}"), ("system warnings at start", "warned at start: {}"))
 CELLS_COLUMNS = [
     "source", "run_id", "workload", "variant", "model", "cores", "tasks", "params", "case", "status", "reason",
     "repetitions", "items_per_s", "items_per_s_lo", "items_per_s_hi", "items_per_s_interval", "cv", "speedup",
@@ -50,9 +53,8 @@ def _machines(data: Dataset, results: pd.DataFrame) -> list[Block]:
     fields = table.set_index(table.columns[0])
     lines = []
     for source in fields.columns:
-        wanted = ["CPU", "logical CPUs", "memory", "compiler", "build type", "git sha", "system warnings at start"]
-        described = [f"{label} {fields.at[label, source]}" if label in ("logical CPUs",) else fields.at[label, source]
-                     for label in wanted if fields.at[label, source]]
+        described = [template.format(fields.at[label, source]) for label, template in MACHINE_LINE
+                     if fields.at[label, source]]
         lines.append((Strong(source), ": " + "; ".join(described) + "."))
     blocks: list[Block] = [Heading(anchors.MACHINES), Bullets(tuple(lines))]
     warning = build_differences(results)
@@ -62,7 +64,7 @@ def _machines(data: Dataset, results: pd.DataFrame) -> list[Block]:
     return blocks
 
 
-def _contents(workloads: list[str], multi: bool) -> Paragraph:
+def _contents(workloads: list[str]) -> Paragraph:
     parts: list = ["Contents: ", anchors.link("Findings", anchors.FINDINGS), " · ",
                    anchors.link("Machines", anchors.MACHINES), " · workloads: "]
     for i, workload in enumerate(workloads):
@@ -106,7 +108,7 @@ def report_blocks(data: Dataset, results: pd.DataFrame, head: pd.DataFrame, char
     multi = len(derive.sources(results)) > 1
     figures = figures or Figures.of(results, data.repetitions)
     workloads = derive.workloads(results)
-    blocks: list[Block] = [Paragraph(f"Made by {prog} from: {', '.join(inputs)}."), _contents(workloads, multi)]
+    blocks: list[Block] = [Paragraph(f"Made by {prog} from: {', '.join(inputs)}."), _contents(workloads)]
     blocks += findings_blocks(results, figures, data.machines)
     blocks += _machines(data, results)
     norm = heat_norm(head) if not head.empty else None

@@ -139,3 +139,26 @@ def test_nothing_is_stated_that_the_run_did_not_measure() -> None:
     titles = re.findall(r"\n([^\n]+)\n-{3,}\n", text)
     assert titles == ["Findings", "Which model is fastest", "What a second core buys", "Stability"]
     assert "selftest" not in _section(text, "Which model is fastest")  # no ok cell there: nothing to rank
+
+
+def test_figures_read_as_a_person_reads_them() -> None:
+    from concbench_charts import fmt
+    from concbench_data.comparisons import verdict
+
+    assert fmt.rate(31064, 30500, 31600) == "31.1 k items/s [30.5–31.6 k]"
+    assert fmt.times(1.8, 1.75, 1.9) == "1.80× [1.75–1.90]"  # three significant digits, zeros kept
+    assert fmt.times(0.00885) == "0.00885×" and fmt.times(1234.5) == "1,234×"
+    assert fmt.duration_ns(21489, 21282, 21891) == "21.5 µs [21.3–21.9]"
+    assert fmt.interval_text(30500, 31600, "si") == "30.5 k–31.6 k" and fmt.rate(float("nan")) == ""
+    assert [verdict(1.01, 1.2), verdict(0.8, 0.99), verdict(0.9, 1.1), verdict(float("nan"), 1.0)] == [
+        "above", "below", "tied", ""]
+
+
+def test_a_workloads_inputs_are_said_once() -> None:
+    from concbench_charts.sections import cases_text
+
+    data = load([HOST_A])
+    rows = derive.add_case_labels(derive.add_intervals(data.results, data.repetitions))
+    parallel = rows[rows["workload"] == "parallel"]
+    assert cases_text(parallel) == ("2 cases, a panel each. Every case: tasks=8, items=64. By variant: cpu: "
+                                    "work=10000; io: wait_us=1000.")
