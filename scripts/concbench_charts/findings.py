@@ -392,7 +392,7 @@ def findings_blocks(results: pd.DataFrame, figures: Figures, machines: dict) -> 
         ("Which model is fastest", "Per workload and core count, the model fastest in most cases, with the clearest "
          "of its wins (its throughput, and how much faster it is than the runner-up). A one-core model (sequential, "
          "coroutine, fiber) competes at every core count with its 1-core figure.", which_model(figures, workloads, sources)),
-        ("Machines compared", "The same cell on each machine against the first machine's.",
+        ("Machine against machine", "The same cell on each machine against the first machine's.",
          machine_items(figures, workloads)),
         ("What a second core buys", "Each model's throughput at 2 cores over its own at 1 core, same case.",
          second_core_items(figures, multi)),

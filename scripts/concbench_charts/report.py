@@ -12,8 +12,7 @@ import pandas as pd
 
 from concbench_data import Dataset, derive, model_order
 from concbench_data.overhead import OVERHEAD_MARK, overhead_table
-from concbench_data.report import (Block, Bullets, Details, Heading, Html, Paragraph, Strong, Table, to_html,
-                                   to_markdown)
+from concbench_data.report import Block, Details, Heading, Html, Paragraph, Table, to_html, to_markdown
 from concbench_data.stability import UNSTABLE_CV, unstable_table
 
 from . import anchors
@@ -36,9 +35,9 @@ OVERHEAD_NOTE = (
     f"floor's; overhead is its inverse, how much longer the model takes than the library can. Overheads above "
     f"{OVERHEAD_MARK}× are marked: there the binding, not the model, may be what the figure shows."
 )
-# The machine table's rows a machine's one line names, and how.
-MACHINE_LINE = (("CPU", "{}"), ("logical CPUs", "{} logical CPUs"), ("memory", "{}"), ("compiler", "{}"),
-                ("build type", "{}"), ("git sha", "git {}"), ("system warnings at start", "warned at start: {}"))
+# The rows of the machine table shown at once (the rest is collapsed under them).
+MACHINE_SUMMARY = ("CPU", "logical CPUs", "memory", "compiler", "build type", "git sha", "system warnings at start",
+                   "runs", "rows")
 CELLS_COLUMNS = [
     "source", "run_id", "workload", "variant", "model", "cores", "tasks", "params", "case", "status", "reason",
     "repetitions", "items_per_s", "items_per_s_lo", "items_per_s_hi", "items_per_s_interval", "cv", "speedup",
@@ -48,15 +47,11 @@ CELLS_COLUMNS = [
 
 
 def _machines(data: Dataset, results: pd.DataFrame) -> list[Block]:
-    """One line per machine, its whole description collapsed (machine.json, or the CSV's columns)."""
+    """The machines side by side, a column each: what tells them apart on top, their whole description collapsed
+    (machine.json, or the CSV's columns)."""
     table = machine_table(data)
-    fields = table.set_index(table.columns[0])
-    lines = []
-    for source in fields.columns:
-        described = [template.format(fields.at[label, source]) for label, template in MACHINE_LINE
-                     if fields.at[label, source]]
-        lines.append((Strong(source), ": " + "; ".join(described) + "."))
-    blocks: list[Block] = [Heading(anchors.MACHINES), Bullets(tuple(lines))]
+    summary = table[table[table.columns[0]].isin(MACHINE_SUMMARY)].reset_index(drop=True)
+    blocks: list[Block] = [Heading(anchors.MACHINES), Table(summary)]
     warning = build_differences(results)
     if warning:
         blocks.append(Paragraph(warning))

@@ -128,7 +128,7 @@ def test_two_machines_are_compared_cell_by_cell(lab: Path, tmp_path: Path) -> No
     assert thread["ratio"] == pytest.approx(1.5) and thread["verdict"] == "above"
     assert re.search(r"- parallel: lab-b over lab, same cell \(13 cells\): lab-b clearly faster in 1, no clear "
                      r"difference in 12; median 1\.00×; largest: thread cpu at 2 cores: 1\.50× \[1\.4\d–1\.5\d\]",
-                     _section(text, "Machines compared"))
+                     _section(text, "Machine against machine"))
     which = _section(text, "Which model is fastest")
     assert "- parallel on lab: at 1 core" in which and "- parallel on lab-b: at 1 core" in which
 
