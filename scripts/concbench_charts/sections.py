@@ -96,14 +96,18 @@ def workload_blocks(workload: str, results: pd.DataFrame, head: pd.DataFrame, fa
                            Html(group_html(workload, heat_html), _images(mine))]
     fast = fastest[fastest["workload"] == workload] if not fastest.empty else fastest
     blocks += [Heading(anchors.fastest(workload), 3), Paragraph(FASTEST_NOTE), Table(fastest_table(fast, multi))]
+    # report.md keeps to what a reader scans (its tables are in report.html and tables/*.csv): the GitHub step
+    # summary of the fleet's merge holds the whole report.md of every machine
     blocks.append(Details(anchors.cells(workload), (
         Paragraph(f"All {len(rows)} cells, one figure per column (the same in tables/cells.csv, unformatted)."),
-        Table(cells_table(rows, multi)))))
+        Table(cells_table(rows, multi))),
+        elsewhere=f"All {len(rows)} cells, one figure per column: in report.html, and unformatted in tables/cells.csv."))
     floors = overhead_table(rows, multi)
     if not floors.empty:
         blocks.append(Details(anchors.floors(workload), (
             Paragraph(f"{len(floors)} model cells beside the floor of the library primitive they use (see "
-                      f"{anchors.ALL_OVERHEAD} for how to read them)."), Table(floors))))
+                      f"{anchors.ALL_OVERHEAD} for how to read them)."), Table(floors)),
+            elsewhere=f"{len(floors)} model cells beside their floors: in {anchors.ALL_OVERHEAD}, below."))
     not_ok = not_ok_table(rows, multi)
     blocks.append(Heading(anchors.not_ok(workload), 3))
     if not_ok.empty:
@@ -112,5 +116,6 @@ def workload_blocks(workload: str, results: pd.DataFrame, head: pd.DataFrame, fa
         blocks.append(Table(not_ok.drop(columns="workload")))
     else:  # a model that cannot run a variant at all fills a screen with one reason: said once, listed below
         blocks += [Paragraph(_not_ok_summary(rows)),
-                   Details(f"{workload}: the {len(not_ok)} cells not ok", (Table(not_ok.drop(columns="workload")),))]
+                   Details(f"{workload}: the {len(not_ok)} cells not ok", (Table(not_ok.drop(columns="workload")),),
+                           elsewhere=f"Each with its reason in {anchors.ALL_NOT_OK}, below.")]
     return blocks

@@ -84,6 +84,7 @@ class Details:
     summary: str  # unique within a report, like a heading's text
     blocks: tuple  # of Block
     level: int = 3
+    elsewhere: str = ""  # when set, Markdown and text show this line (where the same rows are) instead of the blocks
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ class _Markdown(_Format):
         return ["\n".join(f"- {markdown_text(item)}" for item in block.items)]
 
     def details(self, block: Details) -> list[str]:
-        return [f"{'#' * block.level} {markdown_escape(block.summary)}", *self.render(block.blocks)]
+        inside = [markdown_escape(block.elsewhere)] if block.elsewhere else self.render(block.blocks)
+        return [f"{'#' * block.level} {markdown_escape(block.summary)}", *inside]
 
     def table(self, block: Table) -> list[str]:
         return [markdown_table(block.frame) if not block.frame.empty else "(none)"]
@@ -193,7 +195,7 @@ class _Text(_Format):
         return ["\n".join(f"- {plain_text(item)}" for item in block.items)]
 
     def details(self, block: Details) -> list[str]:
-        return [block.summary, *self.render(block.blocks)]
+        return [block.summary, *([block.elsewhere] if block.elsewhere else self.render(block.blocks))]
 
     def table(self, block: Table) -> list[str]:
         return [block.frame.to_string(index=False) if not block.frame.empty else "(none)"]
