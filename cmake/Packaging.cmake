@@ -8,12 +8,15 @@ set(CONCBENCH_SCRIPTS_DIR "${CMAKE_INSTALL_DATADIR}/concbench/scripts")
 
 install(TARGETS concbench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-# The Python scripts find concbench_data beside themselves, so they move together.
+# The Python scripts find concbench_data, concbench_charts and concbench_history beside themselves.
 install(PROGRAMS scripts/plot.py scripts/compare.py scripts/tour.py scripts/fleet scripts/history
         DESTINATION ${CONCBENCH_SCRIPTS_DIR})
 install(FILES scripts/script_env.py DESTINATION ${CONCBENCH_SCRIPTS_DIR})  # every script imports it first
 install(DIRECTORY scripts/concbench_data scripts/concbench_history DESTINATION ${CONCBENCH_SCRIPTS_DIR}
         FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+install(DIRECTORY scripts/concbench_charts DESTINATION ${CONCBENCH_SCRIPTS_DIR}  # plot.py's charts and report,
+        FILES_MATCHING PATTERN "*.py" PATTERN "*.js" PATTERN "*.css" PATTERN "*.md"  # its page's script and Chart.js
+        PATTERN "__pycache__" EXCLUDE)
 # fleet (the wrapper scripts/fleet) runs the Ansible playbook it finds at ../fleet/playbook.yml.
 install(FILES fleet/playbook.yml fleet/ansible.cfg fleet/inventory.example.yml DESTINATION ${CMAKE_INSTALL_DATADIR}/concbench/fleet)
 

@@ -85,18 +85,25 @@ def _speedup_interval(row: pd.Series, samples: dict[SampleKey, np.ndarray]) -> t
     return interval if interval is not None and pd.notna(row["speedup"]) else _empty()
 
 
+def ratio(row: pd.Series, base: pd.Series, samples: dict[SampleKey, np.ndarray]) -> tuple[float, float, float]:
+    """row's items_per_s over base's (two cells of any runs), with the bootstrap interval of the ratio of medians
+    (each cell's repetitions resampled independently); NaN where a figure is missing, no interval without
+    two repetitions on each side or when the row is its own base."""
+    if not base["items_per_s"] > 0 or pd.isna(row["items_per_s"]):
+        return _empty(3)
+    value = row["items_per_s"] / base["items_per_s"]
+    if _sample_key(row) == _sample_key(base):
+        return value, math.nan, math.nan
+    interval = stats.ratio_ci(samples.get(_sample_key(row), []), samples.get(_sample_key(base), []))
+    return (value, *(interval if interval is not None else _empty()))
+
+
 def _self_speedup(
     row: pd.Series, ones: dict[tuple, pd.Series], samples: dict[SampleKey, np.ndarray]
 ) -> tuple[float, float, float]:
     """items_per_s against the same model at 1 core on the same machine, with its CI."""
     base = ones.get((row["source"], *(row[name] for name in CASE), row["model"]))
-    if base is None or not base["items_per_s"] > 0 or pd.isna(row["items_per_s"]):
-        return _empty(3)
-    value = row["items_per_s"] / base["items_per_s"]
-    if row["cores"] == 1:  # the row is its own base
-        return value, math.nan, math.nan
-    interval = stats.ratio_ci(samples.get(_sample_key(row), []), samples.get(_sample_key(base), []))
-    return (value, *(interval if interval is not None else _empty()))
+    return _empty(3) if base is None else ratio(row, base, samples)
 
 
 def add_intervals(results: pd.DataFrame, repetitions: pd.DataFrame) -> pd.DataFrame:

@@ -1,12 +1,15 @@
 """A report as a list of blocks, rendered to Markdown or to one self-contained HTML page.
 
-Both renderings come from the same blocks, so report.md and report.html never drift apart.
+Both renderings come from the same blocks, so report.md and report.html never drift apart. Text is plain
+(escaped in both renderings) or a tuple of inline parts: plain strings, `Strong` and `Link` (to a heading of
+the same report: `#` + `anchor(heading text)`, which is the id GitHub gives the heading in Markdown too).
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -15,14 +18,45 @@ import pandas as pd
 
 
 @dataclass(frozen=True)
-class Heading:
+class Strong:
     text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: str  # "#anchor" of a heading in the same report
+
+
+Inline = Union[str, Strong, Link]
+Text = Union[str, tuple]  # plain text, or a tuple of Inline parts
+
+
+def anchor(text: str) -> str:
+    """The id of a heading: GitHub's rule for Markdown headings (lower case, punctuation dropped, spaces to
+    hyphens), used as the HTML id too, so one link works in both renderings."""
+    kept = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    return kept.replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str  # unique within a report: its anchor is made from it
     level: int = 2
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.text)
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    text: str  # plain text: escaped in both renderings
+    text: Text  # escaped in both renderings
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple  # of Text, one per bullet
 
 
 @dataclass(frozen=True)
@@ -42,7 +76,27 @@ class Code:
     text: str  # preformatted text (a command, a program's output), shown as it is
 
 
-Block = Union[Heading, Paragraph, Table, Image, Code]
+@dataclass(frozen=True)
+class Details:
+    """Blocks a reader opens when needed: collapsed in HTML (<details>, its id the summary's anchor), under a
+    heading of `level` in Markdown (whose anchor is the same), so a link to it works in both."""
+
+    summary: str  # unique within a report, like a heading's text
+    blocks: tuple  # of Block
+    level: int = 3
+    elsewhere: str = ""  # when set, Markdown and text show this line (where the same rows are) instead of the blocks
+
+
+@dataclass(frozen=True)
+class Html:
+    """A fragment only HTML can show (an interactive chart, a script): as it is in report.html; `markdown` stands
+    in for it in report.md (nothing when empty)."""
+
+    html: str
+    markdown: str = ""
+
+
+Block = Union[Heading, Paragraph, Bullets, Table, Image, Code, Details, Html]
 
 
 def _cell(value: object) -> str:
@@ -51,9 +105,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def markdown_escape(text: str) -> str:
-    """Escape what would break a table or start formatting; line breaks become spaces."""
-    text = " ".join(str(text).split())
+def markdown_escape(text: str, strip: bool = True) -> str:
+    """Escape what would break a table or start formatting; line breaks become spaces (runs of white space one
+    space, and none at the ends unless `strip` is False: a part of a longer text keeps its spaces)."""
+    text = re.sub(r"\s+", " ", str(text))
+    text = text.strip() if strip else text
     for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
         text = text.replace(char, "\\" + char)
     return text
@@ -68,59 +124,144 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _parts(text: Text) -> tuple:
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
+def markdown_text(text: Text) -> str:
+    out = []
+    for part in _parts(text):
+        if isinstance(part, Strong):
+            out.append(f"**{markdown_escape(part.text)}**")
+        elif isinstance(part, Link):
+            out.append(f"[{markdown_escape(part.text)}]({part.target})")
+        else:
+            out.append(markdown_escape(part, strip=False))
+    return "".join(out).strip()
+
+
+def plain_text(text: Text) -> str:
+    return "".join(part if isinstance(part, str) else part.text for part in _parts(text))
+
+
+class _Format:
+    """One rendering of blocks: a method per block type, named after it (`heading`, `table`, …), each returning
+    the block's parts; a Details block renders its summary, then its own blocks."""
+
+    def render(self, blocks) -> list[str]:
+        parts: list[str] = []
+        for block in blocks:
+            parts += getattr(self, type(block).__name__.lower())(block)
+        return parts
+
+    def html(self, block: Html) -> list[str]:  # its stand-in, where the format is not HTML
+        return [block.markdown] if block.markdown else []
+
+
+class _Markdown(_Format):
+    def heading(self, block: Heading) -> list[str]:
+        return [f"{'#' * block.level} {markdown_escape(block.text)}"]
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [markdown_text(block.text)]
+
+    def bullets(self, block: Bullets) -> list[str]:
+        return ["\n".join(f"- {markdown_text(item)}" for item in block.items)]
+
+    def details(self, block: Details) -> list[str]:
+        inside = [markdown_escape(block.elsewhere)] if block.elsewhere else self.render(block.blocks)
+        return [f"{'#' * block.level} {markdown_escape(block.summary)}", *inside]
+
+    def table(self, block: Table) -> list[str]:
+        return [markdown_table(block.frame) if not block.frame.empty else "(none)"]
+
+    def image(self, block: Image) -> list[str]:
+        svg = f" ([SVG]({block.svg}))" if block.svg else ""
+        return [f"![{markdown_escape(block.alt)}]({block.png}){svg}"]
+
+    def code(self, block: Code) -> list[str]:
+        fence = "````" if "```" in block.text else "```"
+        return [f"{fence}\n{block.text.rstrip()}\n{fence}"]
+
+
+class _Text(_Format):
+    def heading(self, block: Heading) -> list[str]:
+        return [f"{block.text}\n{'-' * len(block.text)}"]
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [plain_text(block.text)]
+
+    def bullets(self, block: Bullets) -> list[str]:
+        return ["\n".join(f"- {plain_text(item)}" for item in block.items)]
+
+    def details(self, block: Details) -> list[str]:
+        return [block.summary, *([block.elsewhere] if block.elsewhere else self.render(block.blocks))]
+
+    def table(self, block: Table) -> list[str]:
+        return [block.frame.to_string(index=False) if not block.frame.empty else "(none)"]
+
+    def image(self, block: Image) -> list[str]:
+        return [f"[chart: {block.png}]"]
+
+    def code(self, block: Code) -> list[str]:
+        return ["\n".join("    " + line for line in block.text.rstrip().splitlines())]
+
+
 def to_markdown(title: str, blocks: list[Block]) -> str:
-    parts = [f"# {markdown_escape(title)}"]
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append(f"{'#' * block.level} {markdown_escape(block.text)}")
-        elif isinstance(block, Paragraph):
-            parts.append(markdown_escape(block.text))
-        elif isinstance(block, Table):
-            parts.append(markdown_table(block.frame) if not block.frame.empty else "(none)")
-        elif isinstance(block, Image):
-            svg = f" ([SVG]({block.svg}))" if block.svg else ""
-            parts.append(f"![{markdown_escape(block.alt)}]({block.png}){svg}")
-        elif isinstance(block, Code):
-            fence = "````" if "```" in block.text else "```"
-            parts.append(f"{fence}\n{block.text.rstrip()}\n{fence}")
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join([f"# {markdown_escape(title)}", *_Markdown().render(blocks)]) + "\n"
+
+
+def markdown_blocks(blocks: list[Block]) -> str:
+    """Blocks as a Markdown fragment (e.g. the stand-in of an Html block)."""
+    return "\n\n".join(_Markdown().render(blocks))
 
 
 def to_text(title: str, blocks: list[Block]) -> str:
     """The same report for a terminal: plain text, tables aligned, charts named by their file."""
-    parts = [title, "=" * len(title)]
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append(f"{block.text}\n{'-' * len(block.text)}")
-        elif isinstance(block, Paragraph):
-            parts.append(block.text)
-        elif isinstance(block, Table):
-            parts.append(block.frame.to_string(index=False) if not block.frame.empty else "(none)")
-        elif isinstance(block, Image):
-            parts.append(f"[chart: {block.png}]")
-        elif isinstance(block, Code):
-            parts.append("\n".join("    " + line for line in block.text.rstrip().splitlines()))
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join([title, "=" * len(title), *_Text().render(blocks)]) + "\n"
 
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 110em; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #f0f0f0; }
 img { max-width: 100%; height: auto; display: block; margin: 1em 0; }
+.table { overflow-x: auto; }
+details { margin: 0.8em 0; }
+summary { cursor: pointer; font-weight: 600; }
 """
+
+# A cell that reads as a figure (1,234 · 0.95× · 12.5 k · 3 of 5 · 1.0–1.2) is right-aligned.
+_FIGURE = re.compile(r"^[-+]?[0-9][0-9,.]*(\s?[kMGTµmn]?)?(×|%|\s?[a-zµ/]+)?(\s?[–-]\s?[0-9][0-9,.]*.*)?$")
+
+
+def _html_cell(value: object) -> str:
+    text = _cell(value)
+    numeric = bool(_FIGURE.match(text))
+    return f'<td class="num">{html.escape(text)}</td>' if numeric else f"<td>{html.escape(text)}</td>"
 
 
 def html_table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "<p>(none)</p>"
     head = "".join(f"<th>{html.escape(str(name))}</th>" for name in frame.columns)
-    rows = [
-        "<tr>" + "".join(f"<td>{html.escape(_cell(value))}</td>" for value in row) + "</tr>"
-        for row in frame.itertuples(index=False, name=None)
-    ]
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    rows = ["<tr>" + "".join(_html_cell(value) for value in row) + "</tr>"
+            for row in frame.itertuples(index=False, name=None)]
+    return f'<div class="table"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def html_text(text: Text) -> str:
+    out = []
+    for part in _parts(text):
+        if isinstance(part, Strong):
+            out.append(f"<strong>{html.escape(part.text)}</strong>")
+        elif isinstance(part, Link):
+            out.append(f'<a href="{html.escape(part.target, quote=True)}">{html.escape(part.text)}</a>')
+        else:
+            out.append(html.escape(part))
+    return "".join(out)
 
 
 def _html_image(block: Image, base: Path) -> str:
@@ -130,24 +271,45 @@ def _html_image(block: Image, base: Path) -> str:
     return f'<img alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-def to_html(title: str, blocks: list[Block], base: Path) -> str:
-    """One self-contained page; `base` is the directory the images' paths are relative to."""
-    parts = [
+class _Html(_Format):
+    def __init__(self, base: Path) -> None:
+        self.base = base  # the directory the images' paths are relative to
+
+    def heading(self, block: Heading) -> list[str]:
+        return [f'<h{block.level} id="{block.anchor}">{html.escape(block.text)}</h{block.level}>']
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return [f"<p>{html_text(block.text)}</p>"]
+
+    def bullets(self, block: Bullets) -> list[str]:
+        return ["<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in block.items) + "</ul>"]
+
+    def details(self, block: Details) -> list[str]:
+        return [f'<details id="{anchor(block.summary)}"><summary>{html.escape(block.summary)}</summary>',
+                *self.render(block.blocks), "</details>"]
+
+    def html(self, block: Html) -> list[str]:
+        return [block.html]
+
+    def table(self, block: Table) -> list[str]:
+        return [html_table(block.frame)]
+
+    def image(self, block: Image) -> list[str]:
+        return [_html_image(block, self.base)]
+
+    def code(self, block: Code) -> list[str]:
+        return [f"<pre>{html.escape(block.text.rstrip())}</pre>"]
+
+
+def to_html(title: str, blocks: list[Block], base: Path, style: str = "") -> str:
+    """One self-contained page; `base` is the directory the images' paths are relative to; `style` is CSS
+    added to the page's own."""
+    return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}{style}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-    ]
-    for block in blocks:
-        if isinstance(block, Heading):
-            parts.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
-        elif isinstance(block, Paragraph):
-            parts.append(f"<p>{html.escape(block.text)}</p>")
-        elif isinstance(block, Table):
-            parts.append(html_table(block.frame))
-        elif isinstance(block, Image):
-            parts.append(_html_image(block, base))
-        elif isinstance(block, Code):
-            parts.append(f"<pre>{html.escape(block.text.rstrip())}</pre>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        *_Html(base).render(blocks),
+        "</body></html>",
+    ]) + "\n"

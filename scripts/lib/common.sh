@@ -11,6 +11,7 @@ CONCBENCH_PACKAGES=(
   python3 python3-pandas python3-matplotlib python3-scipy python3-pytest
   python3-yaml libbenchmark-tools
   ansible-core  # scripts/fleet runs fleet/playbook.yml
+  chromium  # tests/scripts/test_report_browser.py renders report.html headless
 )
 
 say() { printf '%s\n' "$*" >&2; }

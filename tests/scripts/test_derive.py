@@ -147,3 +147,15 @@ def test_a_models_own_parameters_stay_out_of_the_case() -> None:
     out = derive.with_case_params(rows)
     assert list(out["case_params"]) == ["items=64;work=10"] * 3
     assert len(derive.cases(rows)) == 1
+
+
+def test_the_ratio_of_any_two_cells_with_its_interval() -> None:
+    results = _prepared(HOST_A)
+    thread = _row(results, variant="cpu", model="thread", cores=2)
+    base = _row(results, variant="cpu", model="sequential", cores=1)
+    samples = derive.repetition_samples(load([HOST_A]).repetitions)
+    value, low, high = derive.ratio(thread, base, samples)
+    assert value == pytest.approx(thread["items_per_s"] / base["items_per_s"])
+    assert (low, high) == pytest.approx((thread["speedup_lo"], thread["speedup_hi"]))  # the speedup's own interval
+    itself = derive.ratio(thread, thread, samples)
+    assert itself[0] == 1.0 and math.isnan(itself[1]) and math.isnan(itself[2])  # a cell is not its own measurement
