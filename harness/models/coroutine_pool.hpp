@@ -105,6 +105,7 @@ class CoroutinePool final : private coro::detail::Completion {
   std::atomic<int> sleepers_{0};                 // workers waiting on work_cv_ (changed under mutex_)
   std::atomic<bool> waking_{false};              // a spawner is waking a sleeper (see wake_a_sleeper)
   std::atomic<std::uint64_t> steals_{0};
+  std::atomic<bool> root_done_{false};           // root_running_ went false: what run() spins on
   std::mutex mutex_;  // guards everything below but threads_
   std::condition_variable work_cv_;    // workers wait here for a post, a spawn, a timer or the stop
   std::condition_variable caller_cv_;  // run() waits here for the root's end or a deadlock
