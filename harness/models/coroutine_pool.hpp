@@ -105,9 +105,10 @@ class CoroutinePool final : private coro::detail::Completion {
   std::atomic<int> sleepers_{0};                 // workers waiting on work_cv_ (changed under mutex_)
   std::atomic<bool> waking_{false};              // a spawner is waking a sleeper (see wake_a_sleeper)
   std::atomic<std::uint64_t> steals_{0};
-  std::mutex mutex_;                   // guards everything below but threads_
-  std::condition_variable work_cv_;    // workers wait here for a post, a spawn, a timer or the stop
-  std::condition_variable caller_cv_;  // run() waits here for the root's end or a deadlock
+  std::atomic<bool> root_done_{false};  // root_running_ went false: what run() spins on
+  std::mutex mutex_;                    // guards everything below but threads_
+  std::condition_variable work_cv_;     // workers wait here for a post, a spawn, a timer or the stop
+  std::condition_variable caller_cv_;   // run() waits here for the root's end or a deadlock
   std::deque<std::coroutine_handle<>> ready_;
   coro::TimerQueue timers_;
   bool root_running_ = false;
@@ -119,8 +120,7 @@ class CoroutinePool final : private coro::detail::Completion {
 
 class CoroutinePoolModel {
  public:
-  static constexpr ModelInfo info{
-      "coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false, true, false, false, "coroutine"};
+  static constexpr ModelInfo info{"coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false, true};
   using Scheduler = CoroutinePool;
   using TaskGroup = coro::TaskGroup<CoroutinePool>;
   using Mutex = coro::Mutex<CoroutinePool>;
