@@ -1,25 +1,18 @@
 #pragma once
 /// The floors' fork-join on Boost.Fiber (`bare`, models/bare.hpp): fibers of the calling thread, on pooled
 /// 16 KiB stacks, joined by the launcher, under Boost.Fiber's default scheduler (round_robin) — or, for a tree
-/// of fork-joins (skynet), on a thread of their own under the depth-first scheduler below. Shared by
+/// of fork-joins (skynet), on a thread of their own under a depth-first scheduler (bare/fibers.cpp). Shared by
 /// pingpong's fiber-yield, spawn's fiber-join and prodcons' fiber-cv-ring. Include only in the floors' sources:
 /// Boost.Fiber's headers are heavy (TRAPS.md, "Build time").
 
 #include <cstddef>
 #include <memory>
 #include <span>
-
 #include <thread>
-#include <utility>
 
 #include <boost/context/pooled_fixedsize_stack.hpp>
-#include <boost/fiber/algo/round_robin.hpp>
-#include <boost/fiber/context.hpp>
 #include <boost/fiber/fiber.hpp>
-#include <boost/fiber/operations.hpp>
 #include <boost/fiber/policy.hpp>
-#include <boost/fiber/scheduler.hpp>
-#include <boost/fiber/type.hpp>
 
 namespace concbench::bare {
 
@@ -48,41 +41,17 @@ void on_fibers(std::span<boost::fibers::fiber> fibers, boost::fibers::launch pol
   for (auto& fiber : fibers) fiber.join();
 }
 
-/// The least a tree of fork-joins needs from a Boost.Fiber scheduler: the most recently readied fiber runs
-/// first (a spawner resumes as soon as the child it dispatched ends: the tree unfolds depth first, only its
-/// depth alive), and the dispatcher goes before it (only the dispatcher's loop frees finished fibers' stacks).
-/// round_robin runs the oldest ready fiber instead: a skynet tree unfolds breadth first, 5 GB of stacks and
-/// 10 µs per task measured here (docs/traps.md). Sleeping and waking are round_robin's.
-class DepthFirst final : public boost::fibers::algo::round_robin {
- public:
-  void awakened(boost::fibers::context* ctx) noexcept override {
-    if (ctx->is_context(boost::fibers::type::dispatcher_context)) {
-      dispatcher_ = ctx;
-    } else {
-      ctx->ready_link(ready_);
-    }
-  }
-  boost::fibers::context* pick_next() noexcept override {
-    if (dispatcher_ != nullptr) return std::exchange(dispatcher_, nullptr);
-    if (ready_.empty()) return nullptr;
-    auto* newest = &ready_.back();
-    ready_.pop_back();
-    return newest;
-  }
-  bool has_ready_fibers() const noexcept override { return dispatcher_ != nullptr || !ready_.empty(); }
+/// Installs on the calling thread, before its first fiber, the least a tree of fork-joins needs from a
+/// Boost.Fiber scheduler (bare/fibers.cpp: DepthFirst).
+void use_depth_first_scheduler();
 
- private:
-  boost::fibers::scheduler::ready_queue_type ready_;
-  boost::fibers::context* dispatcher_ = nullptr;
-};
-
-/// Runs `work()` on a new std::thread whose fibers are scheduled DepthFirst (a scheduler is installed once per
+/// Runs `work()` on a new std::thread whose fibers are scheduled depth first (a scheduler is installed once per
 /// thread, before its first fiber: this keeps it away from the caller's), and joins it; returns its result.
 template <class Work>
 auto on_depth_first_thread(const Work& work) {
   decltype(work()) result{};
   std::thread([&] {
-    boost::fibers::use_scheduling_algorithm<DepthFirst>();
+    use_depth_first_scheduler();
     result = work();
   }).join();
   return result;

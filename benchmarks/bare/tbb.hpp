@@ -36,22 +36,35 @@ class TbbArena {
 };
 
 /// TSan only (empty otherwise): what oneTBB guarantees a task — everything its spawner did before spawning
-/// it happens before it runs, and everything it did happens before the wait that joins it. `tbb_task(f)`
-/// wraps a task body (made just before the spawn); call `tbb_joined()` after the wait. The same two edges
-/// the `tbb` model states (models/tbb.cpp, docs/traps.md).
+/// it happens before it runs, and everything it did happens before the wait that joins it. Wrap a task's body
+/// with `tbb_task(f)` and call `tbb_joined()` after the wait. As in the `tbb` model (models/tbb.cpp,
+/// docs/traps.md), the spawn side is released by every copy of the body once its fields are written (oneTBB
+/// copies it into its task object), so what the task reads of its own copy is ordered too.
 #if defined(__SANITIZE_THREAD__)
 namespace detail {
 inline char tbb_spawned;
 inline char tbb_ended;
+template <class F>
+class TbbTask {
+ public:
+  explicit TbbTask(F f) : f_(std::move(f)) { __tsan_release(&tbb_spawned); }
+  TbbTask(const TbbTask& other) : f_(other.f_) { __tsan_release(&tbb_spawned); }
+  TbbTask(TbbTask&& other) noexcept : f_(std::move(other.f_)) { __tsan_release(&tbb_spawned); }
+  TbbTask& operator=(const TbbTask&) = delete;
+  template <class... Args>
+  void operator()(Args&&... args) const {
+    __tsan_acquire(&tbb_spawned);
+    f_(std::forward<Args>(args)...);
+    __tsan_release(&tbb_ended);
+  }
+
+ private:
+  F f_;
+};
 }  // namespace detail
 template <class F>
-auto tbb_task(F f) {
-  __tsan_release(&detail::tbb_spawned);
-  return [f = std::move(f)](auto&&... args) {
-    __tsan_acquire(&detail::tbb_spawned);
-    f(std::forward<decltype(args)>(args)...);
-    __tsan_release(&detail::tbb_ended);
-  };
+detail::TbbTask<F> tbb_task(F f) {
+  return detail::TbbTask<F>(std::move(f));
 }
 inline void tbb_joined() { __tsan_acquire(&detail::tbb_ended); }
 #else

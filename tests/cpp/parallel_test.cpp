@@ -217,8 +217,18 @@ TEST(ParallelCell, IoWaitsOfACoroutineCellOverlap) {
   EXPECT_TRUE(setup.run->verify().ok);
 }
 
+// tbb::parallel_for's own task objects (the range's splits, their wait tree, its context) are built inline in
+// our code and handed over inside the uninstrumented libtbb: ThreadSanitizer reports each of them, and rules
+// broad enough to hide them all would hide a race in a body too. So no tbb-parallel-for under tsan (the tbb
+// model's task_group and spawn's tbb-task-group floor are run there, with their edges annotated).
+#if defined(__SANITIZE_THREAD__)
+constexpr const char* kParallelFloors[] = {"thread-split"};
+#else
+constexpr const char* kParallelFloors[] = {"tbb-parallel-for", "thread-split"};
+#endif
+
 TEST(ParallelFloors, EveryFloorReproducesTheReferenceAndNamesItsPrimitive) {
-  for (const char* primitive : {"tbb-parallel-for", "thread-split"}) {
+  for (const char* primitive : kParallelFloors) {
     for (int cores : {1, 2}) {
       for (int tasks : {1, 2, 3, 5, 8, 37}) {
         auto key = cpu_key("bare", cores, tasks, 100);
