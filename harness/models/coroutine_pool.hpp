@@ -120,7 +120,8 @@ class CoroutinePool final : private coro::detail::Completion {
 
 class CoroutinePoolModel {
  public:
-  static constexpr ModelInfo info{"coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false, true};
+  static constexpr ModelInfo info{
+      "coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false, true, false, false, "coroutine"};
   using Scheduler = CoroutinePool;
   using TaskGroup = coro::TaskGroup<CoroutinePool>;
   using Mutex = coro::Mutex<CoroutinePool>;
