@@ -3,7 +3,7 @@
 
 CONCBENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Debian 12 packages concbench needs to build, run, chart and test.
+# Debian 12 packages concbench needs to build, run, chart and test (scripts/run and scripts/test).
 CONCBENCH_PACKAGES=(
   g++ cmake ninja-build git ccache
   libbenchmark-dev libboost-fiber-dev libboost-context-dev libtbb-dev libfmt-dev libcli11-dev
@@ -11,6 +11,9 @@ CONCBENCH_PACKAGES=(
   python3 python3-pandas python3-matplotlib python3-scipy python3-pytest
   python3-yaml libbenchmark-tools
   ansible-core  # scripts/fleet runs fleet/playbook.yml
+)
+# What only the tests need (scripts/test): a user who runs the suite does not install a browser.
+CONCBENCH_TEST_PACKAGES=(
   chromium  # tests/scripts/test_report_browser.py renders report.html headless
 )
 
@@ -18,7 +21,7 @@ say() { printf '%s\n' "$*" >&2; }
 
 missing_packages() {
   local pkg
-  for pkg in "${CONCBENCH_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || printf '%s\n' "$pkg"
   done
 }
@@ -30,7 +33,9 @@ ensure_packages() {
     return 0
   fi
   local missing
-  mapfile -t missing < <(missing_packages)
+  local wanted=("${CONCBENCH_PACKAGES[@]}")
+  [ "${1:-}" = test ] && wanted+=("${CONCBENCH_TEST_PACKAGES[@]}")
+  mapfile -t missing < <(missing_packages "${wanted[@]}")
   [ "${#missing[@]}" -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     say "concbench: missing Debian packages: ${missing[*]}"
