@@ -44,14 +44,22 @@ std::vector<std::string> statuses(const csv::Table& table) {
   return list;
 }
 
+/// ok, then a hang (stopped while it runs), then a cell that never starts. The third cell is a different
+/// workload: the plan holds each cell once, so a second selftest/ok would be the same cell.
+const std::vector<std::string> kOkHangThenMore{"--workloads", "selftest/ok,selftest/hang,parallel/cpu",
+                                               "--models",    "sequential",
+                                               "--quick",     "--timeout",
+                                               "60",          "--benchmark_min_time=0.01"};
+
+std::vector<std::string> with_out(std::vector<std::string> args, const fs::path& out) {
+  args.insert(args.end(), {"--out", out.string()});
+  return args;
+}
+
 TEST(InterruptAndResume, InterruptKeepsFinishedRowsAndResumeFinishesTheRun) {
   TempDir dir;
   const auto out = dir / "out";
-  // ok, then a hang (interrupted while it runs), then a cell that never starts. The third cell is a
-  // different workload: the plan holds each cell once, so a second selftest/ok would be the same cell.
-  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential", "--quick",
-                           "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
-                          dir.path());
+  ConcbenchProcess runner(with_out(kOkHangThenMore, out), dir.path());
   const auto run_dir = wait_for_rows(out, 1, 20s);
   ASSERT_FALSE(run_dir.empty()) << "the first row never appeared";
   runner.signal(SIGINT);
@@ -100,9 +108,7 @@ TEST(InterruptAndResume, SigtermStopsTheRunLikeCtrlC) {
 TEST(InterruptAndResume, ResumeAfterTheRunnerWasKilledWithATornLastRow) {
   TempDir dir;
   const auto out = dir / "out";
-  ConcbenchProcess runner({"--workloads", "selftest/ok,selftest/hang,parallel/cpu", "--models", "sequential", "--quick",
-                           "--timeout", "60", "--out", out.string(), "--benchmark_min_time=0.01"},
-                          dir.path());
+  ConcbenchProcess runner(with_out(kOkHangThenMore, out), dir.path());
   const auto run_dir = wait_for_rows(out, 1, 20s);
   ASSERT_FALSE(run_dir.empty()) << "the first row never appeared";
   runner.signal(SIGKILL);  // no handler, no `interrupted` row: the hang's child dies with it (PDEATHSIG)
