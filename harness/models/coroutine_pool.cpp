@@ -166,10 +166,12 @@ bool CoroutinePool::spin_for_work() const noexcept {
   // spawn or a post too).
   if (workers_ == 1 || timers_pending_.load(std::memory_order_relaxed) > 0) return false;
   const auto until = coro::Clock::now() + kSpinBeforeSleep;
+  // While a run is on, a few rounds of pause first (more work may come within a microsecond); then, and
+  // between runs at once, yield the CPU each round: the cores are shared with run()'s caller, which must get
+  // one to see the run's end and start the next (spinning through it cost each run up to kSpinBeforeSleep).
+  const int pause_rounds = root_done_.load(std::memory_order_relaxed) ? 0 : 4;
   for (int round = 0; coro::Clock::now() < until; ++round) {
-    // A few rounds of pause, then yield the CPU each round: the cores are shared with run()'s caller, which
-    // must get one to start the next run (spinning through it cost each run up to kSpinBeforeSleep).
-    if (round < 4) {
+    if (round < pause_rounds) {
       for (int i = 0; i < 32; ++i) spin_pause();
     } else {
       std::this_thread::yield();
