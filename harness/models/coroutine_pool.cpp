@@ -54,7 +54,7 @@ void CoroutinePool::spawn(std::coroutine_handle<> handle) noexcept {
     post(handle);
     return;
   }
-  own_[static_cast<std::size_t>(worker_index_)]->deque.push(handle);
+  own_[static_cast<std::size_t>(worker_index_)]->deque.push(handle.address());
   // seq_cst, after push's seq_cst store: pairs with sleep(), which counts itself a sleeper, then looks at the
   // deques. At least one of the two sees the other, so a stealable task is never left while all others sleep.
   if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_a_sleeper();
@@ -117,7 +117,9 @@ std::coroutine_handle<> CoroutinePool::find_work(int index, std::uint64_t pick) 
   if (shared_first) {
     if (const auto handle = take_shared()) return handle;
   }
-  if (const auto handle = own_[static_cast<std::size_t>(index)]->deque.pop()) return handle;
+  if (void* frame = own_[static_cast<std::size_t>(index)]->deque.pop()) {
+    return std::coroutine_handle<>::from_address(frame);
+  }
   if (!shared_first) {
     if (const auto handle = take_shared()) return handle;
   }
@@ -144,11 +146,11 @@ std::coroutine_handle<> CoroutinePool::take_shared() noexcept {
 std::coroutine_handle<> CoroutinePool::steal(int index) noexcept {
   for (int offset = 1; offset < workers_; ++offset) {
     auto& victim = own_[static_cast<std::size_t>((index + offset) % workers_)]->deque;
-    if (const auto handle = victim.steal()) {
+    if (void* frame = victim.steal()) {
       steals_.fetch_add(1, std::memory_order_relaxed);
       // More left there and a worker asleep: wake it to steal too (how a pool of more than two ramps up).
       if (!victim.empty() && sleepers_.load(std::memory_order_relaxed) > 0) wake_a_sleeper();
-      return handle;
+      return std::coroutine_handle<>::from_address(frame);
     }
   }
   return {};

@@ -68,7 +68,7 @@ class CoroutinePool final : private coro::detail::Completion {
  private:
   /// One worker's own state, on cache lines of its own.
   struct alignas(64) Worker {
-    coro::detail::StealDeque deque;
+    coro::detail::StealDeque<void> deque;  // coroutine frames (a handle's address)
   };
 
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;  // the root's
