@@ -168,18 +168,14 @@ bool CoroutinePool::spin_for_work() const noexcept {
   // spawn or a post too).
   if (workers_ == 1 || timers_pending_.load(std::memory_order_relaxed) > 0) return false;
   const auto until = coro::Clock::now() + kSpinBeforeSleep;
-  // While a run is on, a few rounds of pause first (more work may come within a microsecond); then, and
-  // between runs at once, yield the CPU each round: the cores are shared with run()'s caller, which must get
-  // one to see the run's end and start the next (spinning through it cost each run up to kSpinBeforeSleep).
-  const int pause_rounds = root_done_.load(std::memory_order_relaxed) ? 0 : 4;
-  for (int round = 0; coro::Clock::now() < until; ++round) {
-    if (round < pause_rounds) {
-      for (int i = 0; i < 32; ++i) spin_pause();
-    } else {
-      std::this_thread::yield();
-    }
+  // Pause, never sched_yield: with anything else runnable (a build at nice 19), a yield handed the CPU over for
+  // a whole time slice, and a 50 µs run took 4 ms. (Yielding did let run()'s caller, which shares the cores,
+  // start the next run sooner on a quiet machine: spawn/flat on 2 workers 35-40 ns per task instead of 47-49;
+  // a sleeping worker instead, woken for the next run, made it 57-60.)
+  do {
+    for (int i = 0; i < 32; ++i) spin_pause();
     if (any_stealable() || shared_ready_.load(std::memory_order_relaxed) > 0) return true;
-  }
+  } while (coro::Clock::now() < until);
   return false;
 }
 
@@ -217,17 +213,9 @@ void CoroutinePool::run(coro::Task<void> root) {
   assert(!root_running_ && "one run() at a time");
   root_running_ = true;
   stalled_ = false;
-  root_done_.store(false, std::memory_order_relaxed);  // a root that ended after a reported deadlock set it
   ready_.push_back(coro::detail::spawned(std::move(root), *this));
   shared_ready_.fetch_add(1, std::memory_order_relaxed);
   if (sleepers_.load(std::memory_order_relaxed) > 0) work_cv_.notify_one();
-  lock.unlock();
-  // A short run (a fork-join of tiny tasks) ends within microseconds: look for its end for a while, yielding
-  // the CPU to the workers, before sleeping until notified; a futex wake-up per run was a third of a
-  // 1,000-task run's time on this VM. Acquire: pairs with task_done's release.
-  const auto until = coro::Clock::now() + kSpinBeforeSleep;
-  while (!root_done_.load(std::memory_order_acquire) && coro::Clock::now() < until) std::this_thread::yield();
-  lock.lock();
   caller_cv_.wait(lock, [this] { return !root_running_ || stalled_; });
   if (root_running_) {
     root_running_ = false;
@@ -241,7 +229,6 @@ std::coroutine_handle<> CoroutinePool::task_done(std::exception_ptr error) noexc
     std::lock_guard lock(mutex_);
     root_running_ = false;
     root_error_ = std::move(error);
-    root_done_.store(true, std::memory_order_release);  // for run()'s spin; the mutex orders the rest
   }
   caller_cv_.notify_one();  // the pool outlives run(), so notifying after unlocking is safe
   return {};

@@ -407,17 +407,13 @@ void DepthFirst::suspend_until(std::chrono::steady_clock::time_point const& dead
     // Spin a little first: in a fork-join of tiny fibers a thief runs out of stolen work again and again while
     // the launching thread makes more every fraction of a microsecond; sleeping each time cost a futex wake
     // and two context switches per few fibers (1.5 µs per fiber on 2 threads, 3x the 1-thread time).
-    // A few rounds of pause, then yield the CPU each round: the cores are shared with the caller of
-    // run_tasks, which must get one to start the next run.
+    // Pause, never sched_yield: with anything else runnable (a build at nice 19) a yield handed the CPU over
+    // for a whole time slice (a 0.3 ms run took milliseconds); the caller of run_tasks, woken from its wait,
+    // preempts a spinning thread anyway.
     const auto spin_until = std::min(deadline, std::chrono::steady_clock::now() + kSpinBeforeSleep);
-    for (int round = 0; !peers_have_work() && !notified_.load(std::memory_order_acquire) &&
-                        std::chrono::steady_clock::now() < spin_until;
-         ++round) {
-      if (round < 4) {
-        for (int i = 0; i < 32; ++i) spin_pause();
-      } else {
-        std::this_thread::yield();
-      }
+    while (!peers_have_work() && !notified_.load(std::memory_order_acquire) &&
+           std::chrono::steady_clock::now() < spin_until) {
+      for (int i = 0; i < 32; ++i) spin_pause();
     }
     // A thread about to sleep announces it, then looks for work at its peers; a thread making a fiber
     // stealable counts it, then looks for a sleeper (awakened, wake_a_sleeping_peer). Both sides are seq_cst

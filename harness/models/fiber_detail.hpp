@@ -174,8 +174,8 @@ class DepthFirst final : public fibers::algo::algorithm {
   static constexpr int kReleaseBatch = 32;
   /// A timing heuristic: how long an idle pool thread looks for work before it sleeps. Long enough to cover
   /// the gaps of a fork-join being launched (a fiber's creation is a fraction of a microsecond) and the gap
-  /// between two runs (the caller's wake-up, tens of µs on a VM); yielding, it costs an idle pool nothing
-  /// measurable (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
+  /// between two runs (the caller's wake-up, tens of µs on a VM); an idle pool then sleeps
+  /// (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
   static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
   /// The most fibers one steal takes from a FIFO (half of what is there, up to this).
   static constexpr std::int64_t kStealBatch = 32;
