@@ -133,7 +133,7 @@ class SpinLock {
 ///     never starves the rest (the dispatcher, sleepers coming due, woken fibers).
 ///  2. The dispatcher every kReleaseBatch ended fibers (see fiber_ends), so ended fibers' stacks are reused.
 ///  3. Stealing (pool only): an idle thread takes the *oldest* spawner of a peer (the root of the largest
-///     untouched subtree, as Cilk and oneTBB steal), else the oldest stealable fiber of its FIFO. Main and
+///     untouched subtree, as Cilk and oneTBB steal), else half of its FIFO's stealable fibers. Main and
 ///     dispatcher fibers are pinned to their thread and never stolen. An idle thread sleeps; a thread that
 ///     makes a stealable fiber ready wakes one sleeping peer (see suspend_until for why none is missed).
 class DepthFirst final : public fibers::algo::algorithm {
@@ -195,10 +195,10 @@ class DepthFirst final : public fibers::algo::algorithm {
   bool shared() const noexcept { return peers_ != nullptr; }
 
   Peers* peers_ = nullptr;
-  // Guarded by lock_ (thieves take from them) when shared(). From here on, each group on cache lines of its
-  // own: a line one thread writes and another reads at every fiber switch (the first layout put a peer's
-  // `sleeping_` beside the `stealable_` its owner updates at every switch) cost a cross-core miss each time,
-  // and 2 threads ran skynet slower than one.
+  // fifo_ and dispatcher_ are guarded by lock_ when shared() (thieves take from fifo_). From here on, each
+  // group on cache lines of its own: a line one thread writes and another reads at every fiber switch (the
+  // first layout put a peer's `sleeping_` beside the `stealable_` its owner updates at every switch) cost a
+  // cross-core miss each time, and 2 threads ran skynet slower than one.
   alignas(64) mutable SpinLock lock_;
   Fifo fifo_;
   fibers::context* dispatcher_ = nullptr;  // this thread's dispatcher, while it waits in fifo_ (owner writes)
@@ -210,7 +210,7 @@ class DepthFirst final : public fibers::algo::algorithm {
   // A pool's spawners: the owner pushes and pops the newest, thieves take the oldest.
   coro::detail::StealDeque<fibers::context> shared_spawners_{64};
   // Read by peers.
-  alignas(64) std::atomic<std::int64_t> stealable_{0};  // fibers a thief could take (spawners + unpinned in fifo_)
+  alignas(64) std::atomic<std::int64_t> stealable_{0};  // unpinned fibers in fifo_, which a thief could take
   alignas(64) std::atomic<bool> sleeping_{false};
   // Sleeping (round_robin's way): suspend_until waits for notify(). Atomic: a spinning thread reads it unlocked.
   std::mutex sleep_mutex_;
