@@ -54,7 +54,7 @@ void CoroutinePool::spawn(std::coroutine_handle<> handle) noexcept {
     post(handle);
     return;
   }
-  own_[static_cast<std::size_t>(worker_index_)]->deque.push(handle);
+  own_[static_cast<std::size_t>(worker_index_)]->deque.push(handle.address());
   // seq_cst, after push's seq_cst store: pairs with sleep(), which counts itself a sleeper, then looks at the
   // deques. At least one of the two sees the other, so a stealable task is never left while all others sleep.
   if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_a_sleeper();
@@ -117,7 +117,9 @@ std::coroutine_handle<> CoroutinePool::find_work(int index, std::uint64_t pick) 
   if (shared_first) {
     if (const auto handle = take_shared()) return handle;
   }
-  if (const auto handle = own_[static_cast<std::size_t>(index)]->deque.pop()) return handle;
+  if (void* frame = own_[static_cast<std::size_t>(index)]->deque.pop()) {
+    return std::coroutine_handle<>::from_address(frame);
+  }
   if (!shared_first) {
     if (const auto handle = take_shared()) return handle;
   }
@@ -144,11 +146,11 @@ std::coroutine_handle<> CoroutinePool::take_shared() noexcept {
 std::coroutine_handle<> CoroutinePool::steal(int index) noexcept {
   for (int offset = 1; offset < workers_; ++offset) {
     auto& victim = own_[static_cast<std::size_t>((index + offset) % workers_)]->deque;
-    if (const auto handle = victim.steal()) {
+    if (void* frame = victim.steal()) {
       steals_.fetch_add(1, std::memory_order_relaxed);
       // More left there and a worker asleep: wake it to steal too (how a pool of more than two ramps up).
       if (!victim.empty() && sleepers_.load(std::memory_order_relaxed) > 0) wake_a_sleeper();
-      return handle;
+      return std::coroutine_handle<>::from_address(frame);
     }
   }
   return {};
@@ -166,16 +168,14 @@ bool CoroutinePool::spin_for_work() const noexcept {
   // spawn or a post too).
   if (workers_ == 1 || timers_pending_.load(std::memory_order_relaxed) > 0) return false;
   const auto until = coro::Clock::now() + kSpinBeforeSleep;
-  for (int round = 0; coro::Clock::now() < until; ++round) {
-    // A few rounds of pause, then yield the CPU each round: the cores are shared with run()'s caller, which
-    // must get one to start the next run (spinning through it cost each run up to kSpinBeforeSleep).
-    if (round < 4) {
-      for (int i = 0; i < 32; ++i) spin_pause();
-    } else {
-      std::this_thread::yield();
-    }
+  // Pause, never sched_yield: with anything else runnable (a build at nice 19), a yield handed the CPU over for
+  // a whole time slice, and a 50 µs run took 4 ms. (Yielding did let run()'s caller, which shares the cores,
+  // start the next run sooner on a quiet machine: spawn/flat on 2 workers 35-40 ns per task instead of 47-49;
+  // a sleeping worker instead, woken for the next run, made it 57-60.)
+  do {
+    for (int i = 0; i < 32; ++i) spin_pause();
     if (any_stealable() || shared_ready_.load(std::memory_order_relaxed) > 0) return true;
-  }
+  } while (coro::Clock::now() < until);
   return false;
 }
 
@@ -213,17 +213,9 @@ void CoroutinePool::run(coro::Task<void> root) {
   assert(!root_running_ && "one run() at a time");
   root_running_ = true;
   stalled_ = false;
-  root_done_.store(false, std::memory_order_relaxed);  // a root that ended after a reported deadlock set it
   ready_.push_back(coro::detail::spawned(std::move(root), *this));
   shared_ready_.fetch_add(1, std::memory_order_relaxed);
   if (sleepers_.load(std::memory_order_relaxed) > 0) work_cv_.notify_one();
-  lock.unlock();
-  // A short run (a fork-join of tiny tasks) ends within microseconds: look for its end for a while, yielding
-  // the CPU to the workers, before sleeping until notified; a futex wake-up per run was a third of a
-  // 1,000-task run's time on this VM. Acquire: pairs with task_done's release.
-  const auto until = coro::Clock::now() + kSpinBeforeSleep;
-  while (!root_done_.load(std::memory_order_acquire) && coro::Clock::now() < until) std::this_thread::yield();
-  lock.lock();
   caller_cv_.wait(lock, [this] { return !root_running_ || stalled_; });
   if (root_running_) {
     root_running_ = false;
@@ -237,7 +229,6 @@ std::coroutine_handle<> CoroutinePool::task_done(std::exception_ptr error) noexc
     std::lock_guard lock(mutex_);
     root_running_ = false;
     root_error_ = std::move(error);
-    root_done_.store(true, std::memory_order_release);  // for run()'s spin; the mutex orders the rest
   }
   caller_cv_.notify_one();  // the pool outlives run(), so notifying after unlocking is safe
   return {};

@@ -68,7 +68,7 @@ class CoroutinePool final : private coro::detail::Completion {
  private:
   /// One worker's own state, on cache lines of its own.
   struct alignas(64) Worker {
-    coro::detail::StealDeque deque;
+    coro::detail::StealDeque<void> deque;  // coroutine frames (a handle's address)
   };
 
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;  // the root's
@@ -90,9 +90,8 @@ class CoroutinePool final : private coro::detail::Completion {
   /// A timing heuristic: a worker looks at the shared queue first once in this many picks (Go's 61).
   static constexpr std::uint64_t kFairShare = 61;
   /// A timing heuristic: how long an idle worker looks for work before it sleeps. Covers the gaps while a
-  /// fork-join is being spawned (tens of ns per task) and, mostly, the gap between two runs (the caller's
-  /// wake-up, tens of µs on a VM), so a worker is awake when the next run's tasks come; yielding, it costs
-  /// an idle pool nothing measurable.
+  /// fork-join is being spawned (tens of ns per task) and the gap between two runs (the caller's wake-up,
+  /// tens of µs on a VM), so a worker is awake when the next run's tasks come.
   static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
 
   static constinit inline thread_local CoroutinePool* current_ = nullptr;
@@ -105,10 +104,9 @@ class CoroutinePool final : private coro::detail::Completion {
   std::atomic<int> sleepers_{0};                 // workers waiting on work_cv_ (changed under mutex_)
   std::atomic<bool> waking_{false};              // a spawner is waking a sleeper (see wake_a_sleeper)
   std::atomic<std::uint64_t> steals_{0};
-  std::atomic<bool> root_done_{false};  // root_running_ went false: what run() spins on
-  std::mutex mutex_;                    // guards everything below but threads_
-  std::condition_variable work_cv_;     // workers wait here for a post, a spawn, a timer or the stop
-  std::condition_variable caller_cv_;   // run() waits here for the root's end or a deadlock
+  std::mutex mutex_;                   // guards everything below but threads_
+  std::condition_variable work_cv_;    // workers wait here for a post, a spawn, a timer or the stop
+  std::condition_variable caller_cv_;  // run() waits here for the root's end or a deadlock
   std::deque<std::coroutine_handle<>> ready_;
   coro::TimerQueue timers_;
   bool root_running_ = false;

@@ -255,37 +255,62 @@ void DepthFirst::awakened(fibers::context* ctx) noexcept {
     return;
   }
   if (shared()) ctx->detach();  // may run on any pool thread: the one that picks it attaches it
-  {
+  if (!spawner || !push_spawner(ctx)) {
     std::unique_lock lock(lock_, std::defer_lock);
     if (shared()) lock.lock();
-    if (spawner && spawners_size_ < kSpawnerCapacity) {
-      spawners_[(spawners_front_ + spawners_size_++) % kSpawnerCapacity] = ctx;
-    } else {
-      ctx->ready_link(fifo_);
-    }
-    // seq_cst: one side of the sleep/wake handshake (see suspend_until).
+    ctx->ready_link(fifo_);
+    // seq_cst: one side of the sleep/wake handshake (see suspend_until; a spawner's push is the other kind).
     if (shared()) stealable_.fetch_add(1, std::memory_order_seq_cst);
   }
   if (shared()) wake_a_sleeping_peer();
 }
 
+bool DepthFirst::push_spawner(fibers::context* ctx) noexcept {
+  if (shared()) {
+    // Lock-free for the owner (a seq_cst store), stolen from the other end: the spawners are what a tree
+    // pushes and pops at every fiber switch. Grows with the tree's depth (an allocation failure here, inside
+    // a noexcept scheduler hook, ends the process).
+    shared_spawners_.push(ctx);
+    return true;
+  }
+  if (spawners_size_ == kSpawnerCapacity) return false;  // deeper ones wait in the FIFO (never allocates)
+  spawners_[spawners_size_++] = ctx;
+  return true;
+}
+
+fibers::context* DepthFirst::pop_spawner() noexcept {
+  if (shared()) return shared_spawners_.pop();
+  return spawners_size_ > 0 ? spawners_[--spawners_size_] : nullptr;  // the newest: depth first
+}
+
+fibers::context* DepthFirst::pop_fifo() noexcept {
+  std::unique_lock lock(lock_, std::defer_lock);
+  if (shared()) lock.lock();
+  if (fifo_.empty()) return nullptr;
+  fibers::context* ctx = &fifo_.front();
+  fifo_.pop_front();
+  if (ctx == dispatcher_) {
+    dispatcher_ = nullptr;
+  } else if (shared() && !pinned(ctx)) {
+    stealable_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  return ctx;
+}
+
 fibers::context* DepthFirst::pick_next() noexcept {
   if (std::exchange(fiber_ending, false)) ++unreleased_;  // this pick is that fiber's termination
   fibers::context* ctx = nullptr;
-  {
+  if (dispatcher_ != nullptr && unreleased_ >= kReleaseBatch) {  // dispatcher_ is written by this thread only
     std::unique_lock lock(lock_, std::defer_lock);
     if (shared()) lock.lock();
-    if (dispatcher_ != nullptr && unreleased_ >= kReleaseBatch) {
-      ctx = std::exchange(dispatcher_, nullptr);  // it frees the ended fibers, then picks again
-      fifo_.erase(fifo_.iterator_to(*ctx));
-    } else if (spawners_size_ > 0 && (++spawner_picks_ % kFairShare != 0 || fifo_.empty())) {
-      ctx = spawners_[(spawners_front_ + --spawners_size_) % kSpawnerCapacity];  // the newest: depth first
-    } else if (!fifo_.empty()) {
-      ctx = &fifo_.front();
-      fifo_.pop_front();
-      if (ctx == dispatcher_) dispatcher_ = nullptr;
-    }
-    if (shared() && ctx != nullptr && !pinned(ctx)) stealable_.fetch_sub(1, std::memory_order_relaxed);
+    ctx = std::exchange(dispatcher_, nullptr);  // it frees the ended fibers, then picks again
+    fifo_.erase(fifo_.iterator_to(*ctx));
+  } else if (++picks_ % kFairShare != 0) {
+    ctx = pop_spawner();
+    if (ctx == nullptr) ctx = pop_fifo();
+  } else {
+    ctx = pop_fifo();
+    if (ctx == nullptr) ctx = pop_spawner();
   }
   if (ctx == nullptr && shared()) ctx = steal_from_peers();
   if (ctx == nullptr) return nullptr;
@@ -297,40 +322,34 @@ fibers::context* DepthFirst::pick_next() noexcept {
 bool DepthFirst::has_ready_fibers() const noexcept {
   std::unique_lock lock(lock_, std::defer_lock);
   if (shared()) lock.lock();
-  return spawners_size_ > 0 || !fifo_.empty();
+  return spawners_size_ > 0 || !shared_spawners_.empty() || !fifo_.empty();
 }
 
 fibers::context* DepthFirst::steal(Fifo& more) noexcept {
+  // The oldest spawner first: the highest node still spawning, whose remaining children are the most work.
+  if (fibers::context* ctx = shared_spawners_.steal()) return ctx;
   const auto available = stealable_.load(std::memory_order_relaxed);
   if (available <= 0) return nullptr;  // without the lock: nothing to take
   std::lock_guard lock(lock_);
   fibers::context* ctx = nullptr;
   std::int64_t taken = 0;
-  if (spawners_size_ > 0) {
-    // The oldest spawner: the highest node still spawning, whose remaining children are the most work.
-    ctx = spawners_[spawners_front_];
-    spawners_front_ = (spawners_front_ + 1) % kSpawnerCapacity;
-    --spawners_size_;
-    taken = 1;
-  } else {
-    // Half of the FIFO's stealable fibers (Go's runqsteal): a flat fork-join of tiny fibers is spread in a
-    // few steals instead of one lock round trip per fiber. Pinned ones (this thread's main and dispatcher,
-    // at most two) stay.
-    const auto want = std::min<std::int64_t>((available + 1) / 2, kStealBatch);
-    for (auto it = fifo_.begin(); it != fifo_.end() && taken < want;) {
-      fibers::context* each = &*it;
-      if (pinned(each)) {
-        ++it;
-        continue;
-      }
-      it = fifo_.erase(it);
-      if (ctx == nullptr) {
-        ctx = each;
-      } else {
-        each->ready_link(more);
-      }
-      ++taken;
+  // Half of the FIFO's stealable fibers (Go's runqsteal): a flat fork-join of tiny fibers is spread in a few
+  // steals instead of one lock round trip per fiber. Pinned ones (this thread's main and dispatcher, at most
+  // two) stay.
+  const auto want = std::min<std::int64_t>((available + 1) / 2, kStealBatch);
+  for (auto it = fifo_.begin(); it != fifo_.end() && taken < want;) {
+    fibers::context* each = &*it;
+    if (pinned(each)) {
+      ++it;
+      continue;
     }
+    it = fifo_.erase(it);
+    if (ctx == nullptr) {
+      ctx = each;
+    } else {
+      each->ready_link(more);
+    }
+    ++taken;
   }
   stealable_.fetch_sub(taken, std::memory_order_relaxed);
   return ctx;
@@ -339,7 +358,7 @@ fibers::context* DepthFirst::steal(Fifo& more) noexcept {
 fibers::context* DepthFirst::steal_from_peers() noexcept {
   Fifo more;
   fibers::context* ctx = nullptr;
-  for (auto* peer : *peers_) {
+  for (auto* peer : peers_->all) {
     if (peer != this && (ctx = peer->steal(more)) != nullptr) break;
   }
   if (!more.empty()) {
@@ -361,14 +380,18 @@ fibers::context* DepthFirst::steal_from_peers() noexcept {
 }
 
 bool DepthFirst::peers_have_work() const noexcept {
-  for (const auto* peer : *peers_) {
-    if (peer != this && peer->stealable_.load(std::memory_order_seq_cst) > 0) return true;
+  for (const auto* peer : peers_->all) {
+    if (peer != this && (peer->stealable_.load(std::memory_order_seq_cst) > 0 || !peer->shared_spawners_.empty())) {
+      return true;
+    }
   }
   return false;
 }
 
 void DepthFirst::wake_a_sleeping_peer() noexcept {
-  for (auto* peer : *peers_) {
+  // seq_cst: the other side of suspend_until's handshake (it counts itself, then looks for work).
+  if (peers_->sleeping.load(std::memory_order_seq_cst) == 0) return;
+  for (auto* peer : peers_->all) {
     // The exchange claims the sleeper, so the next ready fiber wakes another one.
     if (peer != this && peer->sleeping_.load(std::memory_order_seq_cst) &&
         peer->sleeping_.exchange(false, std::memory_order_seq_cst)) {
@@ -383,24 +406,24 @@ void DepthFirst::suspend_until(std::chrono::steady_clock::time_point const& dead
     // Spin a little first: in a fork-join of tiny fibers a thief runs out of stolen work again and again while
     // the launching thread makes more every fraction of a microsecond; sleeping each time cost a futex wake
     // and two context switches per few fibers (1.5 µs per fiber on 2 threads, 3x the 1-thread time).
-    // A few rounds of pause, then yield the CPU each round: the cores are shared with the caller of
-    // run_tasks, which must get one to start the next run.
+    // Pause, never sched_yield: with anything else runnable (a build at nice 19) a yield handed the CPU over
+    // for a whole time slice (a 0.3 ms run took milliseconds); the caller of run_tasks, woken from its wait,
+    // preempts a spinning thread anyway.
     const auto spin_until = std::min(deadline, std::chrono::steady_clock::now() + kSpinBeforeSleep);
-    for (int round = 0; !peers_have_work() && !notified_.load(std::memory_order_acquire) &&
-                        std::chrono::steady_clock::now() < spin_until;
-         ++round) {
-      if (round < 4) {
-        for (int i = 0; i < 32; ++i) spin_pause();
-      } else {
-        std::this_thread::yield();
-      }
+    while (!peers_have_work() && !notified_.load(std::memory_order_acquire) &&
+           std::chrono::steady_clock::now() < spin_until) {
+      for (int i = 0; i < 32; ++i) spin_pause();
     }
     // A thread about to sleep announces it, then looks for work at its peers; a thread making a fiber
-    // stealable counts it, then looks for a sleeper (awakened). Both sides are seq_cst (the store-buffer
-    // pattern), so at least one sees the other: a stealable fiber is never left while every peer sleeps.
+    // stealable counts it, then looks for a sleeper (awakened, wake_a_sleeping_peer). Both sides are seq_cst
+    // (the store-buffer pattern), so at least one sees the other: a stealable fiber is never left while every
+    // peer sleeps.
+    // The flag first, then the count: a waker that sees the count finds the flag set.
     sleeping_.store(true, std::memory_order_seq_cst);
+    peers_->sleeping.fetch_add(1, std::memory_order_seq_cst);
     if (peers_have_work()) {
       sleeping_.store(false, std::memory_order_relaxed);
+      peers_->sleeping.fetch_sub(1, std::memory_order_relaxed);
       return;  // the dispatcher's loop picks again, and steals
     }
   }
@@ -414,7 +437,10 @@ void DepthFirst::suspend_until(std::chrono::steady_clock::time_point const& dead
     }
     notified_.store(false, std::memory_order_relaxed);
   }
-  if (shared()) sleeping_.store(false, std::memory_order_relaxed);
+  if (shared()) {
+    sleeping_.store(false, std::memory_order_relaxed);
+    peers_->sleeping.fetch_sub(1, std::memory_order_relaxed);
+  }
 }
 
 void DepthFirst::notify() noexcept {

@@ -19,6 +19,7 @@
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/scheduler.hpp>
 
+#include "models/coro/detail/steal_deque.hpp"
 #include "models/fiber.hpp"
 #include "models/first_error.hpp"
 #include "models/model.hpp"
@@ -133,16 +134,25 @@ class SpinLock {
 ///     never starves the rest (the dispatcher, sleepers coming due, woken fibers).
 ///  2. The dispatcher every kReleaseBatch ended fibers (see fiber_ends), so ended fibers' stacks are reused.
 ///  3. Stealing (pool only): an idle thread takes the *oldest* spawner of a peer (the root of the largest
-///     untouched subtree, as Cilk and oneTBB steal), else the oldest stealable fiber of its FIFO. Main and
+///     untouched subtree, as Cilk and oneTBB steal), else half of its FIFO's stealable fibers. Main and
 ///     dispatcher fibers are pinned to their thread and never stolen. An idle thread sleeps; a thread that
 ///     makes a stealable fiber ready wakes one sleeping peer (see suspend_until for why none is missed).
 class DepthFirst final : public fibers::algo::algorithm {
  public:
+  /// What the schedulers of one pool share.
+  struct Peers {
+    explicit Peers(std::size_t threads) : all(threads, nullptr) {}
+    /// One slot per thread, all filled before any of the pool's threads waits for a fiber (thieves read all).
+    std::vector<DepthFirst*> all;
+    /// Threads asleep, or about to be, in suspend_until. On a line of its own: read whenever a stealable fiber
+    /// becomes ready, written only around a sleep, so the read is a cache hit while everyone works.
+    alignas(64) std::atomic<int> sleeping{0};
+  };
+
   /// Alone on its thread.
   DepthFirst() = default;
-  /// One of a pool: `peers` has a slot per thread; this scheduler registers itself in slot `index`. Every
-  /// slot must be filled before any of the pool's threads waits for a fiber (a thief reads all of them).
-  DepthFirst(std::vector<DepthFirst*>& peers, std::size_t index) : peers_(&peers) { peers[index] = this; }
+  /// One of a pool: registers itself in slot `index` of `peers`.
+  DepthFirst(Peers& peers, std::size_t index) : peers_(&peers) { peers.all[index] = this; }
 
   /// The flag run_nested sets around launch::dispatch: the next fiber made ready on this thread is the
   /// spawner, put back in the queue by its child's start.
@@ -165,12 +175,12 @@ class DepthFirst final : public fibers::algo::algorithm {
   static constexpr int kReleaseBatch = 32;
   /// A timing heuristic: how long an idle pool thread looks for work before it sleeps. Long enough to cover
   /// the gaps of a fork-join being launched (a fiber's creation is a fraction of a microsecond) and the gap
-  /// between two runs (the caller's wake-up, tens of µs on a VM); yielding, it costs an idle pool nothing
-  /// measurable (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
+  /// between two runs (the caller's wake-up, tens of µs on a VM); an idle pool then sleeps
+  /// (FiberWsModel.AnIdlePoolSleepsInsteadOfSpinning).
   static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
   /// The most fibers one steal takes from a FIFO (half of what is there, up to this).
   static constexpr std::int64_t kStealBatch = 32;
-  /// Spawners kept in the stack; deeper ones wait in the FIFO (never allocates in awakened).
+  /// Spawners kept in the stack when alone; deeper ones wait in the FIFO (never allocates in awakened).
   static constexpr std::size_t kSpawnerCapacity = 1024;
 
   /// Takes a fiber a thief may run, and maybe more for the thief's queue (`more`); on the victim, called by
@@ -179,22 +189,30 @@ class DepthFirst final : public fibers::algo::algorithm {
   fibers::context* steal_from_peers() noexcept;
   void wake_a_sleeping_peer() noexcept;
   bool peers_have_work() const noexcept;
+  /// False when the spawner stack is full (alone only): the spawner then waits in the FIFO.
+  bool push_spawner(fibers::context* ctx) noexcept;
+  fibers::context* pop_spawner() noexcept;
+  fibers::context* pop_fifo() noexcept;
   bool shared() const noexcept { return peers_ != nullptr; }
 
-  std::vector<DepthFirst*>* peers_ = nullptr;
-  // Guarded by lock_ (thieves take from them) when shared().
-  mutable SpinLock lock_;
+  Peers* peers_ = nullptr;
+  // fifo_ and dispatcher_ are guarded by lock_ when shared() (thieves take from fifo_). From here on, each
+  // group on cache lines of its own: a line one thread writes and another reads at every fiber switch (the
+  // first layout put a peer's `sleeping_` beside the `stealable_` its owner updates at every switch) cost a
+  // cross-core miss each time, and 2 threads ran skynet slower than one.
+  alignas(64) mutable SpinLock lock_;
   Fifo fifo_;
-  fibers::context* spawners_[kSpawnerCapacity] = {};  // a ring: newest at the back, oldest at the front
-  std::size_t spawners_front_ = 0;
-  std::size_t spawners_size_ = 0;
-  fibers::context* dispatcher_ = nullptr;  // this thread's dispatcher, while it waits in fifo_
+  fibers::context* dispatcher_ = nullptr;  // this thread's dispatcher, while it waits in fifo_ (owner writes)
   // This thread only.
-  std::uint64_t spawner_picks_ = 0;
-  int unreleased_ = 0;  // fibers ended since the dispatcher last ran
+  std::uint64_t picks_ = 0;
+  int unreleased_ = 0;                                // fibers ended since the dispatcher last ran
+  fibers::context* spawners_[kSpawnerCapacity] = {};  // alone: a stack of spawners, newest on top
+  std::size_t spawners_size_ = 0;
+  // A pool's spawners: the owner pushes and pops the newest, thieves take the oldest.
+  coro::detail::StealDeque<fibers::context> shared_spawners_{64};
   // Read by peers.
-  std::atomic<std::int64_t> stealable_{0};  // fibers a thief could take now (spawners + unpinned in fifo_)
-  std::atomic<bool> sleeping_{false};
+  alignas(64) std::atomic<std::int64_t> stealable_{0};  // unpinned fibers in fifo_, which a thief could take
+  alignas(64) std::atomic<bool> sleeping_{false};
   // Sleeping (round_robin's way): suspend_until waits for notify(). Atomic: a spinning thread reads it unlocked.
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;

@@ -75,7 +75,7 @@ thread_local bool on_pool_thread = false;  // only tasks (fibers) of this model 
 /// at exit after joining its threads.
 class FiberWsModel::Pool {
  public:
-  explicit Pool(int threads) : threads_(static_cast<std::size_t>(threads)), peers_(threads_, nullptr) {
+  explicit Pool(int threads) : threads_(static_cast<std::size_t>(threads)), peers_(threads_) {
     for (std::size_t index = 0; index < threads_; ++index) {
       // Every scheduler exists before any thread runs: a thief reads all of them.
       schedulers_.emplace_back(threads_ > 1 ? new DepthFirst(peers_, index) : new DepthFirst());
@@ -198,7 +198,7 @@ class FiberWsModel::Pool {
   static constexpr std::size_t kLaunchGrain = 64;
 
   const std::size_t threads_;
-  std::vector<DepthFirst*> peers_;
+  DepthFirst::Peers peers_;
   std::vector<boost::intrusive_ptr<DepthFirst>> schedulers_;  // shared with each thread's Boost scheduler
   std::vector<std::unique_ptr<StackCache>> stacks_;           // one per thread, freed after the threads end
   std::mutex jobs_mutex_;

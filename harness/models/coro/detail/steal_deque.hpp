@@ -1,8 +1,9 @@
 #pragma once
-/// `StealDeque`: a Chase-Lev work-stealing deque of coroutine handles (Chase & Lev 2005, in the C11 form of
+/// `StealDeque<T>`: a Chase-Lev work-stealing deque of non-null `T*` (Chase & Lev 2005, in the C11 form of
 /// Lê, Pop, Cohen & Zappa Nardelli 2013). Its owner pushes and pops at the bottom (newest first: a task's
 /// children run depth first, on a warm cache); any other thread steals at the top (oldest first: the task
-/// spawned earliest, in a tree the root of the largest subtree left).
+/// spawned earliest, in a tree the root of the largest subtree left). The coroutine pool keeps coroutine
+/// frames in it (`StealDeque<void>`, a handle's address), the fiber-ws scheduler its spawner fibers.
 ///
 /// Memory orderings. The paper's version uses relaxed accesses and fences; ThreadSanitizer does not model
 /// fences (GCC 12 warns -Wtsan), so here the accesses that order things are seq_cst operations instead, which
@@ -18,7 +19,6 @@
 /// until the deque dies. The pool never shrinks a deque (its depth is a tree's depth times its fan-out).
 
 #include <atomic>
-#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,6 +26,7 @@
 
 namespace concbench::coro::detail {
 
+template <class T>
 class StealDeque {
  public:
   explicit StealDeque(std::size_t capacity = 256) {
@@ -37,26 +38,26 @@ class StealDeque {
   StealDeque& operator=(const StealDeque&) = delete;
 
   /// Owner only. May allocate (a larger ring).
-  void push(std::coroutine_handle<> handle) {
+  void push(T* item) {
     const auto bottom = bottom_.load(std::memory_order_relaxed);
     const auto top = top_.load(std::memory_order_acquire);
     Ring* ring = ring_.load(std::memory_order_relaxed);
     if (bottom - top >= static_cast<std::int64_t>(ring->size)) ring = grow(ring, top, bottom);
-    ring->at(bottom).store(handle.address(), std::memory_order_relaxed);
+    ring->at(bottom).store(item, std::memory_order_relaxed);
     bottom_.store(bottom + 1, std::memory_order_seq_cst);  // publishes the slot and the task's frame
   }
 
-  /// Owner only: the newest item, or a null handle.
-  std::coroutine_handle<> pop() noexcept {
+  /// Owner only: the newest item, or null.
+  T* pop() noexcept {
     const auto bottom = bottom_.load(std::memory_order_relaxed) - 1;
     Ring* ring = ring_.load(std::memory_order_relaxed);
     bottom_.store(bottom, std::memory_order_seq_cst);  // claim it before looking at top_ (store-load order)
     auto top = top_.load(std::memory_order_seq_cst);
     if (top > bottom) {  // empty
       bottom_.store(bottom + 1, std::memory_order_relaxed);
-      return {};
+      return nullptr;
     }
-    void* item = ring->at(bottom).load(std::memory_order_relaxed);
+    T* item = ring->at(bottom).load(std::memory_order_relaxed);
     if (top == bottom) {
       // The last item: a thief may be taking it too; the compare-exchange on top_ decides.
       if (!top_.compare_exchange_strong(top, top + 1, std::memory_order_seq_cst, std::memory_order_relaxed)) {
@@ -64,19 +65,19 @@ class StealDeque {
       }
       bottom_.store(bottom + 1, std::memory_order_relaxed);
     }
-    return std::coroutine_handle<>::from_address(item);
+    return item;
   }
 
-  /// Any thread: the oldest item, or a null handle when the deque is empty or another thread won the race.
-  std::coroutine_handle<> steal() noexcept {
+  /// Any thread: the oldest item, or null when the deque is empty or another thread won the race.
+  T* steal() noexcept {
     auto top = top_.load(std::memory_order_seq_cst);
     const auto bottom = bottom_.load(std::memory_order_seq_cst);
-    if (top >= bottom) return {};
-    void* item = ring_.load(std::memory_order_acquire)->at(top).load(std::memory_order_relaxed);
+    if (top >= bottom) return nullptr;
+    T* item = ring_.load(std::memory_order_acquire)->at(top).load(std::memory_order_relaxed);
     if (!top_.compare_exchange_strong(top, top + 1, std::memory_order_seq_cst, std::memory_order_relaxed)) {
-      return {};
+      return nullptr;
     }
-    return std::coroutine_handle<>::from_address(item);
+    return item;
   }
 
   /// Any thread: whether there is nothing to steal (a snapshot; seq_cst for the pool's sleep handshake).
@@ -86,10 +87,10 @@ class StealDeque {
 
  private:
   struct Ring {
-    explicit Ring(std::size_t capacity) : size(capacity), slots(std::make_unique<std::atomic<void*>[]>(capacity)) {}
-    std::atomic<void*>& at(std::int64_t index) noexcept { return slots[static_cast<std::size_t>(index) % size]; }
+    explicit Ring(std::size_t capacity) : size(capacity), slots(std::make_unique<std::atomic<T*>[]>(capacity)) {}
+    std::atomic<T*>& at(std::int64_t index) noexcept { return slots[static_cast<std::size_t>(index) % size]; }
     const std::size_t size;
-    std::unique_ptr<std::atomic<void*>[]> slots;
+    std::unique_ptr<std::atomic<T*>[]> slots;
   };
 
   Ring* grow(Ring* ring, std::int64_t top, std::int64_t bottom) {
