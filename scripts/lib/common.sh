@@ -15,6 +15,7 @@ CONCBENCH_PACKAGES=(
 # What only the tests need (scripts/test): a user who runs the suite does not install a browser.
 CONCBENCH_TEST_PACKAGES=(
   chromium  # tests/scripts/test_report_browser.py renders report.html headless
+  python3-pytest-xdist  # scripts/test runs pytest on every CPU
 )
 
 say() { printf '%s\n' "$*" >&2; }
