@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "workload.hpp"
+#include "benchmarks/workload.hpp"
 
 namespace concbench {
 

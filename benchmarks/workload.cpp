@@ -1,9 +1,9 @@
-#include "workload.hpp"
+#include "benchmarks/workload.hpp"
 
 #include <algorithm>
 
-#include "models/registry.hpp"
-#include "registry.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 

@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/cell_key.hpp"
-#include "core/param_spec.hpp"
-#include "models/model.hpp"
+#include "harness/core/cell_key.hpp"
+#include "harness/core/param_spec.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
@@ -86,7 +86,8 @@ struct WorkloadSpec {
   bool hidden = false;  // testing aids: never in the default plan, run only when named
   /// The floors of the variants that have one (at most one per variant): those variants get cells of the
   /// `bare` pseudo-model, which `make` builds too. A workload or variant without one gets no bare rows at all.
-  /// `make`'s cells name their floor's primitive in the metric `primitive` (registry.cpp: with_primitive_metric).
+  /// `make`'s cells name their floor's primitive in the metric `primitive` (workload_registry.cpp:
+  /// with_primitive_metric).
   std::vector<FloorSpec> floors;
   /// When set (e.g. "ns_per_switch"), the row's metrics give the median real time per item under this name.
   std::string ns_per_item_metric;
@@ -122,7 +123,7 @@ CellSetup make_coroutine_cell(const CellKey& key);
 
 }  // namespace concbench
 
-#include "models/registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 

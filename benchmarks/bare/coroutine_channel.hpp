@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/coro/resume.hpp"
+#include "harness/models/coro/resume.hpp"
 
 namespace concbench::bare {
 

@@ -1,4 +1,4 @@
-#include "convoy/convoy.hpp"
+#include "benchmarks/convoy/convoy.hpp"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -22,11 +22,11 @@
 
 #include <fmt/format.h>
 
-#include "models/interpreted.hpp"
-#include "models/registry.hpp"
-#include "models/thread.hpp"
-#include "run_tally.hpp"
-#include "stats/summary.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "harness/models/interpreted.hpp"
+#include "harness/models/model_registry.hpp"
+#include "harness/models/thread.hpp"
+#include "harness/stats/summary.hpp"
 
 namespace concbench {
 namespace {

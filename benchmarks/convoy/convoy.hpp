@@ -10,7 +10,7 @@
 /// Under `gil` each system call drops the lock and must win it back from the CPU-bound task, which
 /// holds it up to one switch interval: I/O throughput collapses by orders of magnitude (docs/gil.md).
 
-#include "workload.hpp"
+#include "benchmarks/workload.hpp"
 
 namespace concbench {
 

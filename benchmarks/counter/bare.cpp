@@ -1,11 +1,11 @@
 /// `counter` on the `bare` pseudo-model (models/bare.hpp): the same adds with no model around them, one
-/// plain std::thread per task (even for one task: bare/threads.hpp says why), the mutex a std::mutex. Its rows
+/// plain std::thread per task (even for one task: bare/thread_loops.hpp says why), the mutex a std::mutex. Its rows
 /// are the reference for each variant's rows of the models.
 
 #include <mutex>
 
-#include "bare/threads.hpp"
-#include "counter/counter.hpp"
+#include "benchmarks/bare/thread_loops.hpp"
+#include "benchmarks/counter/counter.hpp"
 
 namespace concbench {
 namespace {

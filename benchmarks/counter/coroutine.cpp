@@ -1,8 +1,8 @@
 /// `counter` on the coroutine models: one coroutine body for every model of `CoroutineModels`. The adds
 /// without a mutex are the stackful body's loop; `mutex` awaits the model's mutex.
 
-#include "counter/counter.hpp"
-#include "models/coroutine_model.hpp"
+#include "benchmarks/counter/counter.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 namespace {

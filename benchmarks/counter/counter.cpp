@@ -1,8 +1,8 @@
-#include "counter/counter.hpp"
+#include "benchmarks/counter/counter.hpp"
 
 #include <fmt/format.h>
 
-#include "models/registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 

@@ -12,9 +12,9 @@
 #include <memory>
 #include <mutex>
 
-#include "core/cell_key.hpp"
-#include "run_tally.hpp"
-#include "workload.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "benchmarks/workload.hpp"
+#include "harness/core/cell_key.hpp"
 
 namespace concbench {
 

@@ -1,7 +1,7 @@
-/// `counter` on the stackful models: one generic body for every model of harness/models/registry.hpp.
+/// `counter` on the stackful models: one generic body for every model of harness/models/model_registry.hpp.
 
-#include "counter/counter.hpp"
-#include "models/interpreted.hpp"
+#include "benchmarks/counter/counter.hpp"
+#include "harness/models/interpreted.hpp"
 
 namespace concbench {
 namespace {

@@ -11,10 +11,10 @@
 
 #include <oneapi/tbb/parallel_for.h>
 
-#include "bare/tbb.hpp"
-#include "bare/threads.hpp"
-#include "models/bare.hpp"
-#include "parallel/parallel.hpp"
+#include "benchmarks/bare/tbb_loops.hpp"
+#include "benchmarks/bare/thread_loops.hpp"
+#include "benchmarks/parallel/parallel.hpp"
+#include "harness/models/bare.hpp"
 
 namespace concbench {
 namespace {

@@ -1,8 +1,8 @@
 /// `parallel` on the coroutine models: one coroutine body for every model of `CoroutineModels`
-/// (harness/models/registry.hpp). The same slice loop as the stackful body, with the blocking wait awaited.
+/// (harness/models/model_registry.hpp). The same slice loop as the stackful body, with the blocking wait awaited.
 
-#include "models/coroutine_model.hpp"
-#include "parallel/parallel.hpp"
+#include "benchmarks/parallel/parallel.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "parallel/parallel.hpp"
+#include "benchmarks/parallel/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "models/gil/settings.hpp"
-#include "models/registry.hpp"
+#include "harness/models/gil/settings.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {

@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/cell_key.hpp"
-#include "run_tally.hpp"
-#include "splitmix.hpp"
-#include "workload.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "benchmarks/splitmix.hpp"
+#include "benchmarks/workload.hpp"
+#include "harness/core/cell_key.hpp"
 
 namespace concbench {
 

@@ -1,7 +1,7 @@
-/// `parallel` on the stackful models: one generic body for every model of harness/models/registry.hpp.
+/// `parallel` on the stackful models: one generic body for every model of harness/models/model_registry.hpp.
 
-#include "models/interpreted.hpp"
-#include "parallel/parallel.hpp"
+#include "benchmarks/parallel/parallel.hpp"
+#include "harness/models/interpreted.hpp"
 
 namespace concbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "philosophers/cell.hpp"
+#include "benchmarks/philosophers/cell.hpp"
 
 #include <fmt/format.h>
 

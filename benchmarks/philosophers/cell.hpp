@@ -8,11 +8,11 @@
 #include <map>
 #include <string>
 
-#include "philosophers/deadlock_monitor.hpp"
-#include "philosophers/philosophers.hpp"
-#include "philosophers/table.hpp"
-#include "run_tally.hpp"
-#include "workload.hpp"
+#include "benchmarks/philosophers/deadlock_monitor.hpp"
+#include "benchmarks/philosophers/philosophers.hpp"
+#include "benchmarks/philosophers/table.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "benchmarks/workload.hpp"
 
 namespace concbench::philosophers {
 

@@ -4,8 +4,8 @@
 #include <memory>
 #include <optional>
 
-#include "models/coroutine_model.hpp"
-#include "philosophers/cell.hpp"
+#include "benchmarks/philosophers/cell.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "philosophers/deadlock_monitor.hpp"
+#include "benchmarks/philosophers/deadlock_monitor.hpp"
 
 #include <algorithm>
 

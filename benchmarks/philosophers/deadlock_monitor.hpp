@@ -16,8 +16,8 @@
 #include <string>
 #include <thread>
 
-#include "core/deadlock.hpp"
-#include "philosophers/table.hpp"
+#include "benchmarks/philosophers/table.hpp"
+#include "harness/core/deadlock.hpp"
 
 namespace concbench::philosophers {
 

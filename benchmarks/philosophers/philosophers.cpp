@@ -1,12 +1,12 @@
-#include "philosophers/philosophers.hpp"
+#include "benchmarks/philosophers/philosophers.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "models/registry.hpp"
-#include "splitmix.hpp"
+#include "benchmarks/splitmix.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 

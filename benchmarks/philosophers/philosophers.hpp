@@ -15,8 +15,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/cell_key.hpp"
-#include "workload.hpp"
+#include "benchmarks/workload.hpp"
+#include "harness/core/cell_key.hpp"
 
 namespace concbench {
 

@@ -1,13 +1,13 @@
-/// `philosophers` on the stackful models: one generic body for every model of harness/models/registry.hpp.
+/// `philosophers` on the stackful models: one generic body for every model of harness/models/model_registry.hpp.
 /// Forks are the model's mutex; the waiter is the model's channel; thinking and eating are its blocking wait.
 
 #include <memory>
 
 #include <fmt/format.h>
 
-#include "models/channels.hpp"
-#include "models/interpreted.hpp"
-#include "philosophers/cell.hpp"
+#include "benchmarks/philosophers/cell.hpp"
+#include "harness/models/channels.hpp"
+#include "harness/models/interpreted.hpp"
 
 namespace concbench {
 namespace {

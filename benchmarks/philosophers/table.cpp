@@ -1,8 +1,8 @@
-#include "philosophers/table.hpp"
+#include "benchmarks/philosophers/table.hpp"
 
 #include <algorithm>
 
-#include "stats/fairness.hpp"
+#include "harness/stats/fairness.hpp"
 
 namespace concbench::philosophers {
 

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "stats/histogram.hpp"
+#include "harness/stats/histogram.hpp"
 
 namespace concbench::philosophers {
 

@@ -13,11 +13,11 @@
 
 #include <boost/fiber/operations.hpp>
 
-#include "bare/coroutine.hpp"
-#include "bare/fibers.hpp"
-#include "bare/threads.hpp"
-#include "models/coro/resume.hpp"
-#include "pingpong/pingpong.hpp"
+#include "benchmarks/bare/coroutine_loops.hpp"
+#include "benchmarks/bare/fiber_loops.hpp"
+#include "benchmarks/bare/thread_loops.hpp"
+#include "benchmarks/pingpong/pingpong.hpp"
+#include "harness/models/coro/resume.hpp"
 
 namespace concbench {
 namespace {

@@ -1,9 +1,9 @@
 /// `pingpong` on the coroutine models: the task whose turn it is not passes the baton, a symmetric transfer
 /// straight into the other task (models/handoff.hpp: coro::Baton).
 
-#include "models/coroutine_model.hpp"
-#include "models/handoff.hpp"
-#include "pingpong/pingpong.hpp"
+#include "benchmarks/pingpong/pingpong.hpp"
+#include "harness/models/coroutine_model.hpp"
+#include "harness/models/handoff.hpp"
 
 namespace concbench {
 namespace {

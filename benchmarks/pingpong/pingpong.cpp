@@ -1,8 +1,8 @@
-#include "pingpong/pingpong.hpp"
+#include "benchmarks/pingpong/pingpong.hpp"
 
 #include <fmt/format.h>
 
-#include "models/registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 

@@ -13,10 +13,10 @@
 #include <string>
 #include <string_view>
 
-#include "core/cell_key.hpp"
-#include "models/bare.hpp"
-#include "run_tally.hpp"
-#include "workload.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "benchmarks/workload.hpp"
+#include "harness/core/cell_key.hpp"
+#include "harness/models/bare.hpp"
 
 namespace concbench {
 

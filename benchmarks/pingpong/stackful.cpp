@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "models/handoff.hpp"
-#include "models/interpreted.hpp"
-#include "pingpong/pingpong.hpp"
+#include "benchmarks/pingpong/pingpong.hpp"
+#include "harness/models/handoff.hpp"
+#include "harness/models/interpreted.hpp"
 
 namespace concbench {
 namespace {

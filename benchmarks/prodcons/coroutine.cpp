@@ -1,8 +1,8 @@
 /// `prodcons` on the coroutine models: one coroutine body for every model of `CoroutineModels`, the same
 /// producers and consumers as the stackful body, with the channel's send and receive awaited.
 
-#include "models/coroutine_model.hpp"
-#include "prodcons/prodcons.hpp"
+#include "benchmarks/prodcons/prodcons.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 namespace {

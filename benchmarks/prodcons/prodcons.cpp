@@ -1,15 +1,15 @@
-#include "prodcons/prodcons.hpp"
+#include "benchmarks/prodcons/prodcons.hpp"
 
 #include <fmt/format.h>
 
-#include "models/registry.hpp"
-#include "splitmix.hpp"
+#include "benchmarks/splitmix.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 
-CellSetup make_prodcons_stackful(const CellKey& key);   // prodcons/stackful.cpp
+CellSetup make_prodcons_stackful(const CellKey& key);   // prodcons/prodcons_stackful.cpp
 CellSetup make_prodcons_coroutine(const CellKey& key);  // prodcons/coroutine.cpp
-CellSetup make_prodcons_bare(const CellKey& key);       // prodcons/bare.cpp
+CellSetup make_prodcons_bare(const CellKey& key);       // prodcons/prodcons_bare.cpp
 
 namespace prodcons {
 namespace {
@@ -123,7 +123,7 @@ WorkloadSpec prodcons_workload() {
     }
     return {};
   };
-  // Each family's channel (prodcons/bare.cpp), every shape and capacity; the coroutine and fiber loops run
+  // Each family's channel (prodcons/prodcons_bare.cpp), every shape and capacity; the coroutine and fiber loops run
   // on one thread.
   spec.floors = {FloorSpec::per_family({}, {.coroutine = primitive::kCoroutineChannel,
                                             .fiber = primitive::kFiberCvRing,

@@ -13,9 +13,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "run_tally.hpp"
-#include "stats/histogram.hpp"
-#include "workload.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "benchmarks/workload.hpp"
+#include "harness/stats/histogram.hpp"
 
 namespace concbench {
 

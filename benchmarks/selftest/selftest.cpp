@@ -1,4 +1,4 @@
-#include "selftest/selftest.hpp"
+#include "benchmarks/selftest/selftest.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "core/deadlock.hpp"
-#include "run_tally.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "harness/core/deadlock.hpp"
 
 namespace concbench {
 namespace {

@@ -4,7 +4,7 @@
 /// `ok` (a trivial verified run), `hang` (never ends: `timeout`), `crash` (SIGSEGV: `crashed`),
 /// `wrong` (a wrong checksum: `failed`), `throw` (an exception in a task: `failed`).
 
-#include "workload.hpp"
+#include "benchmarks/workload.hpp"
 
 namespace concbench {
 

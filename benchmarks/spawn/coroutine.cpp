@@ -4,8 +4,8 @@
 #include <array>
 #include <numeric>
 
-#include "models/coroutine_model.hpp"
-#include "spawn/spawn.hpp"
+#include "benchmarks/spawn/spawn.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "spawn/spawn.hpp"
+#include "benchmarks/spawn/spawn.hpp"
 
 #include <sys/resource.h>
 
@@ -7,13 +7,13 @@
 
 #include <fmt/format.h>
 
-#include "models/registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 
-CellSetup make_spawn_stackful(const CellKey& key);   // spawn/stackful.cpp
+CellSetup make_spawn_stackful(const CellKey& key);   // spawn/spawn_stackful.cpp
 CellSetup make_spawn_coroutine(const CellKey& key);  // spawn/coroutine.cpp
-CellSetup make_spawn_bare(const CellKey& key);       // spawn/bare.cpp
+CellSetup make_spawn_bare(const CellKey& key);       // spawn/spawn_bare.cpp
 
 namespace spawn {
 namespace {
@@ -140,7 +140,7 @@ WorkloadSpec spawn_workload() {
     }
     return {};
   };
-  // Each family's spawn and join (spawn/bare.cpp); the coroutine and fiber loops run on one thread. No OS
+  // Each family's spawn and join (spawn/spawn_bare.cpp); the coroutine and fiber loops run on one thread. No OS
   // thread per node for skynet: a million of them would measure the kernel's limits.
   FloorSpec::Families primitives{.coroutine = primitive::kCoroutineJoin,
                                  .fiber = primitive::kFiberJoin,

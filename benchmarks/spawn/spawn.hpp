@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "run_tally.hpp"
-#include "workload.hpp"
+#include "benchmarks/run_tally.hpp"
+#include "benchmarks/workload.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "core/cell_key.hpp"
+#include "harness/core/cell_key.hpp"
 
 #include <algorithm>
 

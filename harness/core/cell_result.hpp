@@ -1,6 +1,6 @@
 #pragma once
 /// What one cell produced: its status and, when it was measured, each repetition's figures. Made in the cell's
-/// child process (runner/cell_child.cpp), carried to the runner over a pipe (runner/cell_result.hpp), turned
+/// child process (runner/cell_child.cpp), carried to the runner over a pipe (runner/cell_result_codec.hpp), turned
 /// into rows by the reporters (report/).
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/status.hpp"
+#include "harness/core/status.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "core/deadlock.hpp"
+#include "harness/core/deadlock.hpp"
 
 #include <atomic>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "core/param_spec.hpp"
+#include "harness/core/param_spec.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "core/params.hpp"
+#include "harness/core/params.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "core/params.hpp"
+#include "harness/core/params.hpp"
 
 #include <charconv>
 #include <stdexcept>

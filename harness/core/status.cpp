@@ -1,4 +1,4 @@
-#include "core/status.hpp"
+#include "harness/core/status.hpp"
 
 #include <array>
 #include <utility>

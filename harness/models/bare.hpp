@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/param_spec.hpp"
-#include "models/model.hpp"
+#include "harness/core/param_spec.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
@@ -37,8 +37,11 @@ inline constexpr std::string_view kThreadSplit = "thread-split";  // the slices 
 
 struct BareModel {
   /// `workers` in its rows says what each loop really used (docs/models.md).
-  static constexpr ModelInfo info{"bare", "reference: the primitive in a minimal hand-written loop", false, true, false,
-                                  true};
+  static constexpr ModelInfo info{.id = "bare",
+                                  .description = "reference: the primitive in a minimal hand-written loop",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .pseudo = true};
 
   /// Names the parameter `primitive` only, so that a bare row's speedup base drops it (CellKey::speedup_base).
   /// Its values are not listed here: the planner takes them from the workload's floor for the cell's variant

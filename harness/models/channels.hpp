@@ -3,5 +3,5 @@
 /// channel type. (model.hpp only names the channels, so oneTBB's queue header stays out of the translation
 /// units that never use a channel.)
 
-#include "models/blocking_channel.hpp"
-#include "models/tbb_channel.hpp"
+#include "harness/models/blocking_channel.hpp"
+#include "harness/models/tbb_channel.hpp"

@@ -1,11 +1,11 @@
-#include "models/coroutine.hpp"
+#include "harness/models/coroutine.hpp"
 
 #include <cassert>
 #include <stdexcept>
 #include <thread>
 
-#include "models/coro/resume.hpp"
-#include "models/coroutine_model.hpp"
+#include "harness/models/coro/resume.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 

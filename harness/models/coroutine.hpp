@@ -15,13 +15,13 @@
 #include <memory>
 #include <vector>
 
-#include "models/coro/channel.hpp"
-#include "models/coro/mutex.hpp"
-#include "models/coro/scheduler.hpp"
-#include "models/coro/task.hpp"
-#include "models/coro/task_group.hpp"
-#include "models/coro/timer_queue.hpp"
-#include "models/model.hpp"
+#include "harness/models/coro/channel.hpp"
+#include "harness/models/coro/mutex.hpp"
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/coro/task.hpp"
+#include "harness/models/coro/task_group.hpp"
+#include "harness/models/coro/timer_queue.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
@@ -65,8 +65,11 @@ class EventLoop final : private coro::detail::Completion {
 
 class CoroutineLoopModel {
  public:
-  static constexpr ModelInfo info{
-      "coroutine", "C++20 stackless coroutines on a single-threaded event loop", true, true, false, false, "coroutine"};
+  static constexpr ModelInfo info{.id = "coroutine",
+                                  .description = "C++20 stackless coroutines on a single-threaded event loop",
+                                  .single_core = true,
+                                  .concurrent = true,
+                                  .family = "coroutine"};
   using Scheduler = EventLoop;
   using TaskGroup = coro::TaskGroup<EventLoop>;
   using Mutex = coro::Mutex<EventLoop>;

@@ -5,7 +5,7 @@
 /// A coroutine model is a policy type, one header + one source in harness/models/, with a
 /// `static constexpr ModelInfo info`, its scheduler and the primitives below (the shared machinery is in
 /// harness/models/coro/). Workload bodies are written once as coroutine templates over `CoroutineModel`;
-/// adding a model is its file pair plus one line in registry.hpp. The concept is checked where each model
+/// adding a model is its file pair plus one line in model_registry.hpp. The concept is checked where each model
 /// is defined.
 
 #include <chrono>
@@ -14,11 +14,11 @@
 #include <optional>
 #include <type_traits>
 
-#include "models/coro/awaitable.hpp"
-#include "models/coro/scheduler.hpp"
-#include "models/coro/task.hpp"
-#include "models/coro/task_group.hpp"
-#include "models/model.hpp"
+#include "harness/models/coro/awaitable.hpp"
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/coro/task.hpp"
+#include "harness/models/coro/task_group.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 

@@ -1,11 +1,11 @@
-#include "models/coroutine_pool.hpp"
+#include "harness/models/coroutine_pool.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <stdexcept>
 
-#include "models/coro/resume.hpp"
-#include "models/coroutine_model.hpp"
+#include "harness/models/coro/resume.hpp"
+#include "harness/models/coroutine_model.hpp"
 
 namespace concbench {
 

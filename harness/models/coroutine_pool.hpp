@@ -23,14 +23,14 @@
 #include <thread>
 #include <vector>
 
-#include "models/coro/channel.hpp"
-#include "models/coro/detail/steal_deque.hpp"
-#include "models/coro/mutex.hpp"
-#include "models/coro/scheduler.hpp"
-#include "models/coro/task.hpp"
-#include "models/coro/task_group.hpp"
-#include "models/coro/timer_queue.hpp"
-#include "models/model.hpp"
+#include "harness/models/coro/channel.hpp"
+#include "harness/models/coro/detail/steal_deque.hpp"
+#include "harness/models/coro/mutex.hpp"
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/coro/task.hpp"
+#include "harness/models/coro/task_group.hpp"
+#include "harness/models/coro/timer_queue.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
@@ -118,8 +118,11 @@ class CoroutinePool final : private coro::detail::Completion {
 
 class CoroutinePoolModel {
  public:
-  static constexpr ModelInfo info{
-      "coroutine-pool", "C++20 coroutines resumed by a pool of N threads", false, true, false, false, "coroutine"};
+  static constexpr ModelInfo info{.id = "coroutine-pool",
+                                  .description = "C++20 coroutines resumed by a pool of N threads",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .family = "coroutine"};
   using Scheduler = CoroutinePool;
   using TaskGroup = coro::TaskGroup<CoroutinePool>;
   using Mutex = coro::Mutex<CoroutinePool>;

@@ -3,14 +3,14 @@
 /// yield or a blocking primitive, so a blocking wait suspends the fiber, never the thread.
 ///
 /// Boost.Fiber's headers stay in fiber.cpp and fiber_ws.cpp (TRAPS.md, "Build time on 2 cores": every
-/// workload binding includes registry.hpp): the mutex and condition variable are Boost.Fiber's own, behind
+/// workload binding includes model_registry.hpp): the mutex and condition variable are Boost.Fiber's own, behind
 /// allocation-free wrappers whose calls go to the library anyway.
 
 #include <cstddef>
 #include <mutex>
 
-#include "models/blocking_channel.hpp"
-#include "models/model.hpp"
+#include "harness/models/blocking_channel.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
@@ -57,7 +57,11 @@ using FiberChannel = BlockingChannel<T, FiberMutex, FiberCondVar>;
 
 class FiberModel {
  public:
-  static constexpr ModelInfo info{"fiber", "Boost.Fiber round_robin, one thread", true, true, false, false, "fiber"};
+  static constexpr ModelInfo info{.id = "fiber",
+                                  .description = "Boost.Fiber round_robin, one thread",
+                                  .single_core = true,
+                                  .concurrent = true,
+                                  .family = "fiber"};
 
   using mutex = FiberMutex;
   template <class T>

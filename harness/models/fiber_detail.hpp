@@ -19,10 +19,10 @@
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/scheduler.hpp>
 
-#include "models/coro/detail/steal_deque.hpp"
-#include "models/fiber.hpp"
-#include "models/first_error.hpp"
-#include "models/model.hpp"
+#include "harness/models/coro/detail/steal_deque.hpp"
+#include "harness/models/fiber.hpp"
+#include "harness/models/first_error.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench::fiber_detail {
 

@@ -1,4 +1,4 @@
-#include "models/fiber_ws.hpp"
+#include "harness/models/fiber_ws.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -21,8 +21,8 @@
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/type.hpp>
 
-#include "models/fiber_detail.hpp"
-#include "models/first_error.hpp"
+#include "harness/models/fiber_detail.hpp"
+#include "harness/models/first_error.hpp"
 
 namespace concbench {
 

@@ -10,16 +10,19 @@
 #include <cstddef>
 #include <memory>
 
-#include "models/fiber.hpp"
-#include "models/model.hpp"
-#include "models/worker_set.hpp"
+#include "harness/models/fiber.hpp"
+#include "harness/models/model.hpp"
+#include "harness/models/worker_set.hpp"
 
 namespace concbench {
 
 class FiberWsModel {
  public:
-  static constexpr ModelInfo info{"fiber-ws", "Boost.Fiber, fibers stolen across N threads", false, true, false, false,
-                                  "fiber"};
+  static constexpr ModelInfo info{.id = "fiber-ws",
+                                  .description = "Boost.Fiber, fibers stolen across N threads",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .family = "fiber"};
 
   using mutex = FiberMutex;
   template <class T>

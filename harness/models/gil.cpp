@@ -1,4 +1,4 @@
-#include "models/gil.hpp"
+#include "harness/models/gil.hpp"
 
 namespace concbench {
 

@@ -2,16 +2,20 @@
 /// `gil`: std::threads that must hold one global lock to run, scheduled exactly as CPython 3.2+'s GIL
 /// (harness/models/gil/gil_lock.hpp; docs/gil.md).
 
-#include "core/param_spec.hpp"
-#include "models/gil/gil_lock.hpp"
-#include "models/gil/global_lock_model.hpp"
+#include "harness/core/param_spec.hpp"
+#include "harness/models/gil/gil_lock.hpp"
+#include "harness/models/gil/global_lock_model.hpp"
 
 namespace concbench {
 
 class GilModel : public gil::GlobalLockModel<gil::GilLock> {
  public:
-  static constexpr ModelInfo info{
-      "gil", "std::threads under CPython 3.2+'s global interpreter lock", false, true, true, false, "thread"};
+  static constexpr ModelInfo info{.id = "gil",
+                                  .description = "std::threads under CPython 3.2+'s global interpreter lock",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .one_at_a_time = true,
+                                  .family = "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
     return {{"gil_interval_us",

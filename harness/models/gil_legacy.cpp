@@ -1,4 +1,4 @@
-#include "models/gil_legacy.hpp"
+#include "harness/models/gil_legacy.hpp"
 
 namespace concbench {
 

@@ -2,16 +2,20 @@
 /// `gil-legacy`: std::threads under Python 2's global lock, a semaphore released and re-taken every
 /// 100 of Python 2's ticks (about 300 of ours) with no hand-off (harness/models/gil/legacy_lock.hpp; docs/gil.md).
 
-#include "core/param_spec.hpp"
-#include "models/gil/global_lock_model.hpp"
-#include "models/gil/legacy_lock.hpp"
+#include "harness/core/param_spec.hpp"
+#include "harness/models/gil/global_lock_model.hpp"
+#include "harness/models/gil/legacy_lock.hpp"
 
 namespace concbench {
 
 class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
  public:
-  static constexpr ModelInfo info{
-      "gil-legacy", "std::threads under Python 2's global interpreter lock", false, true, true, false, "thread"};
+  static constexpr ModelInfo info{.id = "gil-legacy",
+                                  .description = "std::threads under Python 2's global interpreter lock",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .one_at_a_time = true,
+                                  .family = "thread"};
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
     return {{"gil_check_interval",

@@ -13,11 +13,11 @@
 #include <coroutine>
 #include <cstdint>
 
-#include "models/coro/resume.hpp"
-#include "models/coro/scheduler.hpp"
-#include "models/fiber.hpp"
-#include "models/fiber_ws.hpp"
-#include "models/interpreted.hpp"
+#include "harness/models/coro/resume.hpp"
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/fiber.hpp"
+#include "harness/models/fiber_ws.hpp"
+#include "harness/models/interpreted.hpp"
 
 namespace concbench {
 

@@ -1,8 +1,8 @@
-#include "models/sequential.hpp"
+#include "harness/models/sequential.hpp"
 
 #include <thread>
 
-#include "models/first_error.hpp"
+#include "harness/models/first_error.hpp"
 
 namespace concbench {
 

@@ -8,14 +8,17 @@
 
 #include <mutex>
 
-#include "models/blocking_channel.hpp"
-#include "models/model.hpp"
+#include "harness/models/blocking_channel.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
 class SequentialModel {
  public:
-  static constexpr ModelInfo info{"sequential", "one thread, tasks one after another", true, false};
+  static constexpr ModelInfo info{.id = "sequential",
+                                  .description = "one thread, tasks one after another",
+                                  .single_core = true,
+                                  .concurrent = false};
 
   /// A flag: tasks never overlap, so a held mutex can only be locked again by its holder (a deadlock).
   class mutex {

@@ -1,4 +1,4 @@
-#include "models/tbb.hpp"
+#include "harness/models/tbb.hpp"
 
 #include <thread>
 
@@ -6,9 +6,9 @@
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
 
-#include "models/first_error.hpp"
-#include "models/tbb_channel.hpp"
-#include "models/worker_set.hpp"
+#include "harness/models/first_error.hpp"
+#include "harness/models/tbb_channel.hpp"
+#include "harness/models/worker_set.hpp"
 
 #if defined(__SANITIZE_THREAD__)
 #include <sanitizer/tsan_interface.h>

@@ -10,7 +10,7 @@
 #include <memory>
 #include <mutex>
 
-#include "models/model.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
@@ -21,8 +21,11 @@ class TbbChannel;
 
 class TbbModel {
  public:
-  static constexpr ModelInfo info{"tbb", "oneTBB task_group in a task_arena of N threads", false, true, false, false,
-                                  "tbb"};
+  static constexpr ModelInfo info{.id = "tbb",
+                                  .description = "oneTBB task_group in a task_arena of N threads",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .family = "tbb"};
 
   /// std::mutex rather than tbb::spin_mutex: a task may hold the lock across a blocking wait or while its
   /// thread is preempted (2 shared vCPUs), and spinners would burn the cores the holder needs; it is also

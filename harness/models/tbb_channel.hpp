@@ -17,7 +17,7 @@
 
 #include <oneapi/tbb/concurrent_queue.h>
 
-#include "models/tbb.hpp"
+#include "harness/models/tbb.hpp"
 
 namespace concbench {
 

@@ -1,10 +1,10 @@
-#include "models/thread.hpp"
+#include "harness/models/thread.hpp"
 
 #include <atomic>
 #include <thread>
 #include <vector>
 
-#include "models/first_error.hpp"
+#include "harness/models/first_error.hpp"
 
 namespace concbench {
 

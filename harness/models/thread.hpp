@@ -5,15 +5,18 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "models/blocking_channel.hpp"
-#include "models/model.hpp"
+#include "harness/models/blocking_channel.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 
 class ThreadModel {
  public:
-  static constexpr ModelInfo info{
-      "thread", "std::thread per task (a worker per core when tasks >> cores)", false, true, false, false, "thread"};
+  static constexpr ModelInfo info{.id = "thread",
+                                  .description = "std::thread per task (a worker per core when tasks >> cores)",
+                                  .single_core = false,
+                                  .concurrent = true,
+                                  .family = "thread"};
   /// Above this many tasks a thread each would measure thread creation and memory, not the workload,
   /// so tasks are shared out to one worker per core instead (the row's `mapping` says which).
   static constexpr std::size_t kMaxThreadPerTask = 1024;

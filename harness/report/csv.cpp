@@ -1,4 +1,4 @@
-#include "report/csv.hpp"
+#include "harness/report/csv.hpp"
 
 #include <algorithm>
 #include <cerrno>

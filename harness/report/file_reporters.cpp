@@ -1,4 +1,4 @@
-#include "report/file_reporters.hpp"
+#include "harness/report/file_reporters.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "report/schema.hpp"
+#include "harness/report/schema.hpp"
 
 namespace concbench {
 namespace {

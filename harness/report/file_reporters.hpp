@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "report/csv.hpp"
-#include "report/machine_json.hpp"
-#include "report/run_directory.hpp"
-#include "report/run_reporter.hpp"
+#include "harness/report/csv.hpp"
+#include "harness/report/machine_json.hpp"
+#include "harness/report/run_directory.hpp"
+#include "harness/report/run_reporter.hpp"
 
 namespace concbench {
 

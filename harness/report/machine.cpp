@@ -1,4 +1,4 @@
-#include "report/machine.hpp"
+#include "harness/report/machine.hpp"
 
 #include <sched.h>
 #include <sys/utsname.h>
@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "report/system_check.hpp"
+#include "harness/report/system_check.hpp"
 
 namespace concbench {
 namespace {

@@ -1,8 +1,8 @@
-#include "report/machine_json.hpp"
+#include "harness/report/machine_json.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "report/build_info.hpp"
+#include "harness/report/build_info.hpp"
 
 namespace concbench {
 

@@ -4,8 +4,8 @@
 #include <map>
 #include <string>
 
-#include "report/machine.hpp"
-#include "report/system_check.hpp"
+#include "harness/report/machine.hpp"
+#include "harness/report/system_check.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "report/metric_units.hpp"
+#include "harness/report/metric_units.hpp"
 
 #include <array>
 #include <utility>

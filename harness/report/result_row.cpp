@@ -1,14 +1,14 @@
-#include "report/result_row.hpp"
+#include "harness/report/result_row.hpp"
 
 #include <charconv>
 
 #include <fmt/format.h>
 
-#include "report/build_info.hpp"
-#include "report/metric_units.hpp"
-#include "report/run_directory.hpp"
-#include "report/schema.hpp"
-#include "stats/summary.hpp"
+#include "harness/report/build_info.hpp"
+#include "harness/report/metric_units.hpp"
+#include "harness/report/run_directory.hpp"
+#include "harness/report/schema.hpp"
+#include "harness/stats/summary.hpp"
 
 namespace concbench {
 

@@ -8,11 +8,11 @@
 
 #include <sys/resource.h>
 
-#include "core/cell_key.hpp"
-#include "core/cell_result.hpp"
-#include "models/model.hpp"
-#include "report/csv.hpp"
-#include "report/machine.hpp"
+#include "harness/core/cell_key.hpp"
+#include "harness/core/cell_result.hpp"
+#include "harness/core/model_info.hpp"
+#include "harness/report/csv.hpp"
+#include "harness/report/machine.hpp"
 
 namespace concbench {
 

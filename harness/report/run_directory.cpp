@@ -1,4 +1,4 @@
-#include "report/run_directory.hpp"
+#include "harness/report/run_directory.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -7,9 +7,9 @@
 #include <memory>
 #include <vector>
 
-#include "core/cell_key.hpp"
-#include "core/cell_result.hpp"
-#include "report/result_row.hpp"
+#include "harness/core/cell_key.hpp"
+#include "harness/core/cell_result.hpp"
+#include "harness/report/result_row.hpp"
 
 namespace concbench {
 

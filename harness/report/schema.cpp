@@ -1,4 +1,4 @@
-#include "report/schema.hpp"
+#include "harness/report/schema.hpp"
 
 namespace concbench::schema {
 

@@ -1,7 +1,7 @@
 #pragma once
 /// Column lists of results.csv and repetitions.csv (documented column by column in docs/csv-schema.md).
 
-#include "report/csv.hpp"
+#include "harness/report/csv.hpp"
 
 namespace concbench::schema {
 

@@ -1,4 +1,4 @@
-#include "report/system_check.hpp"
+#include "harness/report/system_check.hpp"
 
 #include <algorithm>
 #include <array>

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "report/machine.hpp"
+#include "harness/report/machine.hpp"
 
 namespace concbench {
 

@@ -1,4 +1,4 @@
-#include "stats/fairness.hpp"
+#include "harness/stats/fairness.hpp"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "stats/histogram.hpp"
+#include "harness/stats/histogram.hpp"
 
 #include <algorithm>
 #include <cmath>

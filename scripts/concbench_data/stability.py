@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-# The binary flags the same cells in its console summary (harness/runner/runner.hpp kUnstableCv).
+# The binary flags the same cells in its console summary (app/runner/runner.hpp kUnstableCv).
 UNSTABLE_CV = 0.10
 
 

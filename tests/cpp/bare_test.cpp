@@ -1,7 +1,7 @@
 // The `bare` pseudo-model and the floors (harness/models/bare.hpp, WorkloadSpec::floors): the model families,
 // which workloads and variants get bare cells and at which cores, `--set primitive`, the refusal when nothing
 // selected has a floor, floor_key for every workload x model, and each floor planned before its models.
-#include "models/bare.hpp"
+#include "harness/models/bare.hpp"
 
 #include <algorithm>
 #include <map>
@@ -13,9 +13,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/registry.hpp"
-#include "registry.hpp"
-#include "runner/plan.hpp"
+#include "app/runner/plan.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
-// What a cell's child hands back to the runner (harness/runner/cell_result.hpp).
-#include "runner/cell_result.hpp"
+// What a cell's child hands back to the runner (app/runner/cell_result_codec.hpp).
+#include "app/runner/cell_result_codec.hpp"
 
 #include <stdexcept>
 

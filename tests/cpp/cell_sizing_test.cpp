@@ -1,4 +1,4 @@
-#include "runner/cell_sizing.hpp"
+#include "app/runner/cell_sizing.hpp"
 
 #include <gtest/gtest.h>
 

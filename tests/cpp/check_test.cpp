@@ -8,9 +8,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "check/check_command.hpp"
-#include "check/explorer.hpp"
-#include "check/philosophers_model.hpp"
+#include "app/check/check_command.hpp"
+#include "app/check/explorer.hpp"
+#include "app/check/philosophers_model.hpp"
 
 namespace concbench::check {
 namespace {

@@ -1,4 +1,4 @@
-#include "concbench_process.hpp"
+#include "tests/cpp/concbench_process.hpp"
 
 #include <fcntl.h>
 #include <sched.h>

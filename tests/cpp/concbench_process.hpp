@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "report/csv.hpp"
-#include "temp_dir.hpp"
+#include "harness/report/csv.hpp"
+#include "tests/cpp/temp_dir.hpp"
 
 namespace concbench::testing {
 

@@ -1,15 +1,15 @@
 // The `convoy` workload (benchmarks/convoy/): every round trip comes back, alone and beside a CPU task,
 // on the models whose tasks are threads (the global-lock ones included); and beside a CPU task, the global
 // lock really is the CPU task's for most of every run — the convoy the workload exists to show.
-#include "convoy/convoy.hpp"
+#include "benchmarks/convoy/convoy.hpp"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "models/gil/settings.hpp"
-#include "models/registry.hpp"
-#include "registry.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/gil/settings.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {

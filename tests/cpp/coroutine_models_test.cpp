@@ -18,10 +18,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/coroutine.hpp"
-#include "models/coroutine_model.hpp"
-#include "models/coroutine_pool.hpp"
-#include "models/registry.hpp"
+#include "harness/models/coroutine.hpp"
+#include "harness/models/coroutine_model.hpp"
+#include "harness/models/coroutine_pool.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {

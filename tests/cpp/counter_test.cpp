@@ -1,6 +1,6 @@
 // The `counter` workload (benchmarks/counter/): every variant on every model (and bare) reaches T·K, the
 // counters' layout, and a binding that loses adds is caught.
-#include "counter/counter.hpp"
+#include "benchmarks/counter/counter.hpp"
 
 #include <cstdint>
 #include <string>
@@ -9,8 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/gil/settings.hpp"
-#include "registry.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/gil/settings.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
 // RFC 4180 CSV (harness/report/csv.hpp): quoting, parsing, reading files, the flushing appender.
-#include "report/csv.hpp"
+#include "harness/report/csv.hpp"
 
 #include <fstream>
 #include <random>
@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "temp_dir.hpp"
+#include "tests/cpp/temp_dir.hpp"
 
 namespace concbench::csv {
 namespace {

@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "concbench_process.hpp"
+#include "tests/cpp/concbench_process.hpp"
 
 namespace concbench::testing {
 namespace {

@@ -1,10 +1,10 @@
-// How long cells are expected to take before they run (harness/runner/estimate.hpp) and the progress line.
-#include "runner/estimate.hpp"
+// How long cells are expected to take before they run (app/runner/estimate.hpp) and the progress line.
+#include "app/runner/estimate.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "runner/progress.hpp"
+#include "app/runner/progress.hpp"
 
 namespace concbench {
 namespace {

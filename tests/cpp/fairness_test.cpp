@@ -1,5 +1,5 @@
 // Jain's fairness index (harness/stats/fairness.hpp) on data whose answer is known.
-#include "stats/fairness.hpp"
+#include "harness/stats/fairness.hpp"
 
 #include <stdexcept>
 #include <vector>

@@ -13,7 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "model_test_support.hpp"
+#include "tests/cpp/model_test_support.hpp"
 
 namespace concbench {
 namespace {

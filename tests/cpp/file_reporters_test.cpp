@@ -1,5 +1,5 @@
 // The reporters that write a run's files (harness/report/file_reporters.hpp), fed events by hand.
-#include "report/file_reporters.hpp"
+#include "harness/report/file_reporters.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "temp_dir.hpp"
+#include "tests/cpp/temp_dir.hpp"
 
 namespace concbench {
 namespace {

@@ -1,10 +1,10 @@
-// The --benchmark_* flags passed through to every cell (harness/runner/gbench_flags.hpp).
-#include "runner/gbench_flags.hpp"
+// The --benchmark_* flags passed through to every cell (app/runner/gbench_flags.hpp).
+#include "app/runner/gbench_flags.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "runner/plan.hpp"
+#include "app/runner/plan.hpp"
 
 namespace concbench {
 namespace {

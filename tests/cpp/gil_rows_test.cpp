@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "concbench_process.hpp"
+#include "tests/cpp/concbench_process.hpp"
 
 namespace concbench::testing {
 namespace {

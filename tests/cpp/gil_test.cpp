@@ -7,12 +7,12 @@
 
 #include <gtest/gtest.h>
 
-#include "models/gil.hpp"
-#include "models/gil/gil_lock.hpp"
-#include "models/gil/held_time.hpp"
-#include "models/gil/legacy_lock.hpp"
-#include "models/gil/settings.hpp"
-#include "models/gil_legacy.hpp"
+#include "harness/models/gil.hpp"
+#include "harness/models/gil/gil_lock.hpp"
+#include "harness/models/gil/held_time.hpp"
+#include "harness/models/gil/legacy_lock.hpp"
+#include "harness/models/gil/settings.hpp"
+#include "harness/models/gil_legacy.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
 // The latency histogram (harness/stats/histogram.hpp): bucket bounds, percentiles on known data, merging.
-#include "stats/histogram.hpp"
+#include "harness/stats/histogram.hpp"
 
 #include <cstdint>
 #include <limits>

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "parallel/parallel.hpp"
-#include "splitmix.hpp"
+#include "benchmarks/parallel/parallel.hpp"
+#include "benchmarks/splitmix.hpp"
 
 namespace concbench {
 namespace {

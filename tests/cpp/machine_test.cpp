@@ -1,5 +1,5 @@
 // The machine id (harness/report/machine.hpp): a stable hash of the hardware, never of the host name.
-#include "report/machine.hpp"
+#include "harness/report/machine.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -14,8 +14,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "model_test_support.hpp"
-#include "models/channels.hpp"
+#include "harness/models/channels.hpp"
+#include "tests/cpp/model_test_support.hpp"
 
 namespace concbench {
 namespace {

@@ -3,11 +3,11 @@
 #include <cstdlib>
 #include <string>
 
-#include "models/fiber.hpp"
-#include "models/fiber_ws.hpp"
-#include "models/sequential.hpp"
-#include "models/tbb.hpp"
-#include "models/thread.hpp"
+#include "harness/models/fiber.hpp"
+#include "harness/models/fiber_ws.hpp"
+#include "harness/models/sequential.hpp"
+#include "harness/models/tbb.hpp"
+#include "harness/models/thread.hpp"
 
 namespace concbench::testing {
 

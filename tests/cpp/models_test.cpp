@@ -13,12 +13,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/fiber.hpp"
-#include "models/registry.hpp"
-#include "models/sequential.hpp"
-#include "models/thread.hpp"
-#include "registry.hpp"
-#include "runner/plan.hpp"
+#include "app/runner/plan.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/fiber.hpp"
+#include "harness/models/model_registry.hpp"
+#include "harness/models/sequential.hpp"
+#include "harness/models/thread.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
 // The `parallel` workload (benchmarks/parallel/): slices, the reference answer, verification, and its cells.
-#include "parallel/parallel.hpp"
+#include "benchmarks/parallel/parallel.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "registry.hpp"
+#include "benchmarks/workload_registry.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
 // Params and parse_int (harness/core/params.hpp): the canonical `k=v;k=v` text that identifies a cell.
-#include "core/params.hpp"
+#include "harness/core/params.hpp"
 
 #include <stdexcept>
 

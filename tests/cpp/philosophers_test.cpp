@@ -1,6 +1,6 @@
 // The `philosophers` workload (benchmarks/philosophers/): fork order, jitter, the invariant monitor, the
 // fairness window, the deadlock monitor, and exact meal counts on every model.
-#include "philosophers/philosophers.hpp"
+#include "benchmarks/philosophers/philosophers.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -11,11 +11,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/gil/settings.hpp"
-#include "models/model.hpp"
-#include "philosophers/deadlock_monitor.hpp"
-#include "philosophers/table.hpp"
-#include "registry.hpp"
+#include "benchmarks/philosophers/deadlock_monitor.hpp"
+#include "benchmarks/philosophers/table.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/gil/settings.hpp"
+#include "harness/models/model.hpp"
 
 namespace concbench {
 namespace {

@@ -1,7 +1,7 @@
 // The `pingpong` workload (benchmarks/pingpong/): every model and every bare primitive plays exactly the
 // rounds asked for, in turn, and its row names the primitive (the model's floor's); models that cannot
 // alternate two tasks say so; a wrong run is caught.
-#include "pingpong/pingpong.hpp"
+#include "benchmarks/pingpong/pingpong.hpp"
 
 #include <array>
 #include <string>
@@ -9,8 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/gil/settings.hpp"
-#include "registry.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/gil/settings.hpp"
 
 namespace concbench {
 namespace {

@@ -1,5 +1,5 @@
-// The plan (harness/runner/plan.hpp): which cells a run measures, in which order, and what input it refuses.
-#include "runner/plan.hpp"
+// The plan (app/runner/plan.hpp): which cells a run measures, in which order, and what input it refuses.
+#include "app/runner/plan.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {

@@ -1,18 +1,18 @@
 // The `prodcons` workload (benchmarks/prodcons/): the reference, every variant on every model and every floor
 // at tiny size, and a broken binding and floor caught as failed.
-#include "prodcons/prodcons.hpp"
+#include "benchmarks/prodcons/prodcons.hpp"
 
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "workload_models.hpp"
+#include "tests/cpp/workload_models.hpp"
 
-#include "models/registry.hpp"
-#include "prodcons/bare.hpp"
-#include "prodcons/stackful.hpp"
-#include "registry.hpp"
+#include "benchmarks/prodcons/prodcons_bare.hpp"
+#include "benchmarks/prodcons/prodcons_stackful.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {
@@ -111,7 +111,7 @@ TEST(ProdconsBrokenBinding, AConsumerThatDropsAnItemFailsTheCell) {
   }
 }
 
-// The floors (prodcons/bare.hpp). ThreadSanitizer does not follow Boost.Context's stack switches: no fiber
+// The floors (prodcons/prodcons_bare.hpp). ThreadSanitizer does not follow Boost.Context's stack switches: no fiber
 // floor under tsan (docs/traps.md).
 constexpr const char* kFloors[] = {
 #if !defined(__SANITIZE_THREAD__)

@@ -8,9 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "concbench_process.hpp"
-#include "report/csv.hpp"
-#include "report/schema.hpp"
+#include "harness/report/csv.hpp"
+#include "harness/report/schema.hpp"
+#include "tests/cpp/concbench_process.hpp"
 
 namespace concbench::testing {
 namespace {

@@ -1,6 +1,6 @@
 // One cell's results.csv, repetitions.csv and metrics.csv rows (harness/report/result_row.hpp), and the
 // taxonomy quadrants.
-#include "report/result_row.hpp"
+#include "harness/report/result_row.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -8,8 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "models/registry.hpp"
-#include "report/schema.hpp"
+#include "harness/models/model_registry.hpp"
+#include "harness/report/schema.hpp"
 
 namespace concbench {
 namespace {

@@ -1,12 +1,12 @@
-// The --inject-slowdown testing aid (harness/runner/slowdown.hpp): parsing, matching, and the wrapped cell.
-#include "runner/slowdown.hpp"
+// The --inject-slowdown testing aid (app/runner/slowdown.hpp): parsing, matching, and the wrapped cell.
+#include "app/runner/slowdown.hpp"
 
 #include <chrono>
 #include <thread>
 
 #include <gtest/gtest.h>
 
-#include "runner/plan.hpp"
+#include "app/runner/plan.hpp"
 
 namespace concbench {
 namespace {

@@ -1,6 +1,6 @@
 // The `spawn` workload (benchmarks/spawn/): tree sizes, both variants on every model and every floor at tiny
 // size, nested spawning, the refusal of a million OS threads, and a broken binding and floor caught as failed.
-#include "spawn/spawn.hpp"
+#include "benchmarks/spawn/spawn.hpp"
 
 #include <optional>
 #include <string>
@@ -8,12 +8,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "workload_models.hpp"
+#include "tests/cpp/workload_models.hpp"
 
-#include "models/registry.hpp"
-#include "registry.hpp"
-#include "spawn/bare.hpp"
-#include "spawn/stackful.hpp"
+#include "benchmarks/spawn/spawn_bare.hpp"
+#include "benchmarks/spawn/spawn_stackful.hpp"
+#include "benchmarks/workload_registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {
@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(testing::w
                            return name;
                          });
 
-// The floors (spawn/bare.hpp): thread-join is flat only. ThreadSanitizer does not follow Boost.Context's stack
+// The floors (spawn/spawn_bare.hpp): thread-join is flat only. ThreadSanitizer does not follow Boost.Context's stack
 // switches: no fiber floor under tsan (docs/traps.md).
 struct Floor {
   const char* primitive;

@@ -1,5 +1,5 @@
 // Summary statistics over repetitions (harness/stats/summary.hpp).
-#include "stats/summary.hpp"
+#include "harness/stats/summary.hpp"
 
 #include <cmath>
 #include <stdexcept>

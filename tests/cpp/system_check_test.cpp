@@ -1,5 +1,5 @@
 // The machine-state checks (harness/report/system_check.hpp), on fake /sys and /proc contents.
-#include "report/system_check.hpp"
+#include "harness/report/system_check.hpp"
 
 #include <map>
 

@@ -9,8 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "model_test_support.hpp"
-#include "models/tbb_channel.hpp"
+#include "harness/models/tbb_channel.hpp"
+#include "tests/cpp/model_test_support.hpp"
 
 namespace concbench {
 namespace {

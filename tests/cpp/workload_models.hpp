@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "models/registry.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench::testing {
 

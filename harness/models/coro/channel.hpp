@@ -23,8 +23,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "models/coro/detail/wait_list.hpp"
-#include "models/coro/scheduler.hpp"
+#include "harness/models/coro/detail/wait_list.hpp"
+#include "harness/models/coro/scheduler.hpp"
 
 namespace concbench::coro {
 

@@ -14,8 +14,8 @@
 #include <mutex>
 #include <utility>
 
-#include "models/coro/detail/wait_list.hpp"
-#include "models/coro/scheduler.hpp"
+#include "harness/models/coro/detail/wait_list.hpp"
+#include "harness/models/coro/scheduler.hpp"
 
 namespace concbench::coro {
 

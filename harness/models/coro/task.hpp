@@ -18,7 +18,7 @@
 #include <optional>
 #include <utility>
 
-#include "models/coro/resume.hpp"
+#include "harness/models/coro/resume.hpp"
 
 namespace concbench::coro {
 

@@ -19,8 +19,8 @@
 #include <mutex>
 #include <type_traits>
 
-#include "models/coro/scheduler.hpp"
-#include "models/coro/task.hpp"
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/coro/task.hpp"
 
 namespace concbench::coro {
 

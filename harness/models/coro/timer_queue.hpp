@@ -8,7 +8,7 @@
 #include <queue>
 #include <vector>
 
-#include "models/coro/scheduler.hpp"
+#include "harness/models/coro/scheduler.hpp"
 
 namespace concbench::coro {
 

@@ -1,6 +1,6 @@
-#include "models/gil/gil_lock.hpp"
+#include "harness/models/gil/gil_lock.hpp"
 
-#include "models/gil/held_time.hpp"
+#include "harness/models/gil/held_time.hpp"
 
 namespace concbench::gil {
 

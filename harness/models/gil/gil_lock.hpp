@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <mutex>
 
-#include "models/gil/gil_stats.hpp"
-#include "models/gil/settings.hpp"
+#include "harness/models/gil/gil_stats.hpp"
+#include "harness/models/gil/settings.hpp"
 
 namespace concbench::gil {
 

@@ -1,4 +1,4 @@
-#include "models/gil/gil_stats.hpp"
+#include "harness/models/gil/gil_stats.hpp"
 
 #include <fmt/format.h>
 

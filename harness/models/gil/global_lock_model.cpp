@@ -1,8 +1,8 @@
-#include "models/gil/global_lock_model.hpp"
+#include "harness/models/gil/global_lock_model.hpp"
 
-#include "models/gil/gil_lock.hpp"
-#include "models/gil/legacy_lock.hpp"
-#include "models/gil/settings.hpp"
+#include "harness/models/gil/gil_lock.hpp"
+#include "harness/models/gil/legacy_lock.hpp"
+#include "harness/models/gil/settings.hpp"
 
 #include <fmt/format.h>
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <thread>
 
-#include "models/blocking_channel.hpp"
-#include "models/gil/held_time.hpp"
-#include "models/model.hpp"
-#include "models/thread.hpp"
+#include "harness/models/blocking_channel.hpp"
+#include "harness/models/gil/held_time.hpp"
+#include "harness/models/model.hpp"
+#include "harness/models/thread.hpp"
 
 namespace concbench::gil {
 

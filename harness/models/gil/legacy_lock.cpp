@@ -1,10 +1,10 @@
-#include "models/gil/legacy_lock.hpp"
+#include "harness/models/gil/legacy_lock.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
-#include "models/gil/held_time.hpp"
+#include "harness/models/gil/held_time.hpp"
 
 namespace concbench::gil {
 namespace {

@@ -20,8 +20,8 @@
 #include <atomic>
 #include <chrono>
 
-#include "models/gil/gil_stats.hpp"
-#include "models/gil/settings.hpp"
+#include "harness/models/gil/gil_stats.hpp"
+#include "harness/models/gil/settings.hpp"
 
 namespace concbench::gil {
 

@@ -1,4 +1,4 @@
-#include "models/gil/settings.hpp"
+#include "harness/models/gil/settings.hpp"
 
 namespace concbench::gil {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "core/params.hpp"
+#include "harness/core/params.hpp"
 
 namespace concbench::gil {
 

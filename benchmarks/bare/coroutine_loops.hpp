@@ -1,0 +1,109 @@
+#pragma once
+/// The floors' coroutine (`bare`, models/bare.hpp): the least a C++20 task needs, hand-written, not the
+/// models' coro::Task. It starts suspended; `co_await task` starts it by symmetric transfer and its end
+/// transfers back to the awaiter, which gets the value; one that nobody awaits (started by coro::resume, or
+/// by a peer's transfer) returns to whoever resumed it when it ends. The Task owns its frame. No exception
+/// travels: a floor's body does not throw (one that did would end the process). Shared by pingpong's
+/// symmetric-transfer, spawn's coroutine-join and prodcons' coroutine-channel.
+
+#include <coroutine>
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+#include "harness/models/coro/resume.hpp"
+
+namespace concbench::bare {
+
+template <class T>
+class Task;
+
+namespace detail {
+
+struct PromiseBase {
+  struct FinalAwaiter {
+    bool await_ready() const noexcept { return false; }
+    template <class Promise>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) const noexcept {
+      return coro::transfer_to(self.promise().continuation);  // none: back to whoever resumed it
+    }
+    void await_resume() const noexcept {}
+  };
+  std::suspend_always initial_suspend() const noexcept { return {}; }
+  FinalAwaiter final_suspend() const noexcept { return {}; }
+  void unhandled_exception() const noexcept { std::terminate(); }
+
+  std::coroutine_handle<> continuation;  // the awaiter, if any
+};
+
+template <class T>
+struct Promise : PromiseBase {
+  Task<T> get_return_object() noexcept;
+  void return_value(T result) noexcept { value = std::move(result); }
+  T value{};
+};
+
+template <>
+struct Promise<void> : PromiseBase {
+  Task<void> get_return_object() noexcept;
+  void return_void() const noexcept {}
+};
+
+}  // namespace detail
+
+template <class T = void>
+class [[nodiscard]] Task {
+ public:
+  using promise_type = detail::Promise<T>;
+  using Handle = std::coroutine_handle<promise_type>;
+
+  Task() noexcept = default;
+  explicit Task(Handle handle) noexcept : handle_(handle) {}
+  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Task& operator=(Task&& other) noexcept {
+    if (this != &other) {
+      if (handle_) handle_.destroy();
+      handle_ = std::exchange(other.handle_, {});
+    }
+    return *this;
+  }
+  ~Task() {
+    if (handle_) handle_.destroy();
+  }
+
+  Handle handle() const noexcept { return handle_; }
+  /// Its value, once it has ended.
+  template <class U = T>
+  requires(!std::is_void_v<U>) const U& value() const noexcept { return handle_.promise().value; }
+
+  /// Starts the task and resumes the awaiter when it ends, with its value.
+  auto operator co_await() const noexcept {
+    struct Awaiter {
+      Handle task;
+      bool await_ready() const noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) const noexcept {
+        task.promise().continuation = awaiter;
+        return coro::transfer_to(task);
+      }
+      decltype(auto) await_resume() const noexcept {
+        if constexpr (!std::is_void_v<T>) return task.promise().value;
+      }
+    };
+    return Awaiter{handle_};
+  }
+
+ private:
+  Handle handle_;
+};
+
+namespace detail {
+template <class T>
+Task<T> Promise<T>::get_return_object() noexcept {
+  return Task<T>(std::coroutine_handle<Promise<T>>::from_promise(*this));
+}
+inline Task<void> Promise<void>::get_return_object() noexcept {
+  return Task<void>(std::coroutine_handle<Promise<void>>::from_promise(*this));
+}
+}  // namespace detail
+
+}  // namespace concbench::bare

@@ -1,0 +1,7 @@
+#include "benchmarks/spawn/spawn_stackful.hpp"
+
+namespace concbench {
+
+CellSetup make_spawn_stackful(const CellKey& key) { return make_stackful_cell<spawn::StackfulSpawn>(key); }
+
+}  // namespace concbench

@@ -1,7 +1,0 @@
-#include "spawn/stackful.hpp"
-
-namespace concbench {
-
-CellSetup make_spawn_stackful(const CellKey& key) { return make_stackful_cell<spawn::StackfulSpawn>(key); }
-
-}  // namespace concbench

@@ -1,0 +1,81 @@
+#pragma once
+/// Every execution model, in display order. Adding a model: its header/source pair and one line here.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/core/param_spec.hpp"
+#include "harness/models/bare.hpp"
+#include "harness/models/coroutine.hpp"
+#include "harness/models/coroutine_pool.hpp"
+#include "harness/models/fiber.hpp"
+#include "harness/models/fiber_ws.hpp"
+#include "harness/models/gil.hpp"
+#include "harness/models/gil_legacy.hpp"
+#include "harness/models/model.hpp"
+#include "harness/models/sequential.hpp"
+#include "harness/models/tbb.hpp"
+#include "harness/models/thread.hpp"
+
+namespace concbench {
+
+template <class... Models>
+struct ModelList {};
+
+/// Models that run the generic (stackful) workload bodies.
+using StackfulModels =
+    ModelList<SequentialModel, ThreadModel, FiberModel, FiberWsModel, TbbModel, GilModel, GilLegacyModel>;
+/// Models whose tasks are C++20 coroutines: workloads bind them with `co_await` bodies.
+using CoroutineModels = ModelList<CoroutineLoopModel, CoroutinePoolModel>;
+/// References that are not execution models (`bare`): listed after the models, planned only for the
+/// workloads that have a floor (WorkloadSpec::floors).
+using PseudoModels = ModelList<BareModel>;
+
+/// Descriptions of every model, stackful, coroutine, pseudo, in list order (sequential first: every speedup's base).
+const std::vector<ModelInfo>& all_models();
+const ModelInfo* find_model(std::string_view id);
+
+/// Calls `make(M(cores))` for the stackful model whose id is `id` and returns its result;
+/// returns a value-initialised result when `id` is not a stackful model.
+bool is_stackful_model(std::string_view id);
+
+/// The parameters a model adds to its cells' keys (a static `params()` of the model; none for most).
+const std::vector<ParamSpec>& model_params(std::string_view id);
+std::vector<std::string> model_param_names(std::string_view id);
+/// Whether the model always runs on one thread, so the cores axis is 1 for it. (Which of bare's loops run on
+/// one thread is said by the workload's floor: FloorSpec::one_thread.)
+bool model_runs_on_one_thread(std::string_view id);
+/// Whether the model's tasks run interpreted ticks (a static `checkpoint()`), so a run calibrates the
+/// tick against the real interpreter first.
+bool model_runs_ticks(std::string_view id);
+/// Figures a model keeps for the whole process (a static `process_metrics()`; empty for most models).
+std::map<std::string, std::string> model_process_metrics(std::string_view id);
+
+template <class Make>
+auto with_stackful_model(std::string_view id, int cores, Make&& make) {
+  using Result = decltype(make(SequentialModel(cores)));
+  Result result{};
+  [&]<class... Models>(ModelList<Models...>) {
+    (void)((Models::info.id == id ? (result = make(Models(cores)), true) : false) || ...);
+  }(StackfulModels{});
+  return result;
+}
+
+bool is_coroutine_model(std::string_view id);
+
+/// Calls `make(M(cores))` for the coroutine model whose id is `id` and returns its result;
+/// returns a value-initialised result when `id` is not a coroutine model.
+template <class Make>
+auto with_coroutine_model(std::string_view id, int cores, Make&& make) {
+  using Result = decltype(make(CoroutineLoopModel(cores)));
+  Result result{};
+  [&]<class... Models>(ModelList<Models...>) {
+    (void)((Models::info.id == id ? (result = make(Models(cores)), true) : false) || ...);
+  }(CoroutineModels{});
+  return result;
+}
+
+}  // namespace concbench
