@@ -95,20 +95,26 @@ TEST(FiberWsModel, RunsTasksOnThePoolNotOnTheCaller) {
 }
 
 TEST(FiberWsModel, IdleThreadsStealCpuBoundFibers) {
-  // Work is launched on one pool thread; the others sleep (suspend = true) until woken to steal it. Without
-  // the wake-up every task would run on the launching thread.
+  // Work is launched on one pool thread; the others sleep (suspend = true) until woken to steal it. Every task
+  // spins without yielding (CPU-bound: its thread runs nothing else) until tasks have run on two threads, so
+  // the launching thread is held by its first task and the others can only run if another thread steals them.
+  // Proved by the set of threads, not a clock; the deadline only turns a broken steal into a failure.
   if (test_cores() < 2) GTEST_SKIP() << "one thread: nothing to steal";
   FiberWsModel model(test_cores());
   std::mutex mutex;
   std::set<std::thread::id> threads;
+  std::atomic<std::size_t> thread_count{0};
+  const auto deadline = std::chrono::steady_clock::now() + 20s;  // one for all: a broken steal fails in 20 s
   const auto use = model.run_tasks(16, [&](std::size_t) {
-    const auto until = std::chrono::steady_clock::now() + 20ms;  // CPU-bound: no yield, no wait
-    while (std::chrono::steady_clock::now() < until) {
+    {
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+      thread_count = threads.size();
     }
-    std::lock_guard lock(mutex);
-    threads.insert(std::this_thread::get_id());
+    while (thread_count.load() < 2 && std::chrono::steady_clock::now() < deadline) {
+    }
   });
-  EXPECT_GE(threads.size(), 2u);
+  EXPECT_GE(threads.size(), 2u) << "no task ran beside the spinning one";
   EXPECT_GE(use.workers, 2);
   EXPECT_LE(use.workers, test_cores());
   EXPECT_EQ(use.mapping, "fiber-per-task");

@@ -161,15 +161,13 @@ TEST(ParallelCell, FiberAndTbbModelsReportTheirWorkers) {
 }
 
 #if !defined(__SANITIZE_THREAD__)
-TEST(ParallelCell, IoWaitsOfAFiberCellOverlap) {
-  // 64 tasks of one 20 ms item each: one run is about one round of waits, not 64 (loose on time; the
-  // model tests assert the overlap itself).
+TEST(ParallelCell, AFiberCellOfManyWaitingTasksFinishesVerified) {
+  // 64 tasks of one 20 ms wait each, many more than threads. That the waits overlap is asserted by order, not
+  // by a clock, for every model (ModelPrimitives.BlockingWaitLetsOtherTasksProgress); here, the cell's body.
   for (const char* model : {"fiber", "fiber-ws"}) {
     auto setup = make(io_key(model, 2, 64, 64, 20000));
     ASSERT_TRUE(setup.run) << model;
-    const auto start = std::chrono::steady_clock::now();
     setup.run->run_once();
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(20 * 64 / 4)) << model;
     EXPECT_TRUE(setup.run->verify().ok) << model;
   }
 }
@@ -206,14 +204,12 @@ TEST(ParallelCell, CoroutineModelsReportTheirWorkers) {
   }
 }
 
-TEST(ParallelCell, IoWaitsOfACoroutineCellOverlap) {
-  // 64 tasks of one 20 ms item each on the single-threaded loop: one run is one round of waits, not 64.
-  // (Asserted loosely on time, since overlap is the point; the model tests assert it on order.)
+TEST(ParallelCell, ACoroutineCellOfManyWaitingTasksFinishesVerified) {
+  // 64 tasks of one 20 ms wait each on the single-threaded loop; the overlap itself is asserted by order
+  // (CoroutineModelTest.ManyBlockingWaitsOverlapOnOneWorker, CoroutineLoopModel.AThousandBlockingWaits...).
   auto setup = make(io_key("coroutine", 1, 64, 64, 20000));
   ASSERT_TRUE(setup.run);
-  const auto start = std::chrono::steady_clock::now();
   setup.run->run_once();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(20 * 64 / 4));
   EXPECT_TRUE(setup.run->verify().ok);
 }
 
