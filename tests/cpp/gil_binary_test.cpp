@@ -50,6 +50,7 @@ TEST(GilBinary, TheSwitchIntervalReachesTheModelAndSetsHowOftenItSwitches) {
   ASSERT_FALSE(fast.empty() || slow.empty());
   EXPECT_GE(metric(fast, "forced_drops"), 10);
   EXPECT_GT(metric(fast, "forced_drops"), 5 * metric(slow, "forced_drops")) << "forced releases follow the interval";
+  for (const auto* row : {&fast, &slow}) EXPECT_EQ(metric(*row, "holder_overlaps"), 0) << "one holder at a time";
 }
 
 TEST(GilBinary, TheLegacyLockIsReleasedEveryCheckPeriod) {
@@ -67,6 +68,7 @@ TEST(GilBinary, TheLegacyLockIsReleasedEveryCheckPeriod) {
   };
   EXPECT_GE(metric(rarely, "forced_drops"), 10);
   EXPECT_NEAR(work(often) / work(rarely), 1.0, 0.3) << "forced releases = ticks / period";
+  for (const auto* row : {&often, &rarely}) EXPECT_EQ(metric(*row, "holder_overlaps"), 0) << "one holder at a time";
 }
 
 TEST(GilBinary, BesideACpuTaskTheIoTaskWaitsForTheLock) {

@@ -10,6 +10,7 @@
 #include "harness/models/gil.hpp"
 #include "harness/models/gil/gil_lock.hpp"
 #include "harness/models/gil/held_time.hpp"
+#include "harness/models/gil/holder_monitor.hpp"
 #include "harness/models/gil/legacy_lock.hpp"
 #include "harness/models/gil/settings.hpp"
 #include "harness/models/gil_legacy.hpp"
@@ -39,6 +40,7 @@ void expect_mutual_exclusion(Lock& lock, int threads, int ticks) {
   }
   for (auto& worker : workers) worker.join();
   EXPECT_EQ(violations.load(), 0);
+  EXPECT_EQ(lock.stats().holders().overlaps(), 0u) << "the lock's own monitor (holder_monitor.hpp) saw two holders";
 }
 
 TEST(GilLock, NoTwoThreadsEverInside) {
@@ -49,6 +51,30 @@ TEST(GilLock, NoTwoThreadsEverInside) {
 TEST(LegacyLock, NoTwoThreadsEverInside) {
   gil::LegacyLock lock(99);
   expect_mutual_exclusion(lock, 4, 200000);
+}
+
+TEST(HolderMonitor, CountsNothingForOneHolderAtATime) {
+  gil::HolderMonitor monitor;
+  const char a = 0, b = 0;
+  for (int i = 0; i < 3; ++i) {
+    monitor.enter(&a);
+    monitor.leave(&a);
+    monitor.enter(&b);
+    monitor.leave(&b);
+  }
+  EXPECT_EQ(monitor.overlaps(), 0u);
+}
+
+TEST(HolderMonitor, SeesASecondHolderWhetherItEntersOverTheFirstOrOverwritesItsMark) {
+  const char a = 0, b = 0;
+  gil::HolderMonitor over;  // b enters while a holds
+  over.enter(&a);
+  over.enter(&b);
+  EXPECT_GE(over.overlaps(), 1u);
+  gil::HolderMonitor overwritten;  // both saw it free at once: only a's leave can tell
+  overwritten.enter(&b);
+  overwritten.leave(&a);
+  EXPECT_EQ(overwritten.overlaps(), 1u);
 }
 
 TEST(GilLock, TwoCpuBoundThreadsBothProgressThroughForcedSwitches) {

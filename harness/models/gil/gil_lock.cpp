@@ -39,11 +39,13 @@ void GilLock::take() {
   const auto now = std::chrono::steady_clock::now();
   stats_.count_take(now - start);
   HeldTime::start(now);
+  stats_.holders().enter(me);
 }
 
 void GilLock::drop() {
-  HeldTime::stop(std::chrono::steady_clock::now());
   const void* me = self();
+  stats_.holders().leave(me);
+  HeldTime::stop(std::chrono::steady_clock::now());
   last_holder_.store(me, std::memory_order_relaxed);
   {
     std::lock_guard lock(mutex_);

@@ -13,6 +13,7 @@ std::map<std::string, std::string> GilStats::metrics() const {
       {"forced_drops", std::to_string(forced_drops())},
       {"voluntary_drops", std::to_string(voluntary_drops())},
       {"gil_takes", std::to_string(takes)},
+      {"holder_overlaps", std::to_string(holders_.overlaps())},
       {"mean_wait_us", fmt::format("{:.6g}", takes > 0 ? wait_us / static_cast<double>(takes) : 0.0)},
   };
 }

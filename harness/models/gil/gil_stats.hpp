@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include "harness/models/gil/holder_monitor.hpp"
+
 namespace concbench::gil {
 
 class GilStats {
@@ -29,7 +31,12 @@ class GilStats {
   std::uint64_t voluntary_drops() const { return voluntary_drops_.load(std::memory_order_relaxed); }
   std::uint64_t takes() const { return takes_.load(std::memory_order_relaxed); }
 
-  /// `gil_switches_per_s`, `forced_drops`, `voluntary_drops`, `mean_wait_us` (per take), `takes`.
+  /// At most one holder at a time (holder_monitor.hpp): the locks enter and leave it.
+  HolderMonitor& holders() { return holders_; }
+  const HolderMonitor& holders() const { return holders_; }
+
+  /// `gil_switches_per_s`, `forced_drops`, `voluntary_drops`, `mean_wait_us` (per take), `takes`,
+  /// `holder_overlaps` (0 unless the lock let two threads in).
   std::map<std::string, std::string> metrics() const;
 
  private:
@@ -39,6 +46,7 @@ class GilStats {
   std::atomic<std::uint64_t> takes_{0};
   std::atomic<std::uint64_t> wait_ns_{0};
   std::atomic<std::uint64_t> active_ns_{0};
+  HolderMonitor holders_;
 };
 
 }  // namespace concbench::gil

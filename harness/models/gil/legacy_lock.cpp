@@ -41,9 +41,12 @@ void LegacyLock::acquire() {
   }
   // A switch is a take by another thread than the last holder.
   if (holder_.exchange(self(), std::memory_order_relaxed) != self()) stats_.count_switch();
+  stats_.holders().enter(self());
 }
 
-void LegacyLock::reacquire() {
+void LegacyLock::release_and_reacquire() {
+  stats_.holders().leave(self());
+  sem_post(&semaphore_);
   // Uncontended (every re-acquire of a lone thread, most on one core): no clock read, and the hold goes on.
   // Two reads per check interval on this VM's clock added ~15 % to a one-thread run that real Python 2's
   // lock does not pay.
@@ -56,6 +59,7 @@ void LegacyLock::reacquire() {
       HeldTime::stop(now);  // its short hold is counted as ours: it cannot be seen from here
       HeldTime::start(now);
     }
+    stats_.holders().enter(self());
     return;
   }
   // Lost it to a waiter: the hold ended at the release, a moment ago.
@@ -66,6 +70,7 @@ void LegacyLock::reacquire() {
 void LegacyLock::take() { acquire(); }
 
 void LegacyLock::drop() {
+  stats_.holders().leave(self());
   HeldTime::stop(Clock::now());
   sem_post(&semaphore_);
 }

@@ -45,8 +45,7 @@ class LegacyLock {
     if (++ticks_ < period_) return;
     ticks_ = 0;
     stats_.count_forced_drop();
-    sem_post(&semaphore_);
-    reacquire();
+    release_and_reacquire();
   }
 
   /// Ticks between two releases at checkpoints.
@@ -57,8 +56,8 @@ class LegacyLock {
  private:
   /// Waits for the semaphore (sem_wait), counting the take and the switch.
   void acquire();
-  /// The re-acquire right after a checkpoint's release.
-  void reacquire();
+  /// A checkpoint's release (sem_post) and the re-acquire right after it.
+  void release_and_reacquire();
 
   const int period_;
   int ticks_ = 0;  // Python 2's _Py_Ticker, counting up
