@@ -177,10 +177,11 @@ def test_a_host_past_the_timeout_is_stopped_there_and_skipped(own_inventory) -> 
     hung = out.parent / "hung-concbench"
     left = subprocess.run(["pgrep", "-f", f"{hung}|concbench-fleet\\..*/concbench"], capture_output=True, text=True)
     assert left.stdout == ""
-    # Other fleets (a test beside this one, a half-made staging directory) may stand in /tmp too: only a copy
-    # of this test's binary left behind counts.
+    # Other fleets (a test beside this one, an interrupted earlier run) may stand in /tmp too: only a copy of
+    # this run's binary (its path is in its own temporary directory, newer than the run) counts.
     assert not [p for p in Path("/tmp").glob("concbench-fleet.*")
-                if (p / "concbench").is_file() and (p / "concbench").read_bytes() == hung.read_bytes()]
+                if p.stat().st_mtime >= out.parent.stat().st_ctime and (p / "concbench").is_file()
+                and (p / "concbench").read_bytes() == hung.read_bytes()]
 
 
 @needs_ansible
