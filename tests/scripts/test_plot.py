@@ -7,14 +7,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, best_ok, fixture_row, machine, png_size,
-                      read_csv, set_field, write_csv)
+from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, best_ok, fixture_row, fixture_rows, machine,
+                      png_size, read_csv, set_field, write_csv)
 
 import plot
 from concbench_charts import fmt, style, tables
 
 # Pixel sizes follow from the grid (concbench_charts.layout.grid_inches / heatmap_inches at DPI = 100):
 # panels 5 x 3.5 in, a 2.5 in legend column and a 0.5 in title band.
+ONE_ROW_ONE_PANEL = (750, 400)
 ONE_ROW_TWO_PANELS = (1250, 400)
 TWO_ROWS_TWO_PANELS = (1250, 750)
 TWO_ROWS_THREE_PANELS = (1750, 750)
@@ -66,12 +67,12 @@ ONE_MACHINE_CHARTS = {
     "speedup_philosophers": ONE_ROW_TWO_PANELS,
     "efficiency_philosophers": ONE_ROW_TWO_PANELS,
     "fairness_philosophers": ONE_ROW_TWO_PANELS,
-    "deadlock_philosophers": ONE_ROW_TWO_PANELS,
+    "deadlock_philosophers": ONE_ROW_ONE_PANEL,  # only naive has a deadlock_share (a trial variant)
     # one heatmap per workload, 1 machine x 2 cases: (1.5 + 2 x 1.25 + 1.25) x (2 + models x 0.5) in
     "heatmap_parallel": (525, 300),
     "heatmap_selftest": (525, 300),
     "heatmap_prodcons": (525, 350),  # sequential, thread, gil
-    "heatmap_philosophers": (525, 300),
+    "heatmap_philosophers": (525, 350),  # sequential, thread, gil
 }
 
 
@@ -121,9 +122,11 @@ def test_model_styles_are_fixed_for_known_ids_with_fallbacks() -> None:
 def test_report_tables_list_rows_not_ok(one_machine: Path) -> None:
     markdown = (one_machine / "report.md").read_text()
     not_ok = _section(markdown, "Rows not ok")
-    assert "| selftest | wrong | thread | 1 | 2 |  | failed | verification failed: sum 4, expected 3 |" in not_ok
+    wrong = fixture_row(HOST_A, variant="wrong", model="thread", cores=1)["reason"]  # counts the runs it failed in
+    assert f"| selftest | wrong | thread | 1 | 2 |  | failed | {wrong} |" in not_ok
     assert "| selftest | hang | thread | 2 | 2 |  | timeout | killed after the 3 s timeout |" in not_ok
-    assert "| deadlock | no meal eaten for 2 s" in not_ok
+    deadlocks = [r for r in fixture_rows(METRICS) if r["status"] == "deadlock"]
+    assert deadlocks and not_ok.count("| deadlock | deadlocked in ") == len(deadlocks)
     assert not_ok.count("| failed |") == 3 and not_ok.count("| timeout |") == 3 and "| parallel |" not in not_ok
     # each workload's own cells not ok, in its section
     assert "| hang | thread | 2 | 2 |  | timeout | killed after the 3 s timeout |" in _section(markdown, "selftest: cells not ok")
