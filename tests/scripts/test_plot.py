@@ -176,12 +176,34 @@ def test_report_reads_findings_first_then_each_workload(one_machine: Path) -> No
     top = [text for level, text in headings if level == "##"]
     assert top == ["Findings", "Machines", "Workload: parallel", "Workload: philosophers", "Workload: prodcons",
                    "Workload: selftest", "Full tables"]
-    parallel = [text for _, text in headings][[t for _, t in headings].index("Workload: parallel") + 1:][:5]
-    assert parallel == ["parallel: charts", "parallel: fastest model per case", "parallel: every cell",
-                        "parallel: cells not ok", "Workload: philosophers"]
+    parallel = [text for _, text in headings][[t for _, t in headings].index("Workload: parallel") + 1:][:6]
+    assert parallel == ["parallel: charts", "parallel: fastest model per case", "parallel: fastest model, every figure",
+                        "parallel: every cell", "parallel: cells not ok", "Workload: philosophers"]
+    # a line per case, a column group per core count; then every figure, a line per case and core count
     fastest = _section(markdown, "parallel: fastest model per case")
-    assert "| case | cores | fastest | items/s | 95% CI | speedup | speedup 95% CI | efficiency | runner-up |" in fastest
-    assert len(re.findall(r"^\| (cpu|io) \| [12] \|", fastest, flags=re.M)) == 4  # 2 cases x 2 core counts
+    assert ("| case | 1 core: fastest | 1 core: items/s | 1 core: lead | 2 cores: fastest | 2 cores: items/s | "
+            "2 cores: lead |") in fastest
+    assert len(re.findall(r"^\| (cpu|io) \| ", fastest, flags=re.M)) == 2
+    figures = _section(markdown, "parallel: fastest model, every figure")
+    assert "| case | cores | fastest | items/s | 95% CI | speedup | speedup 95% CI | efficiency | runner-up |" in (
+        figures)
+    assert len(re.findall(r"^\| (cpu|io) \| [12] \|", figures, flags=re.M)) == 4  # 2 cases x 2 core counts
+
+
+def test_the_fastest_model_per_case_is_a_line_per_case(one_machine: Path) -> None:
+    """At each core count, the fastest of the models that ran there and the one-core models (sequential here, at its
+    1-core figure), its throughput and its lead over the runner-up: read from the fixture, as the pivot shows them."""
+    fastest = _section((one_machine / "report.md").read_text(), "parallel: fastest model per case")
+    for variant in ("cpu", "io"):
+        line = [f"| {variant} |"]
+        for cores in (1, 2):
+            rows = [r for r in fixture_rows(HOST_A) if r["variant"] == variant and r["status"] == "ok" and
+                    (r["cores"] == str(cores) or r["model"] == "sequential")]
+            first, second = sorted(rows, key=lambda r: float(r["items_per_s"]), reverse=True)[:2]
+            marked = " (1 core)" if int(first["cores"]) < cores else ""
+            lead = float(first["items_per_s"]) / float(second["items_per_s"])
+            line.append(f" {first['model']}{marked} | {fmt.si(float(first['items_per_s']))} | {fmt.sig(lead)} |")
+        assert "".join(line) in fastest, ("".join(line), fastest)
 
 
 def test_tables_are_written_as_csv(one_machine: Path) -> None:
