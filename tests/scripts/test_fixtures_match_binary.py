@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from build_dir import BINARY, needs_binary
+from build_dir import BINARY, needs_binary, plan
 from conftest import FIXTURES, HOST_A, HOST_B, LEGACY_V1, METRICS, machine
 
 from concbench_data import parse_kv, schema
@@ -69,23 +69,11 @@ def test_the_legacy_run_is_an_older_schema() -> None:
     assert tuple(header) != schema.RESULTS_COLUMNS
 
 
-def _listed(args: list[str]) -> list[tuple[str, ...]]:
-    """The cells `concbench ARGS --list` plans, as (workload, variant, model, cores, tasks, params)."""
-    proc = _concbench([*args, "--list"])
-    assert proc.returncode == 0, proc.stderr
-    cells = []
-    for line in proc.stdout.splitlines():
-        fields = line.split()  # no field has a space; an empty params is the missing last field
-        if len(fields) in (6, 7) and fields[0].isdigit():
-            cells.append(tuple(fields[1:6]) + (fields[6] if len(fields) == 7 else "",))
-    return cells
-
-
 @needs_binary
 @pytest.mark.parametrize("run", GENERATED, ids=lambda run: run.name)
 def test_the_binary_plans_the_fixtures_cells(run: Path) -> None:
     _, rows = _table(run / "results.csv")
-    assert _listed(_args(run)) == [tuple(r[k] for k in KEY) for r in rows]
+    assert plan(_args(run)) == [tuple(r[k] for k in KEY) for r in rows]
 
 
 def _tiny(args: list[str]) -> list[str]:
