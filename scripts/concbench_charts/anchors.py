@@ -29,6 +29,7 @@ def _part(title: str) -> Callable[[str], str]:
 
 charts = _part("charts")
 fastest = _part("fastest model per case")
+fastest_figures = _part("fastest model, every figure")
 cells = _part("every cell")
 floors = _part("against the floors")
 not_ok = _part("cells not ok")

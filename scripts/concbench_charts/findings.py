@@ -120,7 +120,8 @@ def _on_cores(row: pd.Series) -> str:
 
 def _clearest(row: pd.Series) -> list:
     return [_case_link(row), ": ",
-            _rows_link(fmt.rate(row["items_per_s"], row["items_per_s_lo"], row["items_per_s_hi"]), row, anchors.fastest),
+            _rows_link(fmt.rate(row["items_per_s"], row["items_per_s_lo"], row["items_per_s_hi"]), row,
+                       anchors.fastest_figures),
             f"{_on_cores(row)}, {fmt.times(row['lead'], row['lead_lo'], row['lead_hi'])} the runner-up {row['runner_up']}"]
 
 
@@ -156,7 +157,7 @@ def _at_cores(rows: pd.DataFrame, cores: int) -> list:
     elif mine.alone or mine.unknown:
         row = (mine.alone or mine.unknown)[0]
         parts += [" (", _case_link(row), ": ", _rows_link(fmt.rate(row["items_per_s"], row["items_per_s_lo"],
-                                                                  row["items_per_s_hi"]), row, anchors.fastest),
+                                                                  row["items_per_s_hi"]), row, anchors.fastest_figures),
                   f"{_on_cores(row)})"]
     others = [m for m in model_order(tallies) if m != leader and tallies[m].clear]
     if others:

@@ -1,6 +1,7 @@
 """One section per workload: its charts (interactive in report.html, images in report.md), its speedup heatmap,
-the fastest model per case and core count, every cell (collapsed), its cells against their floors (collapsed) and
-its cells that are not ok. Several machines: the panels, heatmaps and tables put them side by side."""
+the fastest model per case (a line per case, a column group per core count), then collapsed on one line: every
+figure of the fastest model per case and core count, every cell and its cells against their floors; last, its cells
+that are not ok. Several machines: the panels, heatmaps and tables put them side by side."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from matplotlib.colors import LogNorm
 
 from concbench_data import derive, model_order, parse_kv
 from concbench_data.overhead import overhead_table
-from concbench_data.report import Block, Details, Heading, Html, Image, Paragraph, Table, markdown_blocks
+from concbench_data.report import Block, Details, Heading, Html, Image, Paragraph, Row, Table, markdown_blocks
 
 from . import anchors
 from .charts import Chart
 from .heatmap import HEATMAP_CAPTION, heat_table_html
-from .tables import cells_table, fastest_table, not_ok_table
+from .tables import cells_table, fastest_pivot, fastest_table, not_ok_table
 from .web import group_html
 
 NOT_OK_SHOWN = 8  # more cells not ok than this: a line per model and status, the table collapsed
+PIVOT_NOTE = ("Per case and core count: the fastest model (highest median throughput; a one-core model at its "
+              "1-core figure, marked), its throughput and its lead over the runner-up.")
 FASTEST_NOTE = (
     "Per case and core count, the model with the highest median throughput (a one-core model competes with its "
     "1-core figure, marked); the lead is its throughput over the runner-up's; tied: every model whose throughput "
@@ -95,19 +98,23 @@ def workload_blocks(workload: str, results: pd.DataFrame, head: pd.DataFrame, fa
                            Heading(anchors.charts(workload), 3),
                            Html(group_html(workload, heat_html), _images(mine))]
     fast = fastest[fastest["workload"] == workload] if not fastest.empty else fastest
-    blocks += [Heading(anchors.fastest(workload), 3), Paragraph(FASTEST_NOTE), Table(fastest_table(fast, multi))]
+    # a line per case (a section stays within two screens however many core counts ran); every figure collapsed
+    blocks += [Heading(anchors.fastest(workload), 3), Paragraph(PIVOT_NOTE), Table(fastest_pivot(fast, multi))]
+    collapsed = [Details(anchors.fastest_figures(workload), (Paragraph(FASTEST_NOTE),
+                                                             Table(fastest_table(fast, multi))))]
     # report.md keeps to what a reader scans (its tables are in report.html and tables/*.csv): the GitHub step
     # summary of the fleet's merge holds the whole report.md of every machine
-    blocks.append(Details(anchors.cells(workload), (
+    collapsed.append(Details(anchors.cells(workload), (
         Paragraph(f"All {len(rows)} cells, one figure per column (the same in tables/cells.csv, unformatted)."),
         Table(cells_table(rows, multi))),
         elsewhere=f"All {len(rows)} cells, one figure per column: in report.html, and unformatted in tables/cells.csv."))
     floors = overhead_table(rows, multi)
     if not floors.empty:
-        blocks.append(Details(anchors.floors(workload), (
+        collapsed.append(Details(anchors.floors(workload), (
             Paragraph(f"{len(floors)} model cells beside the floor of the library primitive they use (see "
                       f"{anchors.ALL_OVERHEAD} for how to read them)."), Table(floors)),
             elsewhere=f"{len(floors)} model cells beside their floors: in {anchors.ALL_OVERHEAD}, below."))
+    blocks.append(Row(tuple(collapsed)))  # report.html: the collapsed tables on one line
     not_ok = not_ok_table(rows, multi)
     blocks.append(Heading(anchors.not_ok(workload), 3))
     if not_ok.empty:

@@ -85,6 +85,28 @@ def fastest_table(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
     return _machine_first(table, multi).reset_index(drop=True)
 
 
+def fastest_pivot(fastest: pd.DataFrame, multi: bool) -> pd.DataFrame:
+    """The fastest model per case, a line per case (and machine) however many core counts ran: a group of columns
+    per core count with the fastest model, its throughput and its lead over the runner-up. fastest_table has the
+    same rows with every figure (intervals, speedup, efficiency, runner-up, ties), a line per case and core count."""
+    if fastest.empty:
+        return pd.DataFrame()
+    fastest = fastest.sort_values(["case_index", "source", "cores"], kind="stable")
+    counts = sorted(int(c) for c in fastest["cores"].unique())
+    lines = []
+    for (_, source), part in fastest.groupby(["case_index", "source"], sort=False):
+        line = {"machine": source, "case": part["case"].iloc[0]}
+        by_cores = {int(row["cores"]): row for _, row in part.iterrows()}
+        for cores in counts:
+            row, at = by_cores.get(cores), fmt.cores(cores)
+            line[f"{at}: fastest"] = "" if row is None else row["model"] + (
+                " (1 core)" if row["model_cores"] < cores else "")
+            line[f"{at}: items/s"] = "" if row is None else fmt.si(row["items_per_s"])
+            line[f"{at}: lead"] = "" if row is None else _ratio(row["lead"])
+        lines.append(line)
+    return _machine_first(pd.DataFrame(lines), multi)
+
+
 def cells_table(rows: pd.DataFrame, multi: bool) -> pd.DataFrame:
     """Every cell of some rows (one workload's), one figure per column, in case, model and cores order."""
     order = {m: i for i, m in enumerate(model_order(rows["model"]))}

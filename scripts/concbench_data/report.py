@@ -96,7 +96,15 @@ class Html:
     markdown: str = ""
 
 
-Block = Union[Heading, Paragraph, Bullets, Table, Image, Code, Details, Html]
+@dataclass(frozen=True)
+class Row:
+    """Blocks side by side in HTML where they fit (collapsed Details on one line; one that is opened takes the whole
+    width), one after another in Markdown and text."""
+
+    blocks: tuple  # of Block
+
+
+Block = Union[Heading, Paragraph, Bullets, Table, Image, Code, Details, Html, Row]
 
 
 def _cell(value: object) -> str:
@@ -156,6 +164,9 @@ class _Format:
 
     def html(self, block: Html) -> list[str]:  # its stand-in, where the format is not HTML
         return [block.markdown] if block.markdown else []
+
+    def row(self, block: Row) -> list[str]:  # one after another, where the format is not HTML
+        return self.render(block.blocks)
 
 
 class _Markdown(_Format):
@@ -231,6 +242,8 @@ img { max-width: 100%; height: auto; display: block; margin: 1em 0; }
 .table { overflow-x: auto; }
 details { margin: 0.8em 0; }
 summary { cursor: pointer; font-weight: 600; }
+.row { display: flex; flex-wrap: wrap; column-gap: 2.5em; }
+.row > details[open] { flex-basis: 100%; }
 """
 
 # A cell that reads as a figure (1,234 · 0.95× · 12.5 k · 3 of 5 · 1.0–1.2) is right-aligned.
@@ -290,6 +303,9 @@ class _Html(_Format):
 
     def html(self, block: Html) -> list[str]:
         return [block.html]
+
+    def row(self, block: Row) -> list[str]:
+        return ['<div class="row">', *self.render(block.blocks), "</div>"]
 
     def table(self, block: Table) -> list[str]:
         return [html_table(block.frame)]

@@ -22,7 +22,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"  # see fixtures/README.m
 # `failed` (its reason has a comma, so it is quoted) and selftest/hang `timeout`.
 HOST_A = FIXTURES / "run-host-a"
 HOST_B = FIXTURES / "run-host-b"  # a second real run of the parallel cells, renamed to host `host-b`; all ok
-METRICS = FIXTURES / "run-host-a-metrics"  # hand-written, on host-a's machine: prodcons, philosophers
+# A third real run on host-a's machine: prodcons/NxN with capacity=1,64 and philosophers ordered/naive, models
+# sequential (1 core), thread and gil (1, 2 cores): latency, fairness, deadlock_share and `deadlock` rows.
+METRICS = FIXTURES / "run-host-a-metrics"
+# A real run of an older binary (schema 1), kept as it was for the migration tests; regenerate.sh leaves it.
+LEGACY_V1 = FIXTURES / "legacy" / "schema-1-run-host-a"
 
 
 def machine(run: Path) -> dict:

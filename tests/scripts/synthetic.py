@@ -118,3 +118,41 @@ def lab(folder: Path) -> Path:
 def second_machine(folder: Path) -> Path:
     return write_run(folder, "lab-b", "2222222222222222", [c for c in lab_cells(faster=1.5)
                                                              if c["workload"] == "parallel"])
+
+
+# default_plan: a run shaped like the default plan (its cells from `concbench --list`), figures made up, statuses as a
+# real default run on 2 CPUs gives them (44 unsupported, 11 deadlock): what makes a report's sections long is their
+# cells, cases and cells not ok, not the figures.
+_FACTOR = {"sequential": 1.0, "coroutine": 0.8, "coroutine-pool": 0.7, "fiber": 0.75, "fiber-ws": 0.65, "thread": 0.5,
+           "tbb": 0.9, "gil": 0.3, "gil-legacy": 0.2, "bare": 1.5}
+_WAITING = ("prodcons", "philosophers", "pingpong", "convoy")  # tasks that wait on each other
+
+
+def _default_status(workload: str, variant: str, model: str, cores: int, tasks: int) -> tuple[str, str, str]:
+    """(status, reason, metrics) of a default-plan cell, by the rules its real run follows."""
+    if workload == "philosophers" and variant == "naive" and model not in ("sequential", "tbb"):
+        return ("deadlock", "deadlocked in 5 of 5 trials; first: no meal for 200 ms while all 5 philosophers at the "
+                "table were blocked (on a fork or the waiter)", "deadlock_share=1;trials=5")
+    if model == "tbb" and workload in _WAITING and tasks > cores:
+        return "unsupported", f"{tasks} tasks that wait on each other cannot interleave on {cores} tbb thread(s)", ""
+    if workload == "convoy" and model in ("coroutine", "coroutine-pool"):
+        return "unsupported", f"no binding of this workload for model {model}", ""
+    if workload == "pingpong" and model == "sequential":
+        return "unsupported", "sequential runs each task to its end: two tasks cannot alternate", ""
+    if workload == "spawn" and tasks > 2000 and model in ("thread", "gil", "gil-legacy"):
+        return "unsupported", f"skynet would start {tasks} OS threads (one per task; the limit here is 2000)", ""
+    metrics = "deadlock_share=0;trials=5" if workload == "philosophers" and variant == "naive" else ""
+    return "ok", "", metrics
+
+
+def default_plan(folder: Path, plan: list[tuple[str, ...]]) -> Path:
+    """A run of `plan`'s cells, (workload, variant, model, cores, tasks, params) as `concbench --list` prints them."""
+    cells = []
+    for index, (workload, variant, model, cores, tasks, params) in enumerate(plan):
+        status, reason, metrics = _default_status(workload, variant, model, int(cores), int(tasks))
+        value = 1e6 * _FACTOR.get(model, 0.6) * (1.6 if int(cores) > 1 else 1.0) * (1 + index % 7 / 50)
+        floor = workload in ("parallel", "counter", "pingpong", "spawn", "prodcons") and model not in (
+            "sequential", "bare")
+        cells.append(_cell(workload, variant, model, int(cores), int(tasks), params, value if status == "ok" else None,
+                           status, reason, metrics, bare_ratio="0.8" if floor and status == "ok" else ""))
+    return write_run(folder, "vm", "3333333333333333", cells)

@@ -68,6 +68,7 @@ def _set(column: str, value: str, row: int = 1):
 RESULTS_TEXT = (HOST_A / "results.csv").read_bytes()
 HEADER = RESULTS_TEXT.split(b"\n")[0] + b"\n"
 RAGGED_LINE = RESULTS_TEXT.count(b"\n") + 1  # the line after the fixture's last (no row spans two lines)
+FIELDS = HEADER.count(b",") + 1  # the binary's column count (no header name has a comma)
 
 CASES: list[tuple[str, Build, str]] = [
     ("missing", _missing, "no such file or directory"),
@@ -76,7 +77,7 @@ CASES: list[tuple[str, Build, str]] = [
     ("blank", _text("results.csv", b"\n  \n"), "empty file"),
     ("binary", _text("results.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "not a CSV or JSON text file (binary content)"),
     ("not-utf8", _text("results.csv", HEADER + "1,caf\xe9\n".encode("latin-1")), "not a text file (not UTF-8)"),
-    ("ragged", _text("results.csv", RESULTS_TEXT + b"1,2,3\n"), f"not a valid CSV file: line {RAGGED_LINE} has 3 fields, the header has 37"),
+    ("ragged", _text("results.csv", RESULTS_TEXT + b"1,2,3\n"), f"not a valid CSV file: line {RAGGED_LINE} has 3 fields, the header has {FIELDS}"),
     ("bad-quoting", _text("results.csv", HEADER + b'1,"run"x,3\n'), "not a valid CSV file: line 2: ',' expected after '\"'"),
     ("json-as-csv", _text("results.csv", (HOST_A / "machine.json").read_bytes()),
      "not a concbench results CSV (none of the expected columns in its header)"),

@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import HOST_A, METRICS, best_ok, fixture_row
+from conftest import HOST_A, METRICS, best_ok, fixture_row, fixture_rows
 
-from concbench_data import derive, load, stats
+from concbench_data import derive, kv_number, load, stats
 
 
 def test_median_ci_brackets_the_median_and_is_reproducible() -> None:
@@ -69,8 +69,10 @@ def test_without_repetitions_error_bars_come_from_the_stddev() -> None:
 
 def test_gil_gets_its_speedup_against_itself() -> None:
     results = _prepared(METRICS)
-    gil = _row(results, model="gil", cores=2, params="capacity=1;consumers=2;items=100000;producers=2")
-    assert gil["self_speedup"] == pytest.approx(210000 / 380000)
+    params = next(r["params"] for r in fixture_rows(METRICS) if r["model"] == "gil" and "capacity=1;" in r["params"])
+    one, two = (float(fixture_row(METRICS, model="gil", cores=cores, params=params)["items_per_s"]) for cores in (1, 2))
+    gil = _row(results, model="gil", cores=2, params=params)
+    assert gil["self_speedup"] == pytest.approx(two / one)
     assert gil["self_speedup_lo"] <= gil["self_speedup"] <= gil["self_speedup_hi"]
 
 
@@ -80,7 +82,7 @@ def test_case_labels_show_variant_and_swept_parameters_only() -> None:
     assert labels == {
         "parallel": ["cpu", "io"],  # work/wait_us follow from the variant: not a sweep
         "selftest": ["hang", "wrong"],  # no params at all
-        "prodcons": ["capacity=1", "capacity=64"],
+        "prodcons": ["NxN, capacity=1", "NxN, capacity=64"],  # one variant, a swept parameter
         "philosophers": ["naive", "ordered"],
     }
 
@@ -103,7 +105,9 @@ def test_headlines_note_every_row_not_ok() -> None:
         "1 core: timeout (killed after the 3 s timeout); 2 cores: timeout (killed after the 3 s timeout)")
     wrong = _row(head, case="wrong", model="sequential")
     assert wrong["top_status"] == "failed" and math.isnan(wrong["best_items_per_s"])
-    assert wrong["notes"] == "1 core: failed (verification failed: sum 4, expected 3)"
+    reason = fixture_row(HOST_A, variant="wrong", model="sequential")["reason"]  # counts the runs it failed in
+    assert reason.startswith("verification failed: sum 4, expected 3")
+    assert wrong["notes"] == f"1 core: failed ({reason})"
     cpu_thread = _row(head, case="cpu", model="thread")
     best, best_cores = best_ok(HOST_A, variant="cpu", model="thread")  # the faster of its 1- and 2-core rows
     assert cpu_thread["best_items_per_s"] == best and cpu_thread["best_cores"] == best_cores
@@ -115,8 +119,14 @@ def test_headlines_note_every_row_not_ok() -> None:
 
 def test_deadlock_share_comes_from_metrics() -> None:
     results = _prepared(METRICS)
-    assert _row(results, variant="naive", cores=2)["deadlock_share"] == 1.0
-    assert math.isnan(_row(results, variant="naive", model="sequential")["deadlock_share"])
+    for row in fixture_rows(METRICS):
+        if row["variant"] != "naive":
+            continue
+        share = _row(results, variant="naive", model=row["model"], cores=int(row["cores"]))["deadlock_share"]
+        assert share == kv_number(row["metrics"], "deadlock_share"), row  # a share of the trials, 0 included
+        assert (share > 0) == (row["status"] == "deadlock"), row
+    assert _row(results, variant="naive", model="sequential")["deadlock_share"] == 0  # one at a time: never
+    assert _row(results, variant="ordered", model="thread", cores=2)[["deadlock_share"]].isna().all()  # no trials
 
 
 def test_an_empty_base_speedup_reads_as_one(tmp_path) -> None:

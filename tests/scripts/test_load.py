@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, fixture_row, fixture_rows, machine,
-                      read_csv, set_field, write_csv)
+from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, LEGACY_V1, METRICS, fixture_row, fixture_rows,
+                      machine, read_csv, set_field, write_csv)
 
 import concbench_data
 from concbench_data import KEY, LoadError, load, load_run, match_by_key
@@ -34,6 +34,19 @@ def test_the_fixtures_hold_what_the_tests_rely_on() -> None:
     assert machine(HOST_A)["machine_id"] != machine(HOST_B)["machine_id"]
     assert {r["host"] for r in fixture_rows(METRICS)} == {HOST_A_NAME}  # a later run on host-a's machine
     assert {r["machine_id"] for r in fixture_rows(METRICS)} == {machine(HOST_A)["machine_id"]}
+    assert machine(METRICS)["started"] > machine(HOST_A)["started"]
+    models = (("sequential", "1"), ("thread", "1"), ("thread", "2"), ("gil", "1"), ("gil", "2"))
+    cells = [(r["workload"], r["variant"], r["model"], r["cores"], concbench_data.parse_kv(r["params"]).get("capacity"))
+             for r in fixture_rows(METRICS)]
+    assert cells == [("prodcons", "NxN", m, c, capacity) for capacity in ("1", "64") for m, c in models] + [
+        ("philosophers", variant, m, c, None) for variant in ("ordered", "naive") for m, c in models]
+    # Every cell ok but naive on thread and gil, which deadlocks as timing allows (at least once: regenerate.sh).
+    chance = [r["status"] for r in fixture_rows(METRICS) if r["variant"] == "naive" and r["model"] != "sequential"]
+    others = [r["status"] for r in fixture_rows(METRICS) if r["variant"] != "naive" or r["model"] == "sequential"]
+    assert set(others) == {"ok"} and set(chance) <= {"ok", "deadlock"} and "deadlock" in chance
+    prodcons = [r for r in fixture_rows(METRICS) if r["workload"] == "prodcons"]
+    assert all(r["latency_p50_us"] and r["latency_p99_us"] for r in prodcons)
+    assert all(r["fairness"] for r in fixture_rows(METRICS) if r["status"] == "ok" and r["workload"] == "philosophers")
 
 
 def test_run_directory_loads_all_three_files() -> None:
@@ -53,8 +66,10 @@ def test_types_follow_the_schema() -> None:
     assert timeout["verified"] is False
     assert timeout["reason"] == "killed after the 3 s timeout"
     failed = results[results["status"] == "failed"].iloc[0]
-    assert '"verification failed: sum 4, expected 3"' in (HOST_A / "results.csv").read_text()
-    assert failed["reason"] == "verification failed: sum 4, expected 3"  # quoted comma kept
+    reason = fixture_row(HOST_A, variant="wrong", model="sequential")["reason"]  # "…, expected 3 (in N of N runs)"
+    assert reason.startswith("verification failed: sum 4, expected 3") and f'"{reason}"' in (
+        HOST_A / "results.csv").read_text()
+    assert failed["reason"] == reason  # quoted comma kept
 
 
 def test_a_results_csv_path_brings_its_siblings(tmp_path: Path) -> None:
@@ -93,7 +108,7 @@ def test_two_hosts_merge_by_key() -> None:
 def test_runs_of_one_machine_form_one_source() -> None:
     data = load([HOST_A, METRICS])
     assert list(data.results["source"].unique()) == [HOST_A_NAME]
-    assert len(data.results) == 12 + 16 and data.superseded.empty
+    assert len(data.results) == len(fixture_rows(HOST_A)) + len(fixture_rows(METRICS)) and data.superseded.empty
     assert data.machines[HOST_A_NAME]["run_id"] == machine(METRICS)["run_id"]  # the later input's
     assert machine(METRICS)["run_id"] != machine(HOST_A)["run_id"]
 
@@ -157,16 +172,16 @@ def test_old_versions_go_through_migrations(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_real_version_1_run_migrates_to_version_2() -> None:
-    # HOST_A was written by a schema-1 binary: no bare_ratio column at all.
-    header, _ = read_csv(HOST_A / "results.csv")
+    # LEGACY_V1 was written by a schema-1 binary: no bare_ratio column at all.
+    header, _ = read_csv(LEGACY_V1 / "results.csv")
     assert "bare_ratio" not in header and "efficiency" in header
-    results = load_run(HOST_A).results
+    results = load_run(LEGACY_V1).results
     assert set(results["schema"]) == {2}
     assert "bare_ratio" in results.columns
     assert results["bare_ratio"].isna().all()  # not measured by version 1, never made up
     assert results["items_per_s"].notna().any()  # the rest of the row is kept
     # `iterations` moved out of `metrics` into its own column, the other metrics left as they were.
-    _, rows = read_csv(HOST_A / "results.csv")
+    _, rows = read_csv(LEGACY_V1 / "results.csv")
     old_metrics = [row[header.index("metrics")] for row in rows]
     assert all("iterations=" in text for text, status in zip(old_metrics, results["status"]) if status == "ok")
     ok = results[results["status"] == "ok"]

@@ -7,14 +7,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, best_ok, fixture_row, machine, png_size,
-                      read_csv, set_field, write_csv)
+from conftest import (HOST_A, HOST_A_NAME, HOST_B, HOST_B_NAME, METRICS, best_ok, fixture_row, fixture_rows, machine,
+                      png_size, read_csv, set_field, write_csv)
 
 import plot
 from concbench_charts import fmt, style, tables
 
 # Pixel sizes follow from the grid (concbench_charts.layout.grid_inches / heatmap_inches at DPI = 100):
 # panels 5 x 3.5 in, a 2.5 in legend column and a 0.5 in title band.
+ONE_ROW_ONE_PANEL = (750, 400)
 ONE_ROW_TWO_PANELS = (1250, 400)
 TWO_ROWS_TWO_PANELS = (1250, 750)
 TWO_ROWS_THREE_PANELS = (1750, 750)
@@ -66,12 +67,12 @@ ONE_MACHINE_CHARTS = {
     "speedup_philosophers": ONE_ROW_TWO_PANELS,
     "efficiency_philosophers": ONE_ROW_TWO_PANELS,
     "fairness_philosophers": ONE_ROW_TWO_PANELS,
-    "deadlock_philosophers": ONE_ROW_TWO_PANELS,
+    "deadlock_philosophers": ONE_ROW_ONE_PANEL,  # only naive has a deadlock_share (a trial variant)
     # one heatmap per workload, 1 machine x 2 cases: (1.5 + 2 x 1.25 + 1.25) x (2 + models x 0.5) in
     "heatmap_parallel": (525, 300),
     "heatmap_selftest": (525, 300),
     "heatmap_prodcons": (525, 350),  # sequential, thread, gil
-    "heatmap_philosophers": (525, 300),
+    "heatmap_philosophers": (525, 350),  # sequential, thread, gil
 }
 
 
@@ -121,9 +122,11 @@ def test_model_styles_are_fixed_for_known_ids_with_fallbacks() -> None:
 def test_report_tables_list_rows_not_ok(one_machine: Path) -> None:
     markdown = (one_machine / "report.md").read_text()
     not_ok = _section(markdown, "Rows not ok")
-    assert "| selftest | wrong | thread | 1 | 2 |  | failed | verification failed: sum 4, expected 3 |" in not_ok
+    wrong = fixture_row(HOST_A, variant="wrong", model="thread", cores=1)["reason"]  # counts the runs it failed in
+    assert f"| selftest | wrong | thread | 1 | 2 |  | failed | {wrong} |" in not_ok
     assert "| selftest | hang | thread | 2 | 2 |  | timeout | killed after the 3 s timeout |" in not_ok
-    assert "| deadlock | no meal eaten for 2 s" in not_ok
+    deadlocks = [r for r in fixture_rows(METRICS) if r["status"] == "deadlock"]
+    assert deadlocks and not_ok.count("| deadlock | deadlocked in ") == len(deadlocks)
     assert not_ok.count("| failed |") == 3 and not_ok.count("| timeout |") == 3 and "| parallel |" not in not_ok
     # each workload's own cells not ok, in its section
     assert "| hang | thread | 2 | 2 |  | timeout | killed after the 3 s timeout |" in _section(markdown, "selftest: cells not ok")
@@ -173,12 +176,34 @@ def test_report_reads_findings_first_then_each_workload(one_machine: Path) -> No
     top = [text for level, text in headings if level == "##"]
     assert top == ["Findings", "Machines", "Workload: parallel", "Workload: philosophers", "Workload: prodcons",
                    "Workload: selftest", "Full tables"]
-    parallel = [text for _, text in headings][[t for _, t in headings].index("Workload: parallel") + 1:][:5]
-    assert parallel == ["parallel: charts", "parallel: fastest model per case", "parallel: every cell",
-                        "parallel: cells not ok", "Workload: philosophers"]
+    parallel = [text for _, text in headings][[t for _, t in headings].index("Workload: parallel") + 1:][:6]
+    assert parallel == ["parallel: charts", "parallel: fastest model per case", "parallel: fastest model, every figure",
+                        "parallel: every cell", "parallel: cells not ok", "Workload: philosophers"]
+    # a line per case, a column group per core count; then every figure, a line per case and core count
     fastest = _section(markdown, "parallel: fastest model per case")
-    assert "| case | cores | fastest | items/s | 95% CI | speedup | speedup 95% CI | efficiency | runner-up |" in fastest
-    assert len(re.findall(r"^\| (cpu|io) \| [12] \|", fastest, flags=re.M)) == 4  # 2 cases x 2 core counts
+    assert ("| case | 1 core: fastest | 1 core: items/s | 1 core: lead | 2 cores: fastest | 2 cores: items/s | "
+            "2 cores: lead |") in fastest
+    assert len(re.findall(r"^\| (cpu|io) \| ", fastest, flags=re.M)) == 2
+    figures = _section(markdown, "parallel: fastest model, every figure")
+    assert "| case | cores | fastest | items/s | 95% CI | speedup | speedup 95% CI | efficiency | runner-up |" in (
+        figures)
+    assert len(re.findall(r"^\| (cpu|io) \| [12] \|", figures, flags=re.M)) == 4  # 2 cases x 2 core counts
+
+
+def test_the_fastest_model_per_case_is_a_line_per_case(one_machine: Path) -> None:
+    """At each core count, the fastest of the models that ran there and the one-core models (sequential here, at its
+    1-core figure), its throughput and its lead over the runner-up: read from the fixture, as the pivot shows them."""
+    fastest = _section((one_machine / "report.md").read_text(), "parallel: fastest model per case")
+    for variant in ("cpu", "io"):
+        line = [f"| {variant} |"]
+        for cores in (1, 2):
+            rows = [r for r in fixture_rows(HOST_A) if r["variant"] == variant and r["status"] == "ok" and
+                    (r["cores"] == str(cores) or r["model"] == "sequential")]
+            first, second = sorted(rows, key=lambda r: float(r["items_per_s"]), reverse=True)[:2]
+            marked = " (1 core)" if int(first["cores"]) < cores else ""
+            lead = float(first["items_per_s"]) / float(second["items_per_s"])
+            line.append(f" {first['model']}{marked} | {fmt.si(float(first['items_per_s']))} | {fmt.sig(lead)} |")
+        assert "".join(line) in fastest, ("".join(line), fastest)
 
 
 def test_tables_are_written_as_csv(one_machine: Path) -> None:

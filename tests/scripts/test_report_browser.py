@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 import synthetic
+from build_dir import needs_binary, plan
 from conftest import png_size
 
 import plot
+from concbench_charts.report import write_report
+from concbench_data import load
 
 CHROMIUM = next((path for name in ("chromium", "chromium-browser") if (path := shutil.which(name))), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/test installs it: "
@@ -141,3 +144,42 @@ def test_the_controls_work(report: Path, tmp_path: Path) -> None:
     assert clicks["title"] == "lab: cpu"  # two machines: each panel names its machine
     assert re.fullmatch(r"tbb: 1\.86 \[1\.8\d–1\.9\d\]", clicks["label"])  # speedup at 2 cores: 186 / 100, interval
     assert clicks["after"] == "3 repetitions, cv 0.00820"  # synthetic.py writes cv to 4 decimals: 0.0082
+
+
+# Where each h2 starts on the page as laid out at WIDTH (a script added to a copy of it, as docs/img/screenshots.py).
+SECTIONS = ("<script>document.documentElement.dataset.sections = JSON.stringify(Array.from("
+            "document.querySelectorAll('h2')).map(function (h) { return [h.id, h.getBoundingClientRect().top + "
+            "window.scrollY]; }));</script></body>")
+
+
+def section_heights(page: Path, work: Path) -> dict[str, float]:
+    """Each h2 section's height in pixels at WIDTH x HEIGHT, from its heading to the next one (the last left out)."""
+    measured = work / "measured.html"
+    measured.write_text(page.read_text(encoding="utf-8").replace("</body>", SECTIONS, 1), encoding="utf-8")
+    done = chromium(work / "profile", f"--window-size={WIDTH},{HEIGHT}", "--hide-scrollbars", "--dump-dom",
+                    measured.as_uri())
+    html_tag = re.search(r"<html[^>]*>", done.stdout).group(0)
+    assert "data-script-errors" not in html_tag, html_tag
+    tops = json.loads(re.search(r'data-sections="([^"]+)"', html_tag).group(1).replace("&quot;", '"'))
+    return {name: following - top for (name, top), (_, following) in zip(tops, tops[1:])}
+
+
+@needs_binary
+def test_every_workload_section_of_the_default_plan_fits_two_screens(tmp_path: Path) -> None:
+    """At 1400 x 900, each workload's section of a default-plan report takes at most two screens (issue 20: counter
+    and prodcons, 12 cases each, took 2.4 when their fastest-model table had a line per case and core count). The
+    cells are the binary's own default plan on 2 CPUs (`--list --cores 1,2`), the figures made up and the statuses
+    as a real run gives them (synthetic.default_plan): a section's length comes from its cases, cells and cells not
+    ok, not from the figures. Measured on the page without its PNG charts, which report.html does not show."""
+    cells = plan(["--cores", "1,2"])
+    run = synthetic.default_plan(tmp_path / "run", cells)
+    write_report(load([run]), tmp_path / "out", [str(run)], draw=False)
+    page = tmp_path / "out" / "report.html"
+    assert page.stat().st_size < 3_000_000  # one self-contained page: every link within it
+    assert not re.search(r'(?:src|href)="(?!#)', page.read_text(encoding="utf-8"))
+    heights = section_heights(page, tmp_path)
+    workloads = list(dict.fromkeys(cell[0] for cell in cells))
+    screens = {name: round(px / HEIGHT, 2) for name, px in heights.items() if name.startswith("workload-")}
+    assert sorted(screens) == sorted(f"workload-{w}" for w in workloads)
+    assert max(screens.values()) <= 2, screens
+    assert screens["workload-prodcons"] > 1.5, screens  # 12 panels, their table and 21 cells not ok: a real measure
