@@ -1,11 +1,64 @@
 #include "benchmarks/workload.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 #include "benchmarks/workload_registry.hpp"
 #include "harness/models/model_registry.hpp"
 
 namespace concbench {
+namespace {
+
+/// A cell whose figures also name the primitive of its floor (the metric `primitive`).
+class NamesItsPrimitive final : public CellRun {
+ public:
+  NamesItsPrimitive(std::unique_ptr<CellRun> cell, std::string primitive)
+      : cell_(std::move(cell)), primitive_(std::move(primitive)) {}
+  std::int64_t items_per_run() const override { return cell_->items_per_run(); }
+  void run_once() override { cell_->run_once(); }
+  Verdict verify() const override { return cell_->verify(); }
+  CellFigures figures() const override {
+    auto figures = cell_->figures();
+    figures.metrics["primitive"] = primitive_;
+    return figures;
+  }
+
+ private:
+  std::unique_ptr<CellRun> cell_;
+  std::string primitive_;
+};
+
+CellMaker body_of(const Bindings& bindings, std::string_view model) {
+  const auto kind = model_kind(model);
+  if (!kind) return nullptr;
+  switch (*kind) {
+    case ModelKind::stackful:
+      return bindings.stackful;
+    case ModelKind::coroutine:
+      return bindings.coroutine;
+    case ModelKind::bare:
+      return bindings.bare;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+CellSetup WorkloadSpec::make(const CellKey& key) const {
+  const auto body = body_of(bindings, key.model);
+  if (body == nullptr) return {nullptr, "no binding of this workload for model " + key.model};
+  auto setup = body(key);
+  // The one place every row of a floor with primitives gets its metric `primitive`: a model's row names the
+  // primitive of its family (floor_key), a bare row its own `primitive` parameter.
+  if (setup.run && !floors.empty()) {
+    const auto floor = key.model == BareModel::info.id ? std::optional<CellKey>(key) : floor_key(key);
+    if (floor && floor->params.has("primitive")) {
+      setup.run = std::make_unique<NamesItsPrimitive>(std::move(setup.run), floor->params.get("primitive"));
+    }
+  }
+  return setup;
+}
 
 const ParamSpec* WorkloadSpec::find_param(const std::string& param) const {
   for (const auto& spec : params) {

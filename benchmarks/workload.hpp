@@ -2,7 +2,8 @@
 /// What a workload is to the harness: its parameters, its variants, and the runnable cell it builds.
 ///
 /// Each workload lives in benchmarks/<name>/: a spec (parameters, verification, reference answer) written
-/// once, and its bindings to the model families. The harness only sees `WorkloadSpec` and `CellRun`.
+/// once, and its bodies, one per kind of model (`Bindings`; benchmarks/binding.hpp builds them). The harness
+/// only sees `WorkloadSpec` and `CellRun`.
 
 #include <cstdint>
 #include <functional>
@@ -78,6 +79,20 @@ struct FloorSpec {
   bool runs_on_one_thread(const std::string& primitive) const;
 };
 
+/// Builds the cell of a key in the child process (models, buffers, reference answer): not timed.
+using CellMaker = CellSetup (*)(const CellKey& key);
+
+/// A workload's bodies, one per kind of model (harness/models/model_registry.hpp: ModelKind). Each is a
+/// binding of benchmarks/binding.hpp (`make_stackful_cell<Body>`, `make_coroutine_cell<Body>`,
+/// `make_bare_cell<Body>`) or a function of the workload's own that ends in one; null where the workload has
+/// no body of that kind (its cells are `unsupported`). Each workload's header declares them
+/// (`extern const CellMaker stackful_body`, ...), each body's source defines its own.
+struct Bindings {
+  CellMaker stackful = nullptr;
+  CellMaker coroutine = nullptr;
+  CellMaker bare = nullptr;  // the floor's loops (models/bare.hpp); only workloads with `floors` have one
+};
+
 struct WorkloadSpec {
   std::string name;
   std::string description;
@@ -86,8 +101,7 @@ struct WorkloadSpec {
   bool hidden = false;  // testing aids: never in the default plan, run only when named
   /// The floors of the variants that have one (at most one per variant): those variants get cells of the
   /// `bare` pseudo-model, which `make` builds too. A workload or variant without one gets no bare rows at all.
-  /// `make`'s cells name their floor's primitive in the metric `primitive` (workload_registry.cpp:
-  /// with_primitive_metric).
+  /// `make`'s cells name their floor's primitive in the metric `primitive`.
   std::vector<FloorSpec> floors;
   /// When set (e.g. "ns_per_switch"), the row's metrics give the median real time per item under this name.
   std::string ns_per_item_metric;
@@ -96,9 +110,12 @@ struct WorkloadSpec {
   std::vector<std::string> trial_variants;
   /// Rules across parameters (e.g. tasks ≤ items): the broken rule, or empty. Checked before anything runs.
   std::function<std::string(const CellKey&)> check;
-  /// Builds the cell in the child process (models, buffers, reference answer): not timed.
-  std::function<CellSetup(const CellKey&)> make;
+  Bindings bindings;
 
+  /// Builds the cell of `key` in the child process with the body of its model's kind (the one place the
+  /// kinds are told apart), or says why it cannot (no body of that kind, or the body's reason). A cell of a
+  /// floor with primitives names its primitive in the metric `primitive` (floor_key).
+  CellSetup make(const CellKey& key) const;
   const ParamSpec* find_param(const std::string& param) const;
   /// The floor of `variant`, or null when it has none.
   const FloorSpec* floor_of(const std::string& variant) const;
@@ -111,47 +128,5 @@ struct WorkloadSpec {
 /// bare), the workload or variant has no floor, or the floor has no primitive for the family (fiber in
 /// parallel/cpu).
 std::optional<CellKey> floor_key(const CellKey& model_key);
-
-/// Builds a cell for a stackful model from a workload's generic body `Body<M>` (constructed from
-/// `(M model, const CellKey&)`), or says the model has no binding for this workload.
-template <template <class> class Body>
-CellSetup make_stackful_cell(const CellKey& key);
-
-/// The same for a coroutine model, from the workload's coroutine body `Body<M>` (models/coroutine_model.hpp).
-template <template <class> class Body>
-CellSetup make_coroutine_cell(const CellKey& key);
-
-}  // namespace concbench
-
-#include "harness/models/model_registry.hpp"
-
-namespace concbench {
-
-/// A body may refuse a cell its model cannot run sensibly: `static std::string unsupported(const CellKey&)`
-/// returning the reason (empty: supported). The row then says `status=unsupported`, never a fake figure.
-template <template <class> class Body>
-CellSetup make_stackful_cell(const CellKey& key) {
-  CellSetup setup;
-  setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
-    using Cell = Body<decltype(model)>;
-    if constexpr (requires { Cell::unsupported(key); }) {
-      setup.unsupported = Cell::unsupported(key);
-      if (!setup.unsupported.empty()) return nullptr;
-    }
-    return std::make_unique<Cell>(std::move(model), key);
-  });
-  if (!setup.run && setup.unsupported.empty()) setup.unsupported = "no binding of this workload for model " + key.model;
-  return setup;
-}
-
-template <template <class> class Body>
-CellSetup make_coroutine_cell(const CellKey& key) {
-  CellSetup setup;
-  setup.run = with_coroutine_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
-    return std::make_unique<Body<decltype(model)>>(std::move(model), key);
-  });
-  if (!setup.run) setup.unsupported = "no binding of this workload for model " + key.model;
-  return setup;
-}
 
 }  // namespace concbench

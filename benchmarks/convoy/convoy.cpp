@@ -22,9 +22,9 @@
 
 #include <fmt/format.h>
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/run_tally.hpp"
 #include "harness/models/interpreted.hpp"
-#include "harness/models/model_registry.hpp"
 #include "harness/models/thread.hpp"
 #include "harness/stats/summary.hpp"
 
@@ -156,9 +156,6 @@ template <class M>
 constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires {
   M::checkpoint();
 };
-
-/// kTaskIsAThread by the model's name, before the model (or its type) exists: the echo is forked first.
-bool task_is_a_thread(std::string_view model) { return model == ThreadModel::info.id || model_runs_ticks(model); }
 
 template <StackfulModel M>
 class StackfulConvoy final : public CellRun {
@@ -303,27 +300,16 @@ class StackfulConvoy final : public CellRun {
   std::vector<double> cpu_lock_shares_;
 };
 
-/// make_stackful_cell (workload.hpp), with the echo process forked before the model is built: some models
-/// start threads when they are built, and the fork must come first.
+/// Its stackful body: make_stackful_cell (binding.hpp), with the echo process forked before the model is built:
+/// some models start threads when they are built, and the fork must come first.
 CellSetup make_convoy_cell(const CellKey& key) {
-  CellSetup setup;
-  if (!is_stackful_model(key.model)) {
-    setup.unsupported = "no binding of this workload for model " + key.model;
-    return setup;
-  }
-  const auto placement = placement_for(key.cores);
-  const bool placed = task_is_a_thread(key.model);
-  auto echo = std::make_unique<EchoProcess>(placed ? placement.io_cpu : -1);
-  setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
-    using Model = decltype(model);
-    using Cell = StackfulConvoy<Model>;
-    if (kTaskIsAThread<Model> != placed) throw std::logic_error("convoy: task_is_a_thread disagrees with the model");
-    setup.unsupported = Cell::unsupported(key);
-    if (!setup.unsupported.empty()) return nullptr;
-    return std::make_unique<Cell>(std::move(model), key, std::move(echo), placement);
+  return bind_model<StackfulModels>(key, [&]<class M>() -> CellSetup {
+    using Cell = StackfulConvoy<M>;
+    if (auto reason = Cell::unsupported(key); !reason.empty()) return {nullptr, std::move(reason)};
+    const auto placement = placement_for(key.cores);
+    auto echo = std::make_unique<EchoProcess>(kTaskIsAThread<M> ? placement.io_cpu : -1);
+    return {std::make_unique<Cell>(model_for<M>(key), key, std::move(echo), placement), {}};
   });
-  if (!setup.run && setup.unsupported.empty()) setup.unsupported = "no binding of this workload for model " + key.model;
-  return setup;
 }
 
 }  // namespace
@@ -347,7 +333,7 @@ WorkloadSpec convoy_workload() {
        100000000,
        {}},
   };
-  spec.make = make_convoy_cell;
+  spec.bindings = {.stackful = make_convoy_cell};  // no coroutine body: a round trip is a blocking call
   return spec;
 }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "benchmarks/bare/thread_loops.hpp"
+#include "benchmarks/binding.hpp"
 #include "benchmarks/counter/counter.hpp"
 
 namespace concbench {
@@ -34,6 +35,6 @@ class BareCounter final : public counter::Cell {
 
 }  // namespace
 
-CellSetup make_counter_bare(const CellKey& key) { return {std::make_unique<BareCounter>(key), {}}; }
+constinit const CellMaker counter::bare_body = &make_bare_cell<BareCounter>;
 
 }  // namespace concbench

@@ -1,6 +1,7 @@
 /// `counter` on the coroutine models: one coroutine body for every model of `CoroutineModels`. The adds
 /// without a mutex are the stackful body's loop; `mutex` awaits the model's mutex.
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/counter/counter.hpp"
 #include "harness/models/coroutine_model.hpp"
 
@@ -38,6 +39,6 @@ class CoroutineCounter final : public counter::Cell {
 
 }  // namespace
 
-CellSetup make_counter_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineCounter>(key); }
+constinit const CellMaker counter::coroutine_body = &make_coroutine_cell<CoroutineCounter>;
 
 }  // namespace concbench

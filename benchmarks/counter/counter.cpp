@@ -2,13 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/models/model_registry.hpp"
-
 namespace concbench {
-
-CellSetup make_counter_stackful(const CellKey& key);   // counter/stackful.cpp
-CellSetup make_counter_coroutine(const CellKey& key);  // counter/coroutine.cpp
-CellSetup make_counter_bare(const CellKey& key);       // counter/bare.cpp
 
 namespace counter {
 
@@ -86,10 +80,8 @@ WorkloadSpec counter_workload() {
   };
   // One floor for every variant and family: the same adds on plain std::threads (counter/bare.cpp).
   spec.floors = {FloorSpec{}};
-  spec.make = [](const CellKey& key) {
-    if (key.model == BareModel::info.id) return make_counter_bare(key);
-    return is_coroutine_model(key.model) ? make_counter_coroutine(key) : make_counter_stackful(key);
-  };
+  spec.bindings = {
+      .stackful = counter::stackful_body, .coroutine = counter::coroutine_body, .bare = counter::bare_body};
   return spec;
 }
 

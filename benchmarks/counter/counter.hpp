@@ -22,6 +22,11 @@ WorkloadSpec counter_workload();
 
 namespace counter {
 
+/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in stackful.cpp, coroutine.cpp and bare.cpp.
+extern const CellMaker stackful_body;
+extern const CellMaker coroutine_body;
+extern const CellMaker bare_body;
+
 enum class Variant { atomic, mutex, sharded, sharded_packed };
 
 /// A named constant, not std::hardware_destructive_interference_size (-Winterference-size on GCC 12).

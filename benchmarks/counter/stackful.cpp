@@ -1,5 +1,6 @@
 /// `counter` on the stackful models: one generic body for every model of harness/models/model_registry.hpp.
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/counter/counter.hpp"
 #include "harness/models/interpreted.hpp"
 
@@ -31,6 +32,6 @@ class StackfulCounter final : public counter::Cell {
 
 }  // namespace
 
-CellSetup make_counter_stackful(const CellKey& key) { return make_stackful_cell<StackfulCounter>(key); }
+constinit const CellMaker counter::stackful_body = &make_stackful_cell<StackfulCounter>;
 
 }  // namespace concbench

@@ -13,6 +13,7 @@
 
 #include "benchmarks/bare/tbb_loops.hpp"
 #include "benchmarks/bare/thread_loops.hpp"
+#include "benchmarks/binding.hpp"
 #include "benchmarks/parallel/parallel.hpp"
 #include "harness/models/bare.hpp"
 
@@ -56,6 +57,6 @@ class BareParallel final : public parallel::Cell {
 
 }  // namespace
 
-CellSetup make_parallel_bare(const CellKey& key) { return {std::make_unique<BareParallel>(key), {}}; }
+constinit const CellMaker parallel::bare_body = &make_bare_cell<BareParallel>;
 
 }  // namespace concbench

@@ -1,6 +1,7 @@
 /// `parallel` on the coroutine models: one coroutine body for every model of `CoroutineModels`
 /// (harness/models/model_registry.hpp). The same slice loop as the stackful body, with the blocking wait awaited.
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/parallel/parallel.hpp"
 #include "harness/models/coroutine_model.hpp"
 
@@ -32,6 +33,6 @@ class CoroutineParallel final : public parallel::Cell {
 
 }  // namespace
 
-CellSetup make_parallel_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineParallel>(key); }
+constinit const CellMaker parallel::coroutine_body = &make_coroutine_cell<CoroutineParallel>;
 
 }  // namespace concbench

@@ -15,10 +15,6 @@ namespace {
 volatile std::uint64_t benchmark_sink = 0;
 }  // namespace
 
-CellSetup make_parallel_stackful(const CellKey& key);   // parallel/stackful.cpp
-CellSetup make_parallel_coroutine(const CellKey& key);  // parallel/coroutine.cpp
-CellSetup make_parallel_bare(const CellKey& key);       // parallel/bare.cpp
-
 namespace parallel {
 
 Config Config::from(const CellKey& key) {
@@ -137,10 +133,8 @@ WorkloadSpec parallel_workload() {
   // coroutine) have nothing to spread; io's items only wait, in each model's own way.
   spec.floors = {
       FloorSpec::per_family({"cpu"}, {.tbb = primitive::kTbbParallelFor, .thread = primitive::kThreadSplit})};
-  spec.make = [](const CellKey& key) {
-    if (key.model == BareModel::info.id) return make_parallel_bare(key);
-    return is_coroutine_model(key.model) ? make_parallel_coroutine(key) : make_parallel_stackful(key);
-  };
+  spec.bindings = {
+      .stackful = parallel::stackful_body, .coroutine = parallel::coroutine_body, .bare = parallel::bare_body};
   return spec;
 }
 

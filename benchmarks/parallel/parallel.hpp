@@ -19,6 +19,11 @@ WorkloadSpec parallel_workload();
 
 namespace parallel {
 
+/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in stackful.cpp, coroutine.cpp and bare.cpp.
+extern const CellMaker stackful_body;
+extern const CellMaker coroutine_body;
+extern const CellMaker bare_body;
+
 struct Config {
   bool io = false;
   std::int64_t items = 0;

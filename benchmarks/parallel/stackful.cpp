@@ -1,5 +1,6 @@
 /// `parallel` on the stackful models: one generic body for every model of harness/models/model_registry.hpp.
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/parallel/parallel.hpp"
 #include "harness/models/interpreted.hpp"
 
@@ -26,6 +27,6 @@ class StackfulParallel final : public parallel::Cell {
 
 }  // namespace
 
-CellSetup make_parallel_stackful(const CellKey& key) { return make_stackful_cell<StackfulParallel>(key); }
+constinit const CellMaker parallel::stackful_body = &make_stackful_cell<StackfulParallel>;
 
 }  // namespace concbench

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/philosophers/cell.hpp"
 #include "harness/models/coroutine_model.hpp"
 
@@ -96,6 +97,6 @@ class CoroutinePhilosophers final : public philosophers::Cell {
 
 }  // namespace
 
-CellSetup make_philosophers_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutinePhilosophers>(key); }
+constinit const CellMaker philosophers::coroutine_body = &make_coroutine_cell<CoroutinePhilosophers>;
 
 }  // namespace concbench

@@ -6,12 +6,8 @@
 #include <fmt/format.h>
 
 #include "benchmarks/splitmix.hpp"
-#include "harness/models/model_registry.hpp"
 
 namespace concbench {
-
-CellSetup make_philosophers_stackful(const CellKey& key);   // philosophers/stackful.cpp
-CellSetup make_philosophers_coroutine(const CellKey& key);  // philosophers/coroutine.cpp
 
 namespace philosophers {
 namespace {
@@ -133,9 +129,7 @@ WorkloadSpec philosophers_workload() {
     }
     return {};
   };
-  spec.make = [](const CellKey& key) {
-    return is_coroutine_model(key.model) ? make_philosophers_coroutine(key) : make_philosophers_stackful(key);
-  };
+  spec.bindings = {.stackful = philosophers::stackful_body, .coroutine = philosophers::coroutine_body};
   return spec;
 }
 

@@ -24,6 +24,11 @@ WorkloadSpec philosophers_workload();
 
 namespace philosophers {
 
+/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in stackful.cpp and coroutine.cpp. No floor, no
+/// bare body.
+extern const CellMaker stackful_body;
+extern const CellMaker coroutine_body;
+
 enum class Strategy {
   kNaive,
   kOrdered,

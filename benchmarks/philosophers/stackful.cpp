@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/philosophers/cell.hpp"
 #include "harness/models/channels.hpp"
 #include "harness/models/interpreted.hpp"
@@ -116,6 +117,6 @@ class StackfulPhilosophers final : public philosophers::Cell {
 
 }  // namespace
 
-CellSetup make_philosophers_stackful(const CellKey& key) { return make_stackful_cell<StackfulPhilosophers>(key); }
+constinit const CellMaker philosophers::stackful_body = &make_stackful_cell<StackfulPhilosophers>;
 
 }  // namespace concbench

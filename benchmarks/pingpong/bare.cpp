@@ -16,6 +16,7 @@
 #include "benchmarks/bare/coroutine_loops.hpp"
 #include "benchmarks/bare/fiber_loops.hpp"
 #include "benchmarks/bare/thread_loops.hpp"
+#include "benchmarks/binding.hpp"
 #include "benchmarks/pingpong/pingpong.hpp"
 #include "harness/models/coro/resume.hpp"
 
@@ -97,6 +98,6 @@ class BarePingpong final : public pingpong::Cell {
 
 }  // namespace
 
-CellSetup make_pingpong_bare(const CellKey& key) { return {std::make_unique<BarePingpong>(key), {}}; }
+constinit const CellMaker pingpong::bare_body = &make_bare_cell<BarePingpong>;
 
 }  // namespace concbench

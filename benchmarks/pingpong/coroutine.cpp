@@ -1,6 +1,7 @@
 /// `pingpong` on the coroutine models: the task whose turn it is not passes the baton, a symmetric transfer
 /// straight into the other task (models/handoff.hpp: coro::Baton).
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/pingpong/pingpong.hpp"
 #include "harness/models/coroutine_model.hpp"
 #include "harness/models/handoff.hpp"
@@ -39,6 +40,6 @@ class CoroutinePingpong final : public pingpong::Cell {
 
 }  // namespace
 
-CellSetup make_pingpong_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutinePingpong>(key); }
+constinit const CellMaker pingpong::coroutine_body = &make_coroutine_cell<CoroutinePingpong>;
 
 }  // namespace concbench

@@ -2,13 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/models/model_registry.hpp"
-
 namespace concbench {
-
-CellSetup make_pingpong_stackful(const CellKey& key);   // pingpong/stackful.cpp
-CellSetup make_pingpong_coroutine(const CellKey& key);  // pingpong/coroutine.cpp
-CellSetup make_pingpong_bare(const CellKey& key);       // pingpong/bare.cpp
 
 namespace pingpong {
 
@@ -60,10 +54,8 @@ WorkloadSpec pingpong_workload() {
                                             .tbb = primitive::kAtomicWait,
                                             .thread = primitive::kAtomicWait})};
   spec.ns_per_item_metric = "ns_per_switch";
-  spec.make = [](const CellKey& key) {
-    if (key.model == BareModel::info.id) return make_pingpong_bare(key);
-    return is_coroutine_model(key.model) ? make_pingpong_coroutine(key) : make_pingpong_stackful(key);
-  };
+  spec.bindings = {
+      .stackful = pingpong::stackful_body, .coroutine = pingpong::coroutine_body, .bare = pingpong::bare_body};
   return spec;
 }
 

@@ -24,6 +24,11 @@ WorkloadSpec pingpong_workload();
 
 namespace pingpong {
 
+/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in stackful.cpp, coroutine.cpp and bare.cpp.
+extern const CellMaker stackful_body;
+extern const CellMaker coroutine_body;
+extern const CellMaker bare_body;
+
 /// What one run left: the final turn and the rounds each task played.
 struct Outcome {
   std::int64_t turn = 0;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/pingpong/pingpong.hpp"
 #include "harness/models/handoff.hpp"
 #include "harness/models/interpreted.hpp"
@@ -50,6 +51,6 @@ class StackfulPingpong final : public pingpong::Cell {
 
 }  // namespace
 
-CellSetup make_pingpong_stackful(const CellKey& key) { return make_stackful_cell<StackfulPingpong>(key); }
+constinit const CellMaker pingpong::stackful_body = &make_stackful_cell<StackfulPingpong>;
 
 }  // namespace concbench

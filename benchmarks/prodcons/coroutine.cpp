@@ -1,6 +1,7 @@
 /// `prodcons` on the coroutine models: one coroutine body for every model of `CoroutineModels`, the same
 /// producers and consumers as the stackful body, with the channel's send and receive awaited.
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/prodcons/prodcons.hpp"
 #include "harness/models/coroutine_model.hpp"
 
@@ -42,6 +43,6 @@ class CoroutineProdcons final : public prodcons::Cell {
 
 }  // namespace
 
-CellSetup make_prodcons_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineProdcons>(key); }
+constinit const CellMaker prodcons::coroutine_body = &make_coroutine_cell<CoroutineProdcons>;
 
 }  // namespace concbench

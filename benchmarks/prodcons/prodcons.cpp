@@ -3,13 +3,9 @@
 #include <fmt/format.h>
 
 #include "benchmarks/splitmix.hpp"
-#include "harness/models/model_registry.hpp"
+#include "harness/models/bare.hpp"
 
 namespace concbench {
-
-CellSetup make_prodcons_stackful(const CellKey& key);   // prodcons/prodcons_stackful.cpp
-CellSetup make_prodcons_coroutine(const CellKey& key);  // prodcons/coroutine.cpp
-CellSetup make_prodcons_bare(const CellKey& key);       // prodcons/prodcons_bare.cpp
 
 namespace prodcons {
 namespace {
@@ -129,10 +125,8 @@ WorkloadSpec prodcons_workload() {
                                             .fiber = primitive::kFiberCvRing,
                                             .tbb = primitive::kTbbBoundedQueue,
                                             .thread = primitive::kStdCvRing})};
-  spec.make = [](const CellKey& key) {
-    if (key.model == BareModel::info.id) return make_prodcons_bare(key);
-    return is_coroutine_model(key.model) ? make_prodcons_coroutine(key) : make_prodcons_stackful(key);
-  };
+  spec.bindings = {
+      .stackful = prodcons::stackful_body, .coroutine = prodcons::coroutine_body, .bare = prodcons::bare_body};
   return spec;
 }
 

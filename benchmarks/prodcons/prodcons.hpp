@@ -23,6 +23,12 @@ WorkloadSpec prodcons_workload();
 
 namespace prodcons {
 
+/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in prodcons_stackful.cpp, coroutine.cpp and
+/// prodcons_bare.cpp.
+extern const CellMaker stackful_body;
+extern const CellMaker coroutine_body;
+extern const CellMaker bare_body;
+
 struct Config {
   std::int64_t producers = 1;
   std::int64_t consumers = 1;

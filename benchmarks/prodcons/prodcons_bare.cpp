@@ -1,7 +1,9 @@
 #include "benchmarks/prodcons/prodcons_bare.hpp"
 
+#include "benchmarks/binding.hpp"
+
 namespace concbench {
 
-CellSetup make_prodcons_bare(const CellKey& key) { return {std::make_unique<prodcons::BareProdcons<>>(key), {}}; }
+constinit const CellMaker prodcons::bare_body = &make_bare_cell<prodcons::BareProdcons<>>;
 
 }  // namespace concbench

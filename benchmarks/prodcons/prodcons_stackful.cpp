@@ -1,7 +1,9 @@
 #include "benchmarks/prodcons/prodcons_stackful.hpp"
 
+#include "benchmarks/binding.hpp"
+
 namespace concbench {
 
-CellSetup make_prodcons_stackful(const CellKey& key) { return make_stackful_cell<prodcons::StackfulProdcons>(key); }
+constinit const CellMaker prodcons::stackful_body = &make_stackful_cell<prodcons::StackfulProdcons>;
 
 }  // namespace concbench

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/run_tally.hpp"
 #include "harness/core/deadlock.hpp"
 
@@ -75,7 +76,7 @@ WorkloadSpec selftest_workload() {
                  {"seed", "odd seeds report a deadlock", "", {"1"}, {}, 0, 1000000, {"deadlock"}}};
   spec.trial_variants = {"deadlock"};
   spec.hidden = true;
-  spec.make = [](const CellKey& key) { return make_stackful_cell<SelfTest>(key); };
+  spec.bindings = {.stackful = &make_stackful_cell<SelfTest>};
   return spec;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <numeric>
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/spawn/spawn.hpp"
 #include "harness/models/coroutine_model.hpp"
 
@@ -54,6 +55,6 @@ class CoroutineSpawn final : public spawn::Cell {
 
 }  // namespace
 
-CellSetup make_spawn_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineSpawn>(key); }
+constinit const CellMaker spawn::coroutine_body = &make_coroutine_cell<CoroutineSpawn>;
 
 }  // namespace concbench

@@ -7,13 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "harness/models/model_registry.hpp"
+#include "harness/models/bare.hpp"
 
 namespace concbench {
-
-CellSetup make_spawn_stackful(const CellKey& key);   // spawn/spawn_stackful.cpp
-CellSetup make_spawn_coroutine(const CellKey& key);  // spawn/coroutine.cpp
-CellSetup make_spawn_bare(const CellKey& key);       // spawn/spawn_bare.cpp
 
 namespace spawn {
 namespace {
@@ -149,10 +145,7 @@ WorkloadSpec spawn_workload() {
   const auto flat = FloorSpec::per_family({"flat"}, primitives);
   primitives.thread = {};
   spec.floors = {flat, FloorSpec::per_family({"skynet"}, primitives)};
-  spec.make = [](const CellKey& key) {
-    if (key.model == BareModel::info.id) return make_spawn_bare(key);
-    return is_coroutine_model(key.model) ? make_spawn_coroutine(key) : make_spawn_stackful(key);
-  };
+  spec.bindings = {.stackful = spawn::stackful_body, .coroutine = spawn::coroutine_body, .bare = spawn::bare_body};
   return spec;
 }
 

@@ -23,6 +23,12 @@ WorkloadSpec spawn_workload();
 
 namespace spawn {
 
+/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in spawn_stackful.cpp, coroutine.cpp and
+/// spawn_bare.cpp.
+extern const CellMaker stackful_body;
+extern const CellMaker coroutine_body;
+extern const CellMaker bare_body;
+
 /// Children per inner node of the skynet tree.
 inline constexpr std::uint64_t kFanOut = 10;
 /// Above this many tasks, models that start one OS thread per task report skynet `unsupported`: the tree

@@ -1,15 +1,9 @@
 #include "benchmarks/spawn/spawn_bare.hpp"
 
-#include <fmt/format.h>
+#include "benchmarks/binding.hpp"
 
 namespace concbench {
 
-CellSetup make_spawn_bare(const CellKey& key) {
-  if (key.params.get("primitive") == primitive::kThreadJoin && key.tasks > spawn::kMaxOsThreads) {
-    return {nullptr, fmt::format("thread-join would start {} OS threads (one per task; the limit here is {})",
-                                 key.tasks, spawn::kMaxOsThreads)};
-  }
-  return {std::make_unique<spawn::BareSpawn<>>(key), {}};
-}
+constinit const CellMaker spawn::bare_body = &make_bare_cell<spawn::BareSpawn<>>;
 
 }  // namespace concbench

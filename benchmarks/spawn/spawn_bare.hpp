@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "benchmarks/bare/coroutine_loops.hpp"
 #include "benchmarks/bare/fiber_loops.hpp"
 #include "benchmarks/bare/tbb_loops.hpp"
@@ -36,6 +38,12 @@ class BareSpawn final : public Cell {
     if (primitive_ == primitive::kTbbTaskGroup) arena_.emplace(cores_);
     if (primitive_ == primitive::kFiberJoin && !skynet()) fibers_.resize(leaves());
     if (primitive_ == primitive::kCoroutineJoin && !skynet()) tasks_.resize(leaves());
+  }
+
+  static std::string unsupported(const CellKey& key) {
+    if (key.params.get("primitive") != primitive::kThreadJoin || key.tasks <= kMaxOsThreads) return {};
+    return fmt::format("thread-join would start {} OS threads (one per task; the limit here is {})", key.tasks,
+                       kMaxOsThreads);
   }
 
   void run_once() override {

@@ -1,7 +1,9 @@
 #include "benchmarks/spawn/spawn_stackful.hpp"
 
+#include "benchmarks/binding.hpp"
+
 namespace concbench {
 
-CellSetup make_spawn_stackful(const CellKey& key) { return make_stackful_cell<spawn::StackfulSpawn>(key); }
+constinit const CellMaker spawn::stackful_body = &make_stackful_cell<spawn::StackfulSpawn>;
 
 }  // namespace concbench

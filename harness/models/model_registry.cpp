@@ -36,16 +36,13 @@ const std::vector<ParamSpec>& params_of() {
   return params;
 }
 
-/// Calls `visit.template operator()<M>()` for the model whose id is `id`; returns `fallback` if none.
+/// `visit.template operator()<M>()` for the model of any list whose id is `id`; `fallback` if none.
 template <class Result, class Visit>
-Result visit_model(std::string_view id, Result fallback, Visit&& visit) {
+Result visit_any_model(std::string_view id, Result fallback, Visit&& visit) {
   auto result = fallback;
-  auto in = [&]<class... Models>(ModelList<Models...>) {
-    (void)((Models::info.id == id ? (result = visit.template operator()<Models>(), true) : false) || ...);
-  };
-  in(StackfulModels{});
-  in(CoroutineModels{});
-  in(PseudoModels{});
+  const auto into_result = [&]<class M>() { result = visit.template operator()<M>(); };
+  (void)(visit_model(StackfulModels{}, id, into_result) || visit_model(CoroutineModels{}, id, into_result) ||
+         visit_model(PseudoModels{}, id, into_result));
   return result;
 }
 
@@ -54,7 +51,7 @@ const std::vector<ParamSpec> no_params;
 }  // namespace
 
 const std::vector<ParamSpec>& model_params(std::string_view id) {
-  return *visit_model(id, &no_params, []<class M>() { return &params_of<M>(); });
+  return *visit_any_model(id, &no_params, []<class M>() { return &params_of<M>(); });
 }
 
 std::vector<std::string> model_param_names(std::string_view id) {
@@ -69,14 +66,14 @@ bool model_runs_on_one_thread(std::string_view id) {
 }
 
 bool model_runs_ticks(std::string_view id) {
-  return visit_model(id, false, []<class M>() {
+  return visit_any_model(id, false, []<class M>() {
     return requires { M::checkpoint(); };
   });
 }
 
 std::map<std::string, std::string> model_process_metrics(std::string_view id) {
   using Metrics = std::map<std::string, std::string>;
-  return visit_model(id, Metrics{}, []<class M>() {
+  return visit_any_model(id, Metrics{}, []<class M>() {
     if constexpr (requires { M::process_metrics(); }) {
       return M::process_metrics();
     } else {
@@ -85,13 +82,17 @@ std::map<std::string, std::string> model_process_metrics(std::string_view id) {
   });
 }
 
-bool is_stackful_model(std::string_view id) {
-  return [&]<class... Models>(ModelList<Models...>) { return ((Models::info.id == id) || ...); }(StackfulModels{});
+std::optional<ModelKind> model_kind(std::string_view id) {
+  const auto none = []<class M>() {};
+  if (visit_model(StackfulModels{}, id, none)) return ModelKind::stackful;
+  if (visit_model(CoroutineModels{}, id, none)) return ModelKind::coroutine;
+  if (visit_model(PseudoModels{}, id, none)) return ModelKind::bare;
+  return std::nullopt;
 }
 
-bool is_coroutine_model(std::string_view id) {
-  return [&]<class... Models>(ModelList<Models...>) { return ((Models::info.id == id) || ...); }(CoroutineModels{});
-}
+bool is_stackful_model(std::string_view id) { return model_kind(id) == ModelKind::stackful; }
+
+bool is_coroutine_model(std::string_view id) { return model_kind(id) == ModelKind::coroutine; }
 
 const ModelInfo* find_model(std::string_view id) {
   for (const auto& model : all_models()) {

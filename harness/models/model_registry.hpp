@@ -38,9 +38,14 @@ using PseudoModels = ModelList<BareModel>;
 const std::vector<ModelInfo>& all_models();
 const ModelInfo* find_model(std::string_view id);
 
-/// Calls `make(M(cores))` for the stackful model whose id is `id` and returns its result;
-/// returns a value-initialised result when `id` is not a stackful model.
+/// Which of a workload's bodies runs a model's cells (benchmarks/workload.hpp: Bindings): the models of
+/// `StackfulModels` run its stackful body, those of `CoroutineModels` its coroutine body, and the pseudo-model
+/// `bare` (`PseudoModels`) its floor's hand-written loop.
+enum class ModelKind { stackful, coroutine, bare };
+/// The kind of the model whose id is `id`; std::nullopt for an unknown id.
+std::optional<ModelKind> model_kind(std::string_view id);
 bool is_stackful_model(std::string_view id);
+bool is_coroutine_model(std::string_view id);
 
 /// The parameters a model adds to its cells' keys (a static `params()` of the model; none for most).
 const std::vector<ParamSpec>& model_params(std::string_view id);
@@ -54,28 +59,11 @@ bool model_runs_ticks(std::string_view id);
 /// Figures a model keeps for the whole process (a static `process_metrics()`; empty for most models).
 std::map<std::string, std::string> model_process_metrics(std::string_view id);
 
-template <class Make>
-auto with_stackful_model(std::string_view id, int cores, Make&& make) {
-  using Result = decltype(make(SequentialModel(cores)));
-  Result result{};
-  [&]<class... Models>(ModelList<Models...>) {
-    (void)((Models::info.id == id ? (result = make(Models(cores)), true) : false) || ...);
-  }(StackfulModels{});
-  return result;
-}
-
-bool is_coroutine_model(std::string_view id);
-
-/// Calls `make(M(cores))` for the coroutine model whose id is `id` and returns its result;
-/// returns a value-initialised result when `id` is not a coroutine model.
-template <class Make>
-auto with_coroutine_model(std::string_view id, int cores, Make&& make) {
-  using Result = decltype(make(CoroutineLoopModel(cores)));
-  Result result{};
-  [&]<class... Models>(ModelList<Models...>) {
-    (void)((Models::info.id == id ? (result = make(Models(cores)), true) : false) || ...);
-  }(CoroutineModels{});
-  return result;
+/// Calls `visit.template operator()<M>()` for the model M of `Models` whose id is `id` (the type only: the
+/// caller builds the model); false when none of them has that id.
+template <class... Models, class Visit>
+bool visit_model(ModelList<Models...>, std::string_view id, Visit&& visit) {
+  return ((Models::info.id == id ? (visit.template operator()<Models>(), true) : false) || ...);
 }
 
 }  // namespace concbench

@@ -79,6 +79,28 @@ TEST(FloorSpec, NamesOnlyModelFamiliesAndItsOwnPrimitives) {
   }
 }
 
+TEST(Bindings, AWorkloadHasABareBodyExactlyWhenItHasAFloorAndTheKindsItRunsOn) {
+  std::map<std::string, std::string> kinds;  // workload -> the kinds it binds: s(tackful) c(oroutine) b(are)
+  for (const auto& workload : all_workloads()) {
+    const auto& bound = workload.bindings;
+    EXPECT_EQ(bound.bare != nullptr, !workload.floors.empty()) << workload.name;
+    kinds[workload.name] =
+        std::string(bound.stackful ? "s" : "") + (bound.coroutine ? "c" : "") + (bound.bare ? "b" : "");
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, std::string>{{"convoy", "s"},
+                                                       {"counter", "scb"},
+                                                       {"parallel", "scb"},
+                                                       {"philosophers", "sc"},
+                                                       {"pingpong", "scb"},
+                                                       {"prodcons", "scb"},
+                                                       {"selftest", "s"},
+                                                       {"spawn", "scb"}}));
+  // A kind without a body: the cell is refused with the reason, not built.
+  const auto setup = find_workload("convoy")->make({"convoy", "alone", "coroutine", 1, 1, Params::parse("ops=1")});
+  EXPECT_FALSE(setup.run);
+  EXPECT_EQ(setup.unsupported, "no binding of this workload for model coroutine");
+}
+
 TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
   std::set<std::string> with_bare;
   for (const auto& key : build_plan(request_for({}))) {

@@ -565,10 +565,10 @@ TEST(CoroutineRegistry, BothModelsAreRegisteredAsCoroutineModels) {
   EXPECT_TRUE(find_model("coroutine")->single_core);
   EXPECT_FALSE(find_model("coroutine-pool")->single_core);
   EXPECT_FALSE(is_coroutine_model("thread"));
-  const auto id =
-      with_coroutine_model("coroutine-pool", 2, [](auto model) { return std::string(decltype(model)::info.id); });
+  std::string id;
+  EXPECT_TRUE(visit_model(CoroutineModels{}, "coroutine-pool", [&]<class M>() { id = M::info.id; }));
   EXPECT_EQ(id, "coroutine-pool");
-  EXPECT_EQ(with_coroutine_model("thread", 2, [](auto) { return 7; }), 0) << "not a coroutine model";
+  EXPECT_FALSE(visit_model(CoroutineModels{}, "thread", []<class M>() {})) << "not a coroutine model";
 }
 
 }  // namespace

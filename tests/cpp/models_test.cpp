@@ -54,10 +54,20 @@ TEST(Registry, SequentialFirstAndEveryModelFindable) {
   EXPECT_FALSE(find_model("thread")->single_core);
 }
 
-TEST(Registry, WithStackfulModelBuildsTheNamedModel) {
-  const auto id = with_stackful_model("thread", 2, [](auto model) { return std::string(decltype(model)::info.id); });
+TEST(Registry, VisitModelFindsTheNamedModelInItsList) {
+  std::string id;
+  EXPECT_TRUE(visit_model(StackfulModels{}, "thread", [&]<class M>() { id = M::info.id; }));
   EXPECT_EQ(id, "thread");
-  EXPECT_EQ(with_stackful_model("none", 2, [](auto) { return 7; }), 0) << "unknown id: value-initialised result";
+  EXPECT_FALSE(visit_model(StackfulModels{}, "none", []<class M>() { FAIL() << "unknown id"; }));
+  EXPECT_FALSE(visit_model(StackfulModels{}, "coroutine", []<class M>() { FAIL() << "not in the list"; }));
+}
+
+TEST(Registry, EveryModelHasOneKind) {
+  for (const auto& model : all_models()) EXPECT_TRUE(model_kind(model.id).has_value()) << model.id;
+  EXPECT_EQ(model_kind("thread"), ModelKind::stackful);
+  EXPECT_EQ(model_kind("coroutine-pool"), ModelKind::coroutine);
+  EXPECT_EQ(model_kind("bare"), ModelKind::bare);
+  EXPECT_EQ(model_kind("no-such-model"), std::nullopt);
 }
 
 TEST(SequentialModel, RunsEveryIndexOnceInOrderOnTheCallingThread) {

@@ -9,6 +9,7 @@
 
 #include "tests/cpp/workload_models.hpp"
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/prodcons/prodcons_bare.hpp"
 #include "benchmarks/prodcons/prodcons_stackful.hpp"
 #include "benchmarks/workload_registry.hpp"

@@ -10,6 +10,7 @@
 
 #include "tests/cpp/workload_models.hpp"
 
+#include "benchmarks/binding.hpp"
 #include "benchmarks/spawn/spawn_bare.hpp"
 #include "benchmarks/spawn/spawn_stackful.hpp"
 #include "benchmarks/workload_registry.hpp"
