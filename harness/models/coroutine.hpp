@@ -6,22 +6,18 @@
 /// when it began; only when nothing is ready does it sleep, until the earliest timer. So 1,000 tasks each
 /// waiting 10 ms finish in about 10 ms on one thread. Tasks switch only at `co_await`; the cores axis is
 /// always 1. The children a task spawns go to the front of the ready queue when it suspends (depth first):
-/// a skynet tree keeps its depth × fan-out frames alive, not the whole tree.
+/// a skynet tree keeps its depth × fan-out frames alive, not the whole tree. The model is
+/// CoroutineModelOn<EventLoop> (coroutine_model_on.hpp): this file holds the loop.
 
-#include <chrono>
 #include <coroutine>
 #include <deque>
 #include <exception>
-#include <memory>
 #include <vector>
 
-#include "harness/models/coro/channel.hpp"
-#include "harness/models/coro/mutex.hpp"
 #include "harness/models/coro/scheduler.hpp"
 #include "harness/models/coro/task.hpp"
-#include "harness/models/coro/task_group.hpp"
 #include "harness/models/coro/timer_queue.hpp"
-#include "harness/models/model.hpp"
+#include "harness/models/coroutine_model_on.hpp"
 
 namespace concbench {
 
@@ -30,7 +26,8 @@ class EventLoop final : private coro::detail::Completion {
   static constexpr bool kMultiThreaded = false;
   using Lock = coro::NullLock;
 
-  EventLoop() = default;
+  /// The loop runs its tasks on the thread that calls run(), whatever the cell's CPUs.
+  explicit EventLoop(int /*cores*/ = 1) noexcept {}
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
   ~EventLoop() = default;
@@ -50,6 +47,7 @@ class EventLoop final : private coro::detail::Completion {
   /// exception. Throws std::runtime_error if tasks are left that can never be woken (every one of them waits
   /// for another: a deadlock); their frames are then leaked.
   void run(coro::Task<void> root);
+  static constexpr int workers() noexcept { return 1; }
 
  private:
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;
@@ -63,32 +61,14 @@ class EventLoop final : private coro::detail::Completion {
   std::exception_ptr root_error_;
 };
 
-class CoroutineLoopModel {
+class CoroutineLoopModel : public CoroutineModelOn<EventLoop> {
  public:
   static constexpr ModelInfo info{.id = "coroutine",
                                   .description = "C++20 stackless coroutines on a single-threaded event loop",
                                   .single_core = true,
                                   .concurrent = true,
                                   .family = "coroutine"};
-  using Scheduler = EventLoop;
-  using TaskGroup = coro::TaskGroup<EventLoop>;
-  using Mutex = coro::Mutex<EventLoop>;
-  template <class T>
-  using Channel = coro::Channel<T, EventLoop>;
-
-  explicit CoroutineLoopModel(int cores);
-  WorkerUse run_tasks(std::size_t tasks, const coro::TaskBody& body);
-
-  static coro::Task<void> fork_join(std::size_t tasks, coro::TaskBody body) {
-    return coro::fork_join<EventLoop>(tasks, std::move(body));
-  }
-  static coro::SleepFor<EventLoop> block_for(std::chrono::nanoseconds wait) noexcept {
-    return coro::SleepFor<EventLoop>(wait);
-  }
-  static coro::Yield<EventLoop> yield() noexcept { return {}; }
-
- private:
-  std::unique_ptr<EventLoop> loop_;  // on the heap: the model is moved into its cell
+  using CoroutineModelOn::CoroutineModelOn;
 };
 
 }  // namespace concbench

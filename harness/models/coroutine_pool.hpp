@@ -9,7 +9,8 @@
 /// with nothing to run spins briefly, then sleeps on a condition variable until the earliest timer, a post or
 /// a spawn. So no worker ever blocks in a task's blocking wait, mutex or channel: those suspend the task, and
 /// the worker runs another. (With one shared queue for everything, spawning scaled backwards: skynet 104 ns
-/// per task on 1 worker, 299 ns on 2, every spawn and pick through the one mutex.)
+/// per task on 1 worker, 299 ns on 2, every spawn and pick through the one mutex.) The model is
+/// CoroutineModelOn<CoroutinePool> (coroutine_model_on.hpp): this file holds the pool.
 
 #include <atomic>
 #include <chrono>
@@ -23,14 +24,11 @@
 #include <thread>
 #include <vector>
 
-#include "harness/models/coro/channel.hpp"
 #include "harness/models/coro/detail/steal_deque.hpp"
-#include "harness/models/coro/mutex.hpp"
 #include "harness/models/coro/scheduler.hpp"
 #include "harness/models/coro/task.hpp"
-#include "harness/models/coro/task_group.hpp"
 #include "harness/models/coro/timer_queue.hpp"
-#include "harness/models/model.hpp"
+#include "harness/models/coroutine_model_on.hpp"
 
 namespace concbench {
 
@@ -116,33 +114,15 @@ class CoroutinePool final : private coro::detail::Completion {
   std::vector<std::thread> threads_;
 };
 
-class CoroutinePoolModel {
+class CoroutinePoolModel : public CoroutineModelOn<CoroutinePool> {
  public:
   static constexpr ModelInfo info{.id = "coroutine-pool",
                                   .description = "C++20 coroutines resumed by a pool of N threads",
                                   .single_core = false,
                                   .concurrent = true,
                                   .family = "coroutine"};
-  using Scheduler = CoroutinePool;
-  using TaskGroup = coro::TaskGroup<CoroutinePool>;
-  using Mutex = coro::Mutex<CoroutinePool>;
-  template <class T>
-  using Channel = coro::Channel<T, CoroutinePool>;
-
   /// Starts one worker per core (at least one).
-  explicit CoroutinePoolModel(int cores);
-  WorkerUse run_tasks(std::size_t tasks, const coro::TaskBody& body);
-
-  static coro::Task<void> fork_join(std::size_t tasks, coro::TaskBody body) {
-    return coro::fork_join<CoroutinePool>(tasks, std::move(body));
-  }
-  static coro::SleepFor<CoroutinePool> block_for(std::chrono::nanoseconds wait) noexcept {
-    return coro::SleepFor<CoroutinePool>(wait);
-  }
-  static coro::Yield<CoroutinePool> yield() noexcept { return {}; }
-
- private:
-  std::unique_ptr<CoroutinePool> pool_;  // on the heap: the model is moved into its cell, the workers stay put
+  using CoroutineModelOn::CoroutineModelOn;
 };
 
 }  // namespace concbench

@@ -1,0 +1,60 @@
+#pragma once
+/// `CoroutineModelOn<S>`: the coroutine execution model (the `CoroutineModel` concept, coroutine_model.hpp) over
+/// its scheduler `S`. Everything but the scheduler is the same for every coroutine model: the task group,
+/// mutex, channel, yield and blocking wait of harness/models/coro/ over `S`, and a fork-join run to its end.
+/// `coroutine` (EventLoop, models/coroutine.hpp) and `coroutine-pool` (CoroutinePool,
+/// models/coroutine_pool.hpp) derive from it, each with its ModelInfo, as the two global-lock models derive
+/// from gil::GlobalLockModel; a model's files hold its scheduler.
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <memory>
+#include <utility>
+
+#include "harness/models/coro/channel.hpp"
+#include "harness/models/coro/mutex.hpp"
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/coro/task.hpp"
+#include "harness/models/coro/task_group.hpp"
+#include "harness/models/model.hpp"
+
+namespace concbench {
+
+/// What the model needs from its scheduler besides what the primitives need (coro::Scheduler): built from
+/// the cell's CPUs, `run(root)` runs a root task and every task it spawns to their end from outside the
+/// scheduler (rethrowing the root's exception, throwing DeadlockError when the tasks left all wait on each
+/// other), and `workers()` is the number of threads that run tasks.
+template <class S>
+concept RootScheduler = coro::Scheduler<S> && std::constructible_from<S, int> && requires(S& scheduler) {
+  scheduler.run(coro::Task<void>{});
+  { scheduler.workers() } -> std::convertible_to<int>;
+};
+
+template <RootScheduler S>
+class CoroutineModelOn {
+ public:
+  using Scheduler = S;
+  using TaskGroup = coro::TaskGroup<S>;
+  using Mutex = coro::Mutex<S>;
+  template <class T>
+  using Channel = coro::Channel<T, S>;
+
+  explicit CoroutineModelOn(int cores) : scheduler_(std::make_unique<S>(cores)) {}
+
+  WorkerUse run_tasks(std::size_t tasks, const coro::TaskBody& body) {
+    scheduler_->run(fork_join(tasks, body));
+    return {scheduler_->workers(), {}};
+  }
+
+  static coro::Task<void> fork_join(std::size_t tasks, coro::TaskBody body) {
+    return coro::fork_join<S>(tasks, std::move(body));
+  }
+  static coro::SleepFor<S> block_for(std::chrono::nanoseconds wait) noexcept { return coro::SleepFor<S>(wait); }
+  static coro::Yield<S> yield() noexcept { return {}; }
+
+ private:
+  std::unique_ptr<S> scheduler_;  // on the heap: the model is moved into its cell, the scheduler stays put
+};
+
+}  // namespace concbench
