@@ -1,6 +1,7 @@
 #pragma once
 /// The verification tally every workload keeps across the runs Google Benchmark makes of a cell: one
-/// comparison per run inside the timed loop, the reason formatted only afterwards, in verify().
+/// comparison per run inside the timed loop, the reason formatted only afterwards, in verify(); and
+/// `TalliedCell`, the base of every workload's cell, which keeps it with the OS threads the runs used.
 
 #include <cstdint>
 #include <string>
@@ -38,6 +39,38 @@ class RunTally {
   std::int64_t runs_ = 0;
   std::int64_t wrong_runs_ = 0;
   Result last_wrong_{};
+};
+
+/// What every workload's cell (CellRun) has: the tally of its runs' answers and the OS threads the last run
+/// used, which make its verdict and the figures every row has. A cell records each run (`record`), says why
+/// a wrong answer was wrong (`explain`, called only after the timed loop) and adds figures of its own
+/// (`add_figures`: fairness, latency, metrics).
+template <class Result>
+class TalliedCell : public CellRun {
+ public:
+  Verdict verify() const final {
+    return tally_.verdict([this](const Result& wrong) { return explain(wrong); });
+  }
+  CellFigures figures() const final {
+    CellFigures figures;
+    figures.workers = workers_;
+    add_figures(figures);
+    return figures;
+  }
+
+ protected:
+  /// One run's answer, whether it was `right`, and the OS threads it used.
+  void record(bool right, const Result& result, WorkerUse workers) {
+    tally_.record(right, result);
+    workers_ = workers;
+  }
+  /// Why `wrong` is not the right answer.
+  virtual std::string explain(const Result& wrong) const = 0;
+  virtual void add_figures(CellFigures& /*figures*/) const {}
+
+ private:
+  RunTally<Result> tally_;
+  WorkerUse workers_;
 };
 
 }  // namespace concbench

@@ -158,7 +158,7 @@ constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires {
 };
 
 template <StackfulModel M>
-class StackfulConvoy final : public CellRun {
+class StackfulConvoy final : public TalliedCell<std::int64_t> {
  public:
   StackfulConvoy(M model, const CellKey& key, std::unique_ptr<EchoProcess> echo, Placement placement)
       : model_(std::move(model)),
@@ -179,7 +179,7 @@ class StackfulConvoy final : public CellRun {
 
   void run_once() override {
     Run run;
-    workers_ = model_.run_tasks(beside_cpu_ ? 2 : 1, [&](std::size_t task) {
+    const auto workers = model_.run_tasks(beside_cpu_ ? 2 : 1, [&](std::size_t task) {
       if (task == 0) {
         if constexpr (kTaskIsAThread<M>) pin_this_thread(placement_.io_cpu);
         if (beside_cpu_) wait_until_running(run);
@@ -194,32 +194,29 @@ class StackfulConvoy final : public CellRun {
         cpu_task(run);
       }
     });
-    tally_.record(run.round_trips == ops_, run.round_trips);
+    record(run.round_trips == ops_, run.round_trips, workers);
     if (beside_cpu_ && global_lock_held<M>() && run.span.count() > 0) {
       cpu_lock_shares_.push_back(std::chrono::duration<double>(run.cpu_held) / run.span);
     }
-  }
-
-  Verdict verify() const override {
-    return tally_.verdict(
-        [&](std::int64_t got) { return fmt::format("{} round trips came back, expected {}", got, ops_); });
   }
 
   /// Beside a CPU task on a global-lock model, `cpu_lock_share` and `cpu_lock_share_min`: the median and the
   /// smallest, over every run, of the share of the round trips' span (first write to last read) that the CPU
   /// task held the lock. Near 1: a convoy, the I/O task waited for the lock at almost every round trip; near
   /// 0: the round trips went by as if alone.
-  CellFigures figures() const override {
-    CellFigures figures{workers_, {}, {}, {}, {}};
+  void add_figures(CellFigures& figures) const override {
     if (!cpu_lock_shares_.empty()) {
       figures.metrics["cpu_lock_share"] = fmt::format("{:.3f}", stats::median(cpu_lock_shares_));
       figures.metrics["cpu_lock_share_min"] =
           fmt::format("{:.3f}", *std::min_element(cpu_lock_shares_.begin(), cpu_lock_shares_.end()));
     }
-    return figures;
   }
 
  private:
+  std::string explain(const std::int64_t& got) const override {
+    return fmt::format("{} round trips came back, expected {}", got, ops_);
+  }
+
   enum class Phase { start, round_trips, done };
 
   /// What the two tasks of one run share.
@@ -295,8 +292,6 @@ class StackfulConvoy final : public CellRun {
   Placement placement_;
   std::int64_t ops_;
   bool beside_cpu_;
-  WorkerUse workers_;
-  RunTally<std::int64_t> tally_;
   std::vector<double> cpu_lock_shares_;
 };
 

@@ -45,22 +45,13 @@ std::int64_t Counters::total() const {
 Cell::Cell(const CellKey& key) : config_(Config::from(key)), counters_(config_) {}
 
 void Cell::end_run(WorkerUse workers) {
-  workers_ = workers;
   const auto total = counters_.total();
-  tally_.record(total == config_.expected_total(), total);
+  record(total == config_.expected_total(), total, workers);
 }
 
-Verdict Cell::verify() const {
-  return tally_.verdict([&](const auto& got) {
-    return fmt::format("total {}, expected {} ({} tasks x {} adds)", got, config_.expected_total(), config_.tasks,
-                       config_.adds);
-  });
-}
-
-CellFigures Cell::figures() const {
-  CellFigures figures;
-  figures.workers = workers_;
-  return figures;
+std::string Cell::explain(const std::int64_t& total) const {
+  return fmt::format("total {}, expected {} ({} tasks x {} adds)", total, config_.expected_total(), config_.tasks,
+                     config_.adds);
 }
 
 }  // namespace counter

@@ -107,13 +107,11 @@ void add_with_mutex(const Config& config, Counters& counters, Mutex& mutex, Tick
 
 /// What every binding shares: the config, the counters, and the check of every run's total. A binding
 /// resets the counters (start_run), runs the tasks, then calls end_run with the OS threads it used.
-class Cell : public CellRun {
+class Cell : public TalliedCell<std::int64_t> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override { return config_.expected_total(); }
-  Verdict verify() const override;
-  CellFigures figures() const override;
 
  protected:
   const Config& config() const { return config_; }
@@ -122,10 +120,10 @@ class Cell : public CellRun {
   void end_run(WorkerUse workers);
 
  private:
+  std::string explain(const std::int64_t& total) const override;
+
   Config config_;
   Counters counters_;
-  WorkerUse workers_;
-  RunTally<std::int64_t> tally_;
 };
 
 }  // namespace counter

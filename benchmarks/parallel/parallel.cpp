@@ -78,7 +78,6 @@ Cell::Cell(const CellKey& key)
     : config_(Config::from(key)), expected_(reference(config_)), slots_(static_cast<std::size_t>(config_.tasks)) {}
 
 void Cell::end_run(WorkerUse workers) {
-  workers_ = workers;
   SliceResult total;
   // Each slot is emptied as it is summed: a task that did not run in the next run must not be covered by
   // the result it left in this one.
@@ -87,18 +86,11 @@ void Cell::end_run(WorkerUse workers) {
     total.count += value.count;
     total.checksum += value.checksum;
   }
-  tally_.record(total.count == expected_.count && total.checksum == expected_.checksum, total);
+  record(total.count == expected_.count && total.checksum == expected_.checksum, total, workers);
 }
 
-Verdict Cell::verify() const {
-  return tally_.verdict([&](const SliceResult& got) { return check(got, expected_).reason; });
-}
-
-CellFigures Cell::figures() const {
-  CellFigures figures;
-  figures.workers = workers_;
+void Cell::add_figures(CellFigures& figures) const {
   if (config_.rounds_per_tick > 0) figures.metrics["rounds_per_tick"] = std::to_string(config_.rounds_per_tick);
-  return figures;
 }
 
 }  // namespace parallel

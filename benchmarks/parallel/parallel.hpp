@@ -134,13 +134,11 @@ Verdict check(const SliceResult& got, const SliceResult& expected);
 /// What the cells of every model family share: the config, the reference, one result slot per task, and the
 /// check of every run against the reference. A family's cell runs the tasks (each stores its slice's result),
 /// then calls end_run().
-class Cell : public CellRun {
+class Cell : public TalliedCell<SliceResult> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override { return config_.items; }
-  Verdict verify() const override;
-  CellFigures figures() const override;
 
  protected:
   const Config& config() const { return config_; }
@@ -157,11 +155,12 @@ class Cell : public CellRun {
     SliceResult value;
   };
 
+  std::string explain(const SliceResult& got) const override { return check(got, expected_).reason; }
+  void add_figures(CellFigures& figures) const override;
+
   Config config_;
   SliceResult expected_;
   std::vector<PaddedSlice> slots_;
-  WorkerUse workers_;
-  RunTally<SliceResult> tally_;
 };
 
 }  // namespace parallel

@@ -6,30 +6,25 @@ namespace concbench::philosophers {
 
 Cell::Cell(const CellKey& key) : config_(Config::from(key)), table_(config_.philosophers, config_.meals) {}
 
-Verdict Cell::verify() const {
-  return tally_.verdict([&](const auto& wrong) {
-    std::string reason;
-    if (wrong.violations > 0) {
-      reason = fmt::format("neighbours ate at the same time {} time(s) in one run", wrong.violations);
-    }
-    if (wrong.wrong_seat) {
-      if (!reason.empty()) reason += "; ";
-      reason +=
-          fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals, config_.meals);
-    }
-    return reason;
-  });
+std::string Cell::explain(const RunCheck& wrong) const {
+  std::string reason;
+  if (wrong.violations > 0) {
+    reason = fmt::format("neighbours ate at the same time {} time(s) in one run", wrong.violations);
+  }
+  if (wrong.wrong_seat) {
+    if (!reason.empty()) reason += "; ";
+    reason +=
+        fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals, config_.meals);
+  }
+  return reason;
 }
 
-CellFigures Cell::figures() const {
-  CellFigures figures;
-  figures.workers = workers_;
+void Cell::add_figures(CellFigures& figures) const {
   const auto fairness = table_.fairness();
   figures.fairness = fairness.meals;
   if (fairness.wait) figures.metrics["fairness_wait"] = fmt::format("{:.4g}", *fairness.wait);
   if (fairness.wait_p99_us) figures.metrics["wait_p99_us"] = fmt::format("{:.4g}", *fairness.wait_p99_us);
   figures.metrics["seed"] = std::to_string(config_.seed);
-  return figures;
 }
 
 std::map<std::string, std::string> Cell::report_context() const {

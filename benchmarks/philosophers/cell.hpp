@@ -16,15 +16,13 @@
 
 namespace concbench::philosophers {
 
-class Cell : public CellRun {
+class Cell : public TalliedCell<RunCheck> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override {
     return static_cast<std::int64_t>(config_.philosophers) * config_.meals;
   }
-  Verdict verify() const override;
-  CellFigures figures() const override;
 
  protected:
   using Clock = std::chrono::steady_clock;
@@ -40,22 +38,24 @@ class Cell : public CellRun {
   void run(RunTasks&& run_tasks) {
     table_.begin_run();
     ++runs_;
+    WorkerUse workers;
     {
       DeadlockMonitor monitor(table_, config_.deadlock, report_context());
-      workers_ = run_tasks();
+      workers = run_tasks();
     }
     const auto check = table_.end_run();
-    tally_.record(check.right(), check);
+    record(check.right(), check, workers);
   }
 
  private:
+  std::string explain(const RunCheck& wrong) const override;
+  /// Fairness (Jain's index of the meals and the waits), the waits' 99th percentile and the seed.
+  void add_figures(CellFigures& figures) const override;
   std::map<std::string, std::string> report_context() const;
 
   Config config_;
   Table table_;
   std::uint64_t runs_ = 0;
-  WorkerUse workers_;
-  RunTally<RunCheck> tally_;
 };
 
 }  // namespace concbench::philosophers

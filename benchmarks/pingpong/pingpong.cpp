@@ -16,23 +16,14 @@ void Cell::start_run() {
 }
 
 void Cell::end_run(WorkerUse workers) {
-  workers_ = workers;
   const Outcome got{turn_.value.load(std::memory_order_relaxed), {rounds_[0].value, rounds_[1].value}};
-  tally_.record(got == expected(switches_), got);
+  record(got == expected(switches_), got, workers);
 }
 
-Verdict Cell::verify() const {
-  return tally_.verdict([&](const auto& got) {
-    const auto want = expected(switches_);
-    return fmt::format("turn ended at {} with {}+{} rounds played, expected {} with {}+{}", got.turn, got.rounds[0],
-                       got.rounds[1], want.turn, want.rounds[0], want.rounds[1]);
-  });
-}
-
-CellFigures Cell::figures() const {
-  CellFigures figures;
-  figures.workers = workers_;
-  return figures;
+std::string Cell::explain(const Outcome& got) const {
+  const auto want = expected(switches_);
+  return fmt::format("turn ended at {} with {}+{} rounds played, expected {} with {}+{}", got.turn, got.rounds[0],
+                     got.rounds[1], want.turn, want.rounds[0], want.rounds[1]);
 }
 
 }  // namespace pingpong

@@ -43,13 +43,11 @@ Outcome expected(std::int64_t switches);
 /// calls start_run(), runs the two tasks (each plays its rounds: wait until turn() == r, then pass_turn(r);
 /// it counts the rounds it played locally and reports them once, played(task, n), after its last), then
 /// end_run() with the OS threads it used. Nothing but the turn is written per round.
-class Cell : public CellRun {
+class Cell : public TalliedCell<Outcome> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override { return switches_; }
-  Verdict verify() const override;
-  CellFigures figures() const override;
 
  protected:
   std::int64_t switches() const { return switches_; }
@@ -73,11 +71,11 @@ class Cell : public CellRun {
     std::int64_t value = 0;
   };
 
+  std::string explain(const Outcome& got) const override;
+
   std::int64_t switches_;
   Turn turn_;
   std::array<Rounds, 2> rounds_{};
-  WorkerUse workers_;
-  RunTally<Outcome> tally_;
 };
 
 }  // namespace pingpong

@@ -62,19 +62,12 @@ void Cell::begin_run() {
 }
 
 void Cell::end_run(WorkerUse workers) {
-  workers_ = workers;
   Tally total;
   for (const auto& slot : slots_) total.add(slot.tally);
-  tally_.record(total == expected_, total);
+  record(total == expected_, total, workers);
 }
 
-Verdict Cell::verify() const {
-  return tally_.verdict([&](const auto& got) { return check(got, expected_).reason; });
-}
-
-CellFigures Cell::figures() const {
-  CellFigures figures;
-  figures.workers = workers_;
+void Cell::add_figures(CellFigures& figures) const {
   stats::Histogram latency;
   for (const auto& slot : slots_) latency.merge(slot.latency);
   if (latency.count() > 0) {
@@ -82,7 +75,6 @@ CellFigures Cell::figures() const {
     figures.latency_p99_us = latency.percentile(99) / 1000.0;
     figures.metrics["latency_max_us"] = fmt::format("{:.4g}", static_cast<double>(latency.max()) / 1000.0);
   }
-  return figures;
 }
 
 }  // namespace prodcons

@@ -73,13 +73,11 @@ struct Honest {
 
 /// What every binding shares: the config, the reference, the producers' ranges and closing count, one slot
 /// per consumer (tally and latency histogram, on its own cache lines), and the check of each run.
-class Cell : public CellRun {
+class Cell : public TalliedCell<Tally> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override { return config_.items; }
-  Verdict verify() const override;
-  CellFigures figures() const override;
 
  protected:
   const Config& config() const { return config_; }
@@ -109,6 +107,10 @@ class Cell : public CellRun {
   void end_run(WorkerUse workers);
 
  private:
+  std::string explain(const Tally& got) const override { return check(got, expected_).reason; }
+  /// Latency percentiles over every run, from each consumer's histogram.
+  void add_figures(CellFigures& figures) const override;
+
   struct alignas(64) ConsumerSlot {
     Tally tally;               // this run's
     stats::Histogram latency;  // every run's
@@ -118,8 +120,6 @@ class Cell : public CellRun {
   Tally expected_;
   std::vector<ConsumerSlot> slots_;
   std::atomic<std::int64_t> producers_left_{0};
-  WorkerUse workers_;
-  RunTally<Tally> tally_;
 };
 
 }  // namespace prodcons

@@ -15,7 +15,7 @@ namespace concbench {
 namespace {
 
 template <StackfulModel M>
-class SelfTest final : public CellRun {
+class SelfTest final : public TalliedCell<std::int64_t> {
  public:
   SelfTest(M model, const CellKey& key)
       : model_(std::move(model)),
@@ -27,23 +27,20 @@ class SelfTest final : public CellRun {
 
   void run_once() override {
     std::atomic<std::int64_t> sum{0};
-    workers_ = model_.run_tasks(static_cast<std::size_t>(tasks_), [&](std::size_t task) {
+    const auto workers = model_.run_tasks(static_cast<std::size_t>(tasks_), [&](std::size_t task) {
       misbehave();
       sum.fetch_add(static_cast<std::int64_t>(task) + 1, std::memory_order_relaxed);
     });
     const auto expected = tasks_ * (tasks_ + 1) / 2;
     const auto got = sum.load() + (variant_ == "wrong" ? 1 : 0);
-    tally_.record(got == expected, got);
+    record(got == expected, got, workers);
   }
-
-  Verdict verify() const override {
-    return tally_.verdict(
-        [&](std::int64_t got) { return fmt::format("sum {}, expected {}", got, tasks_ * (tasks_ + 1) / 2); });
-  }
-
-  CellFigures figures() const override { return {workers_, {}, {}, {}, {}}; }
 
  private:
+  std::string explain(const std::int64_t& got) const override {
+    return fmt::format("sum {}, expected {}", got, tasks_ * (tasks_ + 1) / 2);
+  }
+
   void misbehave() const {
     if (variant_ == "hang") {
       for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
@@ -61,8 +58,6 @@ class SelfTest final : public CellRun {
   std::string variant_;
   std::int64_t tasks_;
   std::int64_t seed_;
-  WorkerUse workers_;
-  RunTally<std::int64_t> tally_;
 };
 
 }  // namespace

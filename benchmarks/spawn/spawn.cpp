@@ -70,25 +70,21 @@ void Cell::end_run(std::uint64_t skynet_sum) {
     // the value it left in this one.
     for (auto& value : slots_) sum += std::exchange(value, 0);
   }
-  tally_.record(sum == expected_, sum);
-  workers_ = {mapping_ == "thread-per-task" ? threads_started_.load() : most_workers_.load(), mapping_};
+  record(sum == expected_, sum,
+         {mapping_ == "thread-per-task" ? threads_started_.load() : most_workers_.load(), mapping_});
   threads_started_.store(0, std::memory_order_relaxed);
 }
 
-Verdict Cell::verify() const {
-  return tally_.verdict(
-      [&](std::uint64_t got) { return fmt::format("the leaves summed to {}, expected {}", got, expected_); });
+std::string Cell::explain(const std::uint64_t& sum) const {
+  return fmt::format("the leaves summed to {}, expected {}", sum, expected_);
 }
 
-CellFigures Cell::figures() const {
-  CellFigures figures;
-  figures.workers = workers_;
+void Cell::add_figures(CellFigures& figures) const {
   if (rss_before_kb_ >= 0) {
     const auto grown_kb = std::max(0L, peak_rss_kb() - rss_before_kb_);
     figures.metrics["peak_rss_bytes_per_task"] =
         fmt::format("{:.4g}", static_cast<double>(grown_kb) * 1024.0 / static_cast<double>(tasks_));
   }
-  return figures;
 }
 
 }  // namespace spawn

@@ -46,13 +46,11 @@ struct Honest {
 };
 
 /// What every binding shares: the shape, the expected sum, the check of each run and the memory figure.
-class Cell : public CellRun {
+class Cell : public TalliedCell<std::uint64_t> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override { return tasks_; }
-  Verdict verify() const override;
-  CellFigures figures() const override;
 
  protected:
   bool skynet() const { return skynet_; }
@@ -71,6 +69,10 @@ class Cell : public CellRun {
   void end_run(std::uint64_t skynet_sum);
 
  private:
+  std::string explain(const std::uint64_t& sum) const override;
+  /// The peak RSS grown since the first run, per task.
+  void add_figures(CellFigures& figures) const override;
+
   bool skynet_;
   std::int64_t tasks_;
   std::uint64_t leaves_;
@@ -82,8 +84,6 @@ class Cell : public CellRun {
   std::atomic<int> threads_started_{0};
   std::atomic<int> most_workers_{0};
   std::string_view mapping_;
-  WorkerUse workers_;
-  RunTally<std::uint64_t> tally_;
 };
 
 }  // namespace spawn
