@@ -93,24 +93,26 @@ struct Bindings {
   CellMaker bare = nullptr;  // the floor's loops (models/bare.hpp); only workloads with `floors` have one
 };
 
+/// Written as `WorkloadSpec spec{.name = ..., .description = ..., .variants = ...};`, then the rest by field
+/// (each has a default).
 struct WorkloadSpec {
   std::string name;
   std::string description;
   std::vector<std::string> variants;
-  std::vector<ParamSpec> params;
+  std::vector<ParamSpec> params{};
   bool hidden = false;  // testing aids: never in the default plan, run only when named
   /// The floors of the variants that have one (at most one per variant): those variants get cells of the
   /// `bare` pseudo-model, which `make` builds too. A workload or variant without one gets no bare rows at all.
   /// `make`'s cells name their floor's primitive in the metric `primitive`.
-  std::vector<FloorSpec> floors;
+  std::vector<FloorSpec> floors{};
   /// When set (e.g. "ns_per_switch"), the row's metrics give the median real time per item under this name.
-  std::string ns_per_item_metric;
+  std::string ns_per_item_metric{};
   /// Variants whose outcome is a matter of chance (a deadlock that timing may or may not reach): the runner
   /// runs each of their cells --trials times, trial t with `seed` + t, and reports the share that deadlocked.
-  std::vector<std::string> trial_variants;
+  std::vector<std::string> trial_variants{};
   /// Rules across parameters (e.g. tasks ≤ items): the broken rule, or empty. Checked before anything runs.
-  std::function<std::string(const CellKey&)> check;
-  Bindings bindings;
+  std::function<std::string(const CellKey&)> check{};
+  Bindings bindings{};
 
   /// Builds the cell of `key` in the child process with the body of its model's kind (the one place the
   /// kinds are told apart), or says why it cannot (no body of that kind, or the body's reason). A cell of a

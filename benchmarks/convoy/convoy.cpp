@@ -310,10 +310,10 @@ CellSetup make_convoy_cell(const CellKey& key) {
 }  // namespace
 
 WorkloadSpec convoy_workload() {
-  WorkloadSpec spec;
-  spec.name = "convoy";
-  spec.description = "an I/O-bound task alone or beside a CPU-bound one (the convoy effect of a global lock)";
-  spec.variants = {"alone", "beside-cpu"};
+  WorkloadSpec spec{
+      .name = "convoy",
+      .description = "an I/O-bound task alone or beside a CPU-bound one (the convoy effect of a global lock)",
+      .variants = {"alone", "beside-cpu"}};
   spec.params = {
       {"tasks", "tasks: the I/O task, plus the CPU-bound one beside it", "tasks", {"1"}, {}, 1, 1, {"alone"}},
       {"tasks", "tasks: the I/O task, plus the CPU-bound one beside it", "tasks", {"2"}, {}, 2, 2, {"beside-cpu"}},

@@ -57,10 +57,9 @@ std::string Cell::explain(const std::int64_t& total) const {
 }  // namespace counter
 
 WorkloadSpec counter_workload() {
-  WorkloadSpec spec;
-  spec.name = "counter";
-  spec.description = "T tasks each add 1 to a counter K times: atomic, mutex, sharded, sharded-packed";
-  spec.variants = {"atomic", "mutex", "sharded", "sharded-packed"};
+  WorkloadSpec spec{.name = "counter",
+                    .description = "T tasks each add 1 to a counter K times: atomic, mutex, sharded, sharded-packed",
+                    .variants = {"atomic", "mutex", "sharded", "sharded-packed"}};
   spec.params = {
       {"tasks", "tasks adding to the counter", "tasks", {"1", "2", "8"}, {"2"}, 1, 4096, {}},
       // One run of one task takes about 5 ms: an uncontended fetch_add or a locked add costs a few ns, a

@@ -96,10 +96,9 @@ void Cell::add_figures(CellFigures& figures) const {
 }  // namespace parallel
 
 WorkloadSpec parallel_workload() {
-  WorkloadSpec spec;
-  spec.name = "parallel";
-  spec.description = "embarrassingly parallel items: CPU-bound (cpu) or blocking-I/O-bound (io)";
-  spec.variants = {"cpu", "io"};
+  WorkloadSpec spec{.name = "parallel",
+                    .description = "embarrassingly parallel items: CPU-bound (cpu) or blocking-I/O-bound (io)",
+                    .variants = {"cpu", "io"}};
   spec.params = {
       {"tasks", "logical tasks the items are split over", "tasks", {"1", "8", "64"}, {"8"}, 1, 100000, {}},
       // cpu runs long enough (≈ 60 ms sequential) that thread start-up and the kernel's load balancing of

@@ -60,10 +60,10 @@ std::chrono::microseconds Jitter::between(std::chrono::microseconds low, std::ch
 }  // namespace philosophers
 
 WorkloadSpec philosophers_workload() {
-  WorkloadSpec spec;
-  spec.name = "philosophers";
-  spec.description = "dining philosophers: N tasks, a fork (the model's mutex) between neighbours, M meals each";
-  spec.variants = {"naive", "ordered", "waiter", "trylock"};
+  WorkloadSpec spec{
+      .name = "philosophers",
+      .description = "dining philosophers: N tasks, a fork (the model's mutex) between neighbours, M meals each",
+      .variants = {"naive", "ordered", "waiter", "trylock"}};
   spec.trial_variants = {"naive"};  // whether it deadlocks is a matter of timing: --trials runs it R times
   // A default run is about 5–30 ms: 5 × 20 meals of 50 µs eating and ~50 µs thinking, all blocking waits.
   spec.params = {

@@ -29,10 +29,9 @@ std::string Cell::explain(const Outcome& got) const {
 }  // namespace pingpong
 
 WorkloadSpec pingpong_workload() {
-  WorkloadSpec spec;
-  spec.name = "pingpong";
-  spec.description = "two tasks hand control back and forth: the cost of one switch per model";
-  spec.variants = {"switch"};
+  WorkloadSpec spec{.name = "pingpong",
+                    .description = "two tasks hand control back and forth: the cost of one switch per model",
+                    .variants = {"switch"}};
   spec.params = {
       {"tasks", "the two tasks taking turns", "tasks", {"2"}, {}, 2, 2, {}},
       // A thread hand-off costs about a microsecond, a coroutine switch a few ns: 20,000 switches keep a

@@ -80,10 +80,9 @@ void Cell::add_figures(CellFigures& figures) const {
 }  // namespace prodcons
 
 WorkloadSpec prodcons_workload() {
-  WorkloadSpec spec;
-  spec.name = "prodcons";
-  spec.description = "producers and consumers over the model's bounded channel; per-item latency";
-  spec.variants = {"1x1", "1xN", "Nx1", "NxN"};
+  WorkloadSpec spec{.name = "prodcons",
+                    .description = "producers and consumers over the model's bounded channel; per-item latency",
+                    .variants = {"1x1", "1xN", "Nx1", "NxN"}};
   const std::string producers = "producer tasks";
   const std::string consumers = "consumer tasks";
   const std::string tasks = "tasks: producers + consumers";

@@ -63,10 +63,9 @@ class SelfTest final : public TalliedCell<std::int64_t> {
 }  // namespace
 
 WorkloadSpec selftest_workload() {
-  WorkloadSpec spec;
-  spec.name = "selftest";
-  spec.description = "testing aid: cells that pass, hang, crash, give a wrong answer or throw";
-  spec.variants = {"ok", "hang", "crash", "wrong", "throw", "deadlock"};
+  WorkloadSpec spec{.name = "selftest",
+                    .description = "testing aid: cells that pass, hang, crash, give a wrong answer or throw",
+                    .variants = {"ok", "hang", "crash", "wrong", "throw", "deadlock"}};
   spec.params = {{"tasks", "tasks per run", "tasks", {"2"}, {}, 1, 1000, {}},
                  {"seed", "odd seeds report a deadlock", "", {"1"}, {}, 0, 1000000, {"deadlock"}}};
   spec.trial_variants = {"deadlock"};

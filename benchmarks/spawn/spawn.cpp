@@ -90,10 +90,9 @@ void Cell::add_figures(CellFigures& figures) const {
 }  // namespace spawn
 
 WorkloadSpec spawn_workload() {
-  WorkloadSpec spec;
-  spec.name = "spawn";
-  spec.description = "create and join many tiny tasks: one flat fork-join, or the skynet tree";
-  spec.variants = {"flat", "skynet"};
+  WorkloadSpec spec{.name = "spawn",
+                    .description = "create and join many tiny tasks: one flat fork-join, or the skynet tree",
+                    .variants = {"flat", "skynet"}};
   spec.params = {
       // flat: 1000 tasks stay within `thread`'s thread-per-task limit (1024), so every model really starts
       // a task each.
