@@ -7,7 +7,7 @@
 /// waiting 10 ms finish in about 10 ms on one thread. Tasks switch only at `co_await`; the cores axis is
 /// always 1. The children a task spawns go to the front of the ready queue when it suspends (depth first):
 /// a skynet tree keeps its depth × fan-out frames alive, not the whole tree. The model is
-/// CoroutineModelOn<EventLoop> (coroutine_model_on.hpp): this file holds the loop.
+/// CoroutineModelOn<EventLoop, ...> (coroutine_model_on.hpp): this file holds the loop.
 
 #include <coroutine>
 #include <deque>
@@ -61,14 +61,12 @@ class EventLoop final : private coro::detail::Completion {
   std::exception_ptr root_error_;
 };
 
-class CoroutineLoopModel : public CoroutineModelOn<EventLoop> {
- public:
-  static constexpr ModelInfo info{.id = "coroutine",
-                                  .description = "C++20 stackless coroutines on a single-threaded event loop",
-                                  .single_core = true,
-                                  .concurrent = true,
-                                  .family = "coroutine"};
-  using CoroutineModelOn::CoroutineModelOn;
-};
+inline constexpr ModelInfo kCoroutineLoopInfo{
+    .id = "coroutine",
+    .description = "C++20 stackless coroutines on a single-threaded event loop",
+    .single_core = true,
+    .concurrent = true,
+    .family = "coroutine"};
+using CoroutineLoopModel = CoroutineModelOn<EventLoop, kCoroutineLoopInfo>;
 
 }  // namespace concbench

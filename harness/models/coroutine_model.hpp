@@ -4,8 +4,8 @@
 ///
 /// A coroutine model is a policy type, one header + one source in harness/models/, with a
 /// `static constexpr ModelInfo info`, its scheduler and the primitives below (the shared machinery is in
-/// harness/models/coro/; `CoroutineModelOn<Scheduler>`, coroutine_model_on.hpp, is all of it but the
-/// scheduler and the info). Workload bodies are written once as coroutine templates over `CoroutineModel`;
+/// harness/models/coro/; `CoroutineModelOn<Scheduler, Info>`, coroutine_model_on.hpp, is all of it but
+/// the scheduler and the info). Workload bodies are written once as coroutine templates over `CoroutineModel`;
 /// adding a model is its file pair plus one line in model_registry.hpp. The concept is checked where each model
 /// is defined.
 

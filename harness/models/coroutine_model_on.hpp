@@ -1,10 +1,9 @@
 #pragma once
-/// `CoroutineModelOn<S>`: the coroutine execution model (the `CoroutineModel` concept, coroutine_model.hpp) over
-/// its scheduler `S`. Everything but the scheduler is the same for every coroutine model: the task group,
-/// mutex, channel, yield and blocking wait of harness/models/coro/ over `S`, and a fork-join run to its end.
-/// `coroutine` (EventLoop, models/coroutine.hpp) and `coroutine-pool` (CoroutinePool,
-/// models/coroutine_pool.hpp) derive from it, each with its ModelInfo, as the two global-lock models derive
-/// from gil::GlobalLockModel; a model's files hold its scheduler.
+/// `CoroutineModelOn<S, Info>`: the coroutine execution model (the `CoroutineModel` concept, coroutine_model.hpp)
+/// over its scheduler `S`, described by `Info`. Everything but the scheduler is the same for every coroutine
+/// model: the task group, mutex, channel, yield and blocking wait of harness/models/coro/ over `S`, and a
+/// fork-join run to its end. `coroutine` is it over EventLoop (models/coroutine.hpp), `coroutine-pool` over
+/// CoroutinePool (models/coroutine_pool.hpp): a model's files hold its scheduler, its ModelInfo and the alias.
 
 #include <chrono>
 #include <concepts>
@@ -31,9 +30,10 @@ concept RootScheduler = coro::Scheduler<S> && std::constructible_from<S, int> &&
   { scheduler.workers() } -> std::convertible_to<int>;
 };
 
-template <RootScheduler S>
+template <RootScheduler S, const ModelInfo& Info>
 class CoroutineModelOn {
  public:
+  static constexpr const ModelInfo& info = Info;
   using Scheduler = S;
   using TaskGroup = coro::TaskGroup<S>;
   using Mutex = coro::Mutex<S>;

@@ -10,7 +10,7 @@
 /// a spawn. So no worker ever blocks in a task's blocking wait, mutex or channel: those suspend the task, and
 /// the worker runs another. (With one shared queue for everything, spawning scaled backwards: skynet 104 ns
 /// per task on 1 worker, 299 ns on 2, every spawn and pick through the one mutex.) The model is
-/// CoroutineModelOn<CoroutinePool> (coroutine_model_on.hpp): this file holds the pool.
+/// CoroutineModelOn<CoroutinePool, ...> (coroutine_model_on.hpp): this file holds the pool.
 
 #include <atomic>
 #include <chrono>
@@ -114,15 +114,12 @@ class CoroutinePool final : private coro::detail::Completion {
   std::vector<std::thread> threads_;
 };
 
-class CoroutinePoolModel : public CoroutineModelOn<CoroutinePool> {
- public:
-  static constexpr ModelInfo info{.id = "coroutine-pool",
-                                  .description = "C++20 coroutines resumed by a pool of N threads",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .family = "coroutine"};
-  /// Starts one worker per core (at least one).
-  using CoroutineModelOn::CoroutineModelOn;
-};
+/// The pool starts one worker per core (at least one).
+inline constexpr ModelInfo kCoroutinePoolInfo{.id = "coroutine-pool",
+                                              .description = "C++20 coroutines resumed by a pool of N threads",
+                                              .single_core = false,
+                                              .concurrent = true,
+                                              .family = "coroutine"};
+using CoroutinePoolModel = CoroutineModelOn<CoroutinePool, kCoroutinePoolInfo>;
 
 }  // namespace concbench
