@@ -2,7 +2,8 @@
 /// The floors' coroutine (`bare`, models/bare.hpp): the least a C++20 task needs, hand-written, not the
 /// models' coro::Task. It starts suspended; `co_await task` starts it by symmetric transfer and its end
 /// transfers back to the awaiter, which gets the value; one that nobody awaits (started by coro::resume, or
-/// by a peer's transfer) returns to whoever resumed it when it ends. The Task owns its frame. No exception
+/// by a peer's transfer) returns to whoever resumed it when it ends. The Task owns its frame (coro::OwnedFrame,
+/// the one piece it shares with the models' task). No exception
 /// travels: a floor's body does not throw (one that did would end the process). Shared by pingpong's
 /// symmetric-transfer, spawn's coroutine-join and prodcons' coroutine-channel.
 
@@ -11,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "harness/models/coro/frame.hpp"
 #include "harness/models/coro/resume.hpp"
 
 namespace concbench::bare {
@@ -58,23 +60,12 @@ class [[nodiscard]] Task {
   using Handle = std::coroutine_handle<promise_type>;
 
   Task() noexcept = default;
-  explicit Task(Handle handle) noexcept : handle_(handle) {}
-  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
-  Task& operator=(Task&& other) noexcept {
-    if (this != &other) {
-      if (handle_) handle_.destroy();
-      handle_ = std::exchange(other.handle_, {});
-    }
-    return *this;
-  }
-  ~Task() {
-    if (handle_) handle_.destroy();
-  }
+  explicit Task(Handle handle) noexcept : frame_(handle) {}
 
-  Handle handle() const noexcept { return handle_; }
+  Handle handle() const noexcept { return frame_.get(); }
   /// Its value, once it has ended.
   template <class U = T>
-  requires(!std::is_void_v<U>) const U& value() const noexcept { return handle_.promise().value; }
+  requires(!std::is_void_v<U>) const U& value() const noexcept { return frame_.get().promise().value; }
 
   /// Starts the task and resumes the awaiter when it ends, with its value.
   auto operator co_await() const noexcept {
@@ -89,11 +80,11 @@ class [[nodiscard]] Task {
         if constexpr (!std::is_void_v<T>) return task.promise().value;
       }
     };
-    return Awaiter{handle_};
+    return Awaiter{frame_.get()};
   }
 
  private:
-  Handle handle_;
+  coro::OwnedFrame<promise_type> frame_;  // move-only: so is the task
 };
 
 namespace detail {

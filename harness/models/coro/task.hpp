@@ -18,6 +18,7 @@
 #include <optional>
 #include <utility>
 
+#include "harness/models/coro/frame.hpp"
 #include "harness/models/coro/resume.hpp"
 
 namespace concbench::coro {
@@ -116,20 +117,9 @@ class [[nodiscard]] Task {
   using Handle = std::coroutine_handle<promise_type>;
 
   Task() noexcept = default;
-  explicit Task(Handle handle) noexcept : handle_(handle) {}
-  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
-  Task& operator=(Task&& other) noexcept {
-    if (this != &other) {
-      reset();
-      handle_ = std::exchange(other.handle_, {});
-    }
-    return *this;
-  }
-  Task(const Task&) = delete;
-  Task& operator=(const Task&) = delete;
-  ~Task() { reset(); }
+  explicit Task(Handle handle) noexcept : frame_(handle) {}
 
-  explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+  explicit operator bool() const noexcept { return static_cast<bool>(frame_.get()); }
 
   /// Runs the task to its end (once): its result, or its exception rethrown.
   auto operator co_await() noexcept {
@@ -142,19 +132,15 @@ class [[nodiscard]] Task {
       }
       T await_resume() const { return task.promise().take_result(); }
     };
-    assert(handle_ && !handle_.done());
-    return Awaiter{handle_};
+    assert(frame_.get() && !frame_.get().done());
+    return Awaiter{frame_.get()};
   }
 
   /// Gives up the frame, for `spawned()`.
-  Handle release() noexcept { return std::exchange(handle_, {}); }
+  Handle release() noexcept { return frame_.release(); }
 
  private:
-  void reset() noexcept {
-    if (handle_) std::exchange(handle_, {}).destroy();
-  }
-
-  Handle handle_;
+  OwnedFrame<promise_type> frame_;  // move-only: so is the task
 };
 
 namespace detail {
