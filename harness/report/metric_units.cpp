@@ -7,7 +7,7 @@ namespace concbench {
 
 std::string_view metric_unit(std::string_view key) {
   // Text metrics (`mapping`, `primitive`) have no unit: they stay in results.csv's `metrics` only.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kUnits{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kUnits{{
       {"trials", "count"},
       {"deadlock_share", "ratio"},
       {"injected_slowdown_pct", "percent"},
@@ -15,6 +15,7 @@ std::string_view metric_unit(std::string_view key) {
       {"forced_drops", "count"},
       {"voluntary_drops", "count"},
       {"gil_takes", "count"},
+      {"holder_overlaps", "count"},
       {"takes", "count"},
       {"mean_wait_us", "us"},
       {"tick_ns", "ns"},
