@@ -26,7 +26,7 @@ class StackfulCounter final : public counter::Cell {
 
  private:
   M model_;
-  typename M::mutex mutex_;
+  typename M::Mutex mutex_;
 };
 
 }  // namespace

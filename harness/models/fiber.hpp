@@ -63,9 +63,9 @@ class FiberModel {
                                   .concurrent = true,
                                   .family = "fiber"};
 
-  using mutex = FiberMutex;
+  using Mutex = FiberMutex;
   template <class T>
-  using channel = FiberChannel<T>;
+  using Channel = FiberChannel<T>;
 
   /// The stack of every fiber of both fiber models, top-level tasks and nested ones (fiber_detail.hpp, where
   /// the stacks are cached, says why this size).

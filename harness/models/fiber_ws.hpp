@@ -24,9 +24,9 @@ class FiberWsModel {
                                   .concurrent = true,
                                   .family = "fiber"};
 
-  using mutex = FiberMutex;
+  using Mutex = FiberMutex;
   template <class T>
-  using channel = FiberChannel<T>;
+  using Channel = FiberChannel<T>;
 
   /// Sets up the process's pool of `cores` threads, or reuses it.
   explicit FiberWsModel(int cores);

@@ -64,17 +64,17 @@ concept StackfulModel = requires(M& model, std::size_t tasks, const TaskBody& bo
   // Lets other tasks of the model run.
   { M::yield() } -> std::same_as<void>;
   // A mutex for the model's tasks.
-  requires Lockable<typename M::mutex>;
+  requires Lockable<typename M::Mutex>;
   // A bounded channel for the model's tasks: only named here. Its shape (`BoundedChannel`) is checked by
   // `StackfulModelChannels` where the channel type is complete: the `tbb` channel keeps oneTBB's headers out
   // of this widely included header, so a workload body that uses channels includes models/channels.hpp.
-  typename M::template channel<int>;
+  typename M::template Channel<int>;
 };
 
 /// The full channel shape of a stackful model, for an item type that is copyable and one that is move-only.
 /// Each model's source checks it beside `StackfulModel`.
 template <class M>
-concept StackfulModelChannels = BoundedChannel < typename M::template channel<int>,
-int > &&BoundedChannel<typename M::template channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
+concept StackfulModelChannels = BoundedChannel < typename M::template Channel<int>,
+int > &&BoundedChannel<typename M::template Channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
 
 }  // namespace concbench

@@ -30,9 +30,9 @@ class TbbModel {
   /// std::mutex rather than tbb::spin_mutex: a task may hold the lock across a blocking wait or while its
   /// thread is preempted (2 shared vCPUs), and spinners would burn the cores the holder needs; it is also
   /// the lock `thread` uses, so counter/mutex compares schedulers, not locks.
-  using mutex = std::mutex;
+  using Mutex = std::mutex;
   template <class T>
-  using channel = TbbChannel<T>;
+  using Channel = TbbChannel<T>;
 
   explicit TbbModel(int cores);
   ~TbbModel();

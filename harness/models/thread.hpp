@@ -21,9 +21,9 @@ class ThreadModel {
   /// so tasks are shared out to one worker per core instead (the row's `mapping` says which).
   static constexpr std::size_t kMaxThreadPerTask = 1024;
 
-  using mutex = std::mutex;
+  using Mutex = std::mutex;
   template <class T>
-  using channel = BlockingChannel<T, std::mutex, std::condition_variable>;
+  using Channel = BlockingChannel<T, std::mutex, std::condition_variable>;
 
   explicit ThreadModel(int cores) : cores_(cores) {}
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);

@@ -220,7 +220,7 @@ TEST(GilModel, ATaskExceptionReleasesTheLockAndReachesTheJoin) {
 TEST(GilModel, TheChannelReleasesTheLockWhileItWaits) {
   gil::configure({});
   GilModel model(2);
-  GilModel::channel<int> channel(1);
+  GilModel::Channel<int> channel(1);
   std::int64_t sum = 0;
   model.run_tasks(2, [&](std::size_t index) {
     if (index == 0) {

@@ -70,9 +70,9 @@ class ReleasingCondition {
 template <class Lock>
 class GlobalLockModel {
  public:
-  using mutex = ReleasingMutex<Lock>;
+  using Mutex = ReleasingMutex<Lock>;
   template <class T>
-  using channel = BlockingChannel<T, ReleasingMutex<Lock>, ReleasingCondition<Lock>>;
+  using Channel = BlockingChannel<T, ReleasingMutex<Lock>, ReleasingCondition<Lock>>;
 
   explicit GlobalLockModel(int cores);
   ~GlobalLockModel();
