@@ -31,6 +31,8 @@ class StackfulCounter final : public counter::Cell {
 
 }  // namespace
 
-CellSetup make_counter_stackful(const CellKey& key) { return make_stackful_cell<StackfulCounter>(key); }
+CellSetup make_counter_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<StackfulCounter>(key, context);
+}
 
 }  // namespace concbench

@@ -116,6 +116,8 @@ class StackfulPhilosophers final : public philosophers::Cell {
 
 }  // namespace
 
-CellSetup make_philosophers_stackful(const CellKey& key) { return make_stackful_cell<StackfulPhilosophers>(key); }
+CellSetup make_philosophers_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<StackfulPhilosophers>(key, context);
+}
 
 }  // namespace concbench

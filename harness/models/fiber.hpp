@@ -62,6 +62,7 @@ class FiberModel {
                                   .single_core = true,
                                   .concurrent = true,
                                   .family = "fiber"};
+  static constexpr ModelHooks hooks{};
 
   using Mutex = FiberMutex;
   template <class T>
@@ -71,7 +72,7 @@ class FiberModel {
   /// the stacks are cached, says why this size).
   static constexpr std::size_t kStackBytes = 64 * 1024;
 
-  explicit FiberModel(int /*cores*/) {}
+  explicit FiberModel(const ModelContext& /*context*/) {}
   /// Launches one fiber per task on the calling thread and joins them (the caller's main fiber waits).
   /// Called from a task (nested), it launches each child with launch::dispatch and the spawner resumes
   /// first when the child suspends (depth first). Every fiber runs on a cached 64 KiB stack (fiber_detail.hpp).

@@ -19,6 +19,7 @@ class SequentialModel {
                                   .description = "one thread, tasks one after another",
                                   .single_core = true,
                                   .concurrent = false};
+  static constexpr ModelHooks hooks{};
 
   /// A flag: tasks never overlap, so a held mutex can only be locked again by its holder (a deadlock).
   class Mutex {
@@ -41,7 +42,7 @@ class SequentialModel {
   template <class T>
   using Channel = BlockingChannel<T, Mutex, ConditionVariable>;
 
-  explicit SequentialModel(int /*cores*/) {}
+  explicit SequentialModel(const ModelContext& /*context*/) {}
   /// Runs the tasks in index order on the calling thread. A task that throws does not stop the others;
   /// the first exception is rethrown once they have all run, as on every model.
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);

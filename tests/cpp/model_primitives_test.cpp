@@ -47,7 +47,7 @@ class ModelPrimitives : public ::testing::Test {
     while (arrived.load() < count && std::chrono::steady_clock::now() < deadline) M::yield();
   }
 
-  M model_{test_cores()};
+  M model_{ModelContext::with_cores(test_cores())};
 };
 TYPED_TEST_SUITE(ModelPrimitives, Models, ModelName);
 
@@ -265,7 +265,7 @@ TEST(SequentialChannel, ReceiveFromAnEmptyOpenChannelThrowsButAClosedOneEnds) {
 }
 
 TEST(SequentialChannel, ADeadlockInATaskReachesTheJoin) {
-  SequentialModel model(1);
+  SequentialModel model(ModelContext::with_cores(1));
   SequentialModel::Channel<int> channel(1);
   EXPECT_THROW(model.run_tasks(2,
                                [&](std::size_t task) {
