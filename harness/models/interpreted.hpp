@@ -21,7 +21,7 @@ constexpr bool can_interleave(int tasks, int workers) {
 
 /// Whether model M runs interpreted ticks (ModelHooks::checkpoint).
 template <class M>
-inline constexpr bool runs_ticks = M::hooks.checkpoint != nullptr;
+inline constexpr bool runs_ticks = M::hooks.checkpoint.set;
 
 /// One tick (one bytecode's worth) of work is done: CPython checks its eval breaker here.
 template <class M>
@@ -33,7 +33,7 @@ inline void tick() {
 /// it back even when the call throws.
 template <class M, class Call>
 inline void blocking_call(Call&& call) {
-  if constexpr (M::hooks.before_blocking_call != nullptr) {
+  if constexpr (M::hooks.before_blocking_call.set) {
     struct TakeBack {
       ~TakeBack() { M::hooks.after_blocking_call(); }
     };
@@ -50,7 +50,7 @@ inline void blocking_call(Call&& call) {
 /// the start and the end of a task: the difference is what the task held.
 template <class M>
 inline std::optional<std::chrono::nanoseconds> global_lock_held() {
-  if constexpr (M::hooks.held_by_this_thread != nullptr) {
+  if constexpr (M::hooks.held_by_this_thread.set) {
     return M::hooks.held_by_this_thread();
   } else {
     return std::nullopt;

@@ -28,7 +28,7 @@ template <class M>
 const std::vector<ParamSpec>& params_of() {
   static_assert(DeclaresModelHooks<M>);
   static const std::vector<ParamSpec> params = [] {
-    if constexpr (M::hooks.params != nullptr) {
+    if constexpr (M::hooks.params.set) {
       return M::hooks.params();
     } else {
       return std::vector<ParamSpec>{};
@@ -70,12 +70,12 @@ bool model_runs_on_one_thread(std::string_view id) {
 }
 
 bool model_runs_ticks(std::string_view id) {
-  return visit_model(id, false, []<class M>() { return M::hooks.checkpoint != nullptr; });
+  return visit_model(id, false, []<class M>() { return M::hooks.checkpoint.set; });
 }
 
 std::optional<double> model_tick_ns(std::string_view id) {
   return visit_model(id, std::optional<double>{}, []<class M>() -> std::optional<double> {
-    if constexpr (M::hooks.tick_ns != nullptr) {
+    if constexpr (M::hooks.tick_ns.set) {
       return M::hooks.tick_ns();
     } else {
       return std::nullopt;
@@ -86,7 +86,7 @@ std::optional<double> model_tick_ns(std::string_view id) {
 std::map<std::string, std::string> model_process_metrics(std::string_view id) {
   using Metrics = std::map<std::string, std::string>;
   return visit_model(id, Metrics{}, []<class M>() {
-    if constexpr (M::hooks.process_metrics != nullptr) {
+    if constexpr (M::hooks.process_metrics.set) {
       return M::hooks.process_metrics();
     } else {
       return Metrics{};
