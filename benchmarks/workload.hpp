@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "harness/core/cell_key.hpp"
+#include "harness/core/model_context.hpp"
 #include "harness/core/param_spec.hpp"
 #include "harness/models/model.hpp"
 
@@ -96,8 +97,9 @@ struct WorkloadSpec {
   std::vector<std::string> trial_variants;
   /// Rules across parameters (e.g. tasks ≤ items): the broken rule, or empty. Checked before anything runs.
   std::function<std::string(const CellKey&)> check;
-  /// Builds the cell in the child process (models, buffers, reference answer): not timed.
-  std::function<CellSetup(const CellKey&)> make;
+  /// Builds the cell in the child process (models, buffers, reference answer): not timed. The model is built
+  /// from `context` (the cell's cores and parameters, the run's calibration: ModelContext::of_cell(key, ...)).
+  std::function<CellSetup(const CellKey&, const ModelContext&)> make;
 
   const ParamSpec* find_param(const std::string& param) const;
   /// The floor of `variant`, or null when it has none.
@@ -112,14 +114,14 @@ struct WorkloadSpec {
 /// parallel/cpu).
 std::optional<CellKey> floor_key(const CellKey& model_key);
 
-/// Builds a cell for a stackful model from a workload's generic body `Body<M>` (constructed from
-/// `(M model, const CellKey&)`), or says the model has no binding for this workload.
+/// Builds a cell for a stackful model, built from `context`, from a workload's generic body `Body<M>`
+/// (constructed from `(M model, const CellKey&)`), or says the model has no binding for this workload.
 template <template <class> class Body>
-CellSetup make_stackful_cell(const CellKey& key);
+CellSetup make_stackful_cell(const CellKey& key, const ModelContext& context);
 
 /// The same for a coroutine model, from the workload's coroutine body `Body<M>` (models/coroutine_model.hpp).
 template <template <class> class Body>
-CellSetup make_coroutine_cell(const CellKey& key);
+CellSetup make_coroutine_cell(const CellKey& key, const ModelContext& context);
 
 }  // namespace concbench
 
@@ -130,9 +132,9 @@ namespace concbench {
 /// A body may refuse a cell its model cannot run sensibly: `static std::string unsupported(const CellKey&)`
 /// returning the reason (empty: supported). The row then says `status=unsupported`, never a fake figure.
 template <template <class> class Body>
-CellSetup make_stackful_cell(const CellKey& key) {
+CellSetup make_stackful_cell(const CellKey& key, const ModelContext& context) {
   CellSetup setup;
-  setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
+  setup.run = with_stackful_model(key.model, context, [&](auto model) -> std::unique_ptr<CellRun> {
     using Cell = Body<decltype(model)>;
     if constexpr (requires { Cell::unsupported(key); }) {
       setup.unsupported = Cell::unsupported(key);
@@ -145,9 +147,9 @@ CellSetup make_stackful_cell(const CellKey& key) {
 }
 
 template <template <class> class Body>
-CellSetup make_coroutine_cell(const CellKey& key) {
+CellSetup make_coroutine_cell(const CellKey& key, const ModelContext& context) {
   CellSetup setup;
-  setup.run = with_coroutine_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
+  setup.run = with_coroutine_model(key.model, context, [&](auto model) -> std::unique_ptr<CellRun> {
     return std::make_unique<Body<decltype(model)>>(std::move(model), key);
   });
   if (!setup.run) setup.unsupported = "no binding of this workload for model " + key.model;

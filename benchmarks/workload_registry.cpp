@@ -40,8 +40,8 @@ class NamesItsPrimitive final : public CellRun {
 /// `make` built them.
 WorkloadSpec with_primitive_metric(WorkloadSpec spec) {
   if (spec.floors.empty()) return spec;
-  spec.make = [make = std::move(spec.make)](const CellKey& key) {
-    auto setup = make(key);
+  spec.make = [make = std::move(spec.make)](const CellKey& key, const ModelContext& context) {
+    auto setup = make(key, context);
     const auto floor = key.model == BareModel::info.id ? std::optional<CellKey>(key) : floor_key(key);
     if (setup.run && floor && floor->params.has("primitive")) {
       setup.run = std::make_unique<NamesItsPrimitive>(std::move(setup.run), floor->params.get("primitive"));

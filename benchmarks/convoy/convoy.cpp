@@ -153,9 +153,7 @@ class EchoProcess {
 /// models built on it): a task can stand on a CPU by pinning its thread. The others share worker threads
 /// between tasks (or run them all on one), and they and the echo keep the kernel's placement.
 template <class M>
-constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires {
-  M::checkpoint();
-};
+constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || runs_ticks<M>;
 
 /// kTaskIsAThread by the model's name, before the model (or its type) exists: the echo is forked first.
 bool task_is_a_thread(std::string_view model) { return model == ThreadModel::info.id || model_runs_ticks(model); }
@@ -284,7 +282,7 @@ class StackfulConvoy final : public CellRun {
       x ^= x >> 31;
       x *= 0xbf58476d1ce4e5b9ULL;
       tick<M>();
-      if constexpr (!requires { M::checkpoint(); }) {
+      if constexpr (!runs_ticks<M>) {
         if (round % kYieldEvery == 0) M::yield();
       }
     }
@@ -305,7 +303,7 @@ class StackfulConvoy final : public CellRun {
 
 /// make_stackful_cell (workload.hpp), with the echo process forked before the model is built: some models
 /// start threads when they are built, and the fork must come first.
-CellSetup make_convoy_cell(const CellKey& key) {
+CellSetup make_convoy_cell(const CellKey& key, const ModelContext& context) {
   CellSetup setup;
   if (!is_stackful_model(key.model)) {
     setup.unsupported = "no binding of this workload for model " + key.model;
@@ -314,7 +312,7 @@ CellSetup make_convoy_cell(const CellKey& key) {
   const auto placement = placement_for(key.cores);
   const bool placed = task_is_a_thread(key.model);
   auto echo = std::make_unique<EchoProcess>(placed ? placement.io_cpu : -1);
-  setup.run = with_stackful_model(key.model, key.cores, [&](auto model) -> std::unique_ptr<CellRun> {
+  setup.run = with_stackful_model(key.model, context, [&](auto model) -> std::unique_ptr<CellRun> {
     using Model = decltype(model);
     using Cell = StackfulConvoy<Model>;
     if (kTaskIsAThread<Model> != placed) throw std::logic_error("convoy: task_is_a_thread disagrees with the model");

@@ -38,6 +38,8 @@ class CoroutineCounter final : public counter::Cell {
 
 }  // namespace
 
-CellSetup make_counter_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineCounter>(key); }
+CellSetup make_counter_coroutine(const CellKey& key, const ModelContext& context) {
+  return make_coroutine_cell<CoroutineCounter>(key, context);
+}
 
 }  // namespace concbench

@@ -6,9 +6,9 @@
 
 namespace concbench {
 
-CellSetup make_counter_stackful(const CellKey& key);   // counter/stackful.cpp
-CellSetup make_counter_coroutine(const CellKey& key);  // counter/coroutine.cpp
-CellSetup make_counter_bare(const CellKey& key);       // counter/bare.cpp
+CellSetup make_counter_stackful(const CellKey& key, const ModelContext& context);   // counter/stackful.cpp
+CellSetup make_counter_coroutine(const CellKey& key, const ModelContext& context);  // counter/coroutine.cpp
+CellSetup make_counter_bare(const CellKey& key);                                    // counter/bare.cpp
 
 namespace counter {
 
@@ -86,9 +86,9 @@ WorkloadSpec counter_workload() {
   };
   // One floor for every variant and family: the same adds on plain std::threads (counter/bare.cpp).
   spec.floors = {FloorSpec{}};
-  spec.make = [](const CellKey& key) {
+  spec.make = [](const CellKey& key, const ModelContext& context) {
     if (key.model == BareModel::info.id) return make_counter_bare(key);
-    return is_coroutine_model(key.model) ? make_counter_coroutine(key) : make_counter_stackful(key);
+    return is_coroutine_model(key.model) ? make_counter_coroutine(key, context) : make_counter_stackful(key, context);
   };
   return spec;
 }

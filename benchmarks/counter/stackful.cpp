@@ -26,11 +26,13 @@ class StackfulCounter final : public counter::Cell {
 
  private:
   M model_;
-  typename M::mutex mutex_;
+  typename M::Mutex mutex_;
 };
 
 }  // namespace
 
-CellSetup make_counter_stackful(const CellKey& key) { return make_stackful_cell<StackfulCounter>(key); }
+CellSetup make_counter_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<StackfulCounter>(key, context);
+}
 
 }  // namespace concbench

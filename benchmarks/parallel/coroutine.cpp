@@ -32,6 +32,8 @@ class CoroutineParallel final : public parallel::Cell {
 
 }  // namespace
 
-CellSetup make_parallel_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineParallel>(key); }
+CellSetup make_parallel_coroutine(const CellKey& key, const ModelContext& context) {
+  return make_coroutine_cell<CoroutineParallel>(key, context);
+}
 
 }  // namespace concbench

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "harness/models/gil/settings.hpp"
 #include "harness/models/model_registry.hpp"
 
 namespace concbench {
@@ -15,9 +14,9 @@ namespace {
 volatile std::uint64_t benchmark_sink = 0;
 }  // namespace
 
-CellSetup make_parallel_stackful(const CellKey& key);   // parallel/stackful.cpp
-CellSetup make_parallel_coroutine(const CellKey& key);  // parallel/coroutine.cpp
-CellSetup make_parallel_bare(const CellKey& key);       // parallel/bare.cpp
+CellSetup make_parallel_stackful(const CellKey& key, const ModelContext& context);   // parallel/stackful.cpp
+CellSetup make_parallel_coroutine(const CellKey& key, const ModelContext& context);  // parallel/coroutine.cpp
+CellSetup make_parallel_bare(const CellKey& key);                                    // parallel/bare.cpp
 
 namespace parallel {
 
@@ -30,7 +29,8 @@ Config Config::from(const CellKey& key) {
     config.wait = std::chrono::microseconds(key.params.get_int("wait_us"));
   } else {
     config.work = key.params.get_int("work");
-    if (model_runs_ticks(key.model)) config.rounds_per_tick = parallel::rounds_per_tick(gil::settings().tick_ns);
+    // The tick of the model built for this cell (its context's calibration), where it runs ticks.
+    if (const auto tick_ns = model_tick_ns(key.model)) config.rounds_per_tick = parallel::rounds_per_tick(*tick_ns);
   }
   return config;
 }
@@ -137,9 +137,9 @@ WorkloadSpec parallel_workload() {
   // coroutine) have nothing to spread; io's items only wait, in each model's own way.
   spec.floors = {
       FloorSpec::per_family({"cpu"}, {.tbb = primitive::kTbbParallelFor, .thread = primitive::kThreadSplit})};
-  spec.make = [](const CellKey& key) {
+  spec.make = [](const CellKey& key, const ModelContext& context) {
     if (key.model == BareModel::info.id) return make_parallel_bare(key);
-    return is_coroutine_model(key.model) ? make_parallel_coroutine(key) : make_parallel_stackful(key);
+    return is_coroutine_model(key.model) ? make_parallel_coroutine(key, context) : make_parallel_stackful(key, context);
   };
   return spec;
 }

@@ -26,6 +26,8 @@ class StackfulParallel final : public parallel::Cell {
 
 }  // namespace
 
-CellSetup make_parallel_stackful(const CellKey& key) { return make_stackful_cell<StackfulParallel>(key); }
+CellSetup make_parallel_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<StackfulParallel>(key, context);
+}
 
 }  // namespace concbench

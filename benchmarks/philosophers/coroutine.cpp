@@ -96,6 +96,8 @@ class CoroutinePhilosophers final : public philosophers::Cell {
 
 }  // namespace
 
-CellSetup make_philosophers_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutinePhilosophers>(key); }
+CellSetup make_philosophers_coroutine(const CellKey& key, const ModelContext& context) {
+  return make_coroutine_cell<CoroutinePhilosophers>(key, context);
+}
 
 }  // namespace concbench

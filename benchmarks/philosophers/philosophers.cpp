@@ -10,8 +10,8 @@
 
 namespace concbench {
 
-CellSetup make_philosophers_stackful(const CellKey& key);   // philosophers/stackful.cpp
-CellSetup make_philosophers_coroutine(const CellKey& key);  // philosophers/coroutine.cpp
+CellSetup make_philosophers_stackful(const CellKey& key, const ModelContext& context);   // philosophers/stackful.cpp
+CellSetup make_philosophers_coroutine(const CellKey& key, const ModelContext& context);  // philosophers/coroutine.cpp
 
 namespace philosophers {
 namespace {
@@ -133,8 +133,9 @@ WorkloadSpec philosophers_workload() {
     }
     return {};
   };
-  spec.make = [](const CellKey& key) {
-    return is_coroutine_model(key.model) ? make_philosophers_coroutine(key) : make_philosophers_stackful(key);
+  spec.make = [](const CellKey& key, const ModelContext& context) {
+    return is_coroutine_model(key.model) ? make_philosophers_coroutine(key, context)
+                                         : make_philosophers_stackful(key, context);
   };
   return spec;
 }

@@ -39,6 +39,8 @@ class CoroutinePingpong final : public pingpong::Cell {
 
 }  // namespace
 
-CellSetup make_pingpong_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutinePingpong>(key); }
+CellSetup make_pingpong_coroutine(const CellKey& key, const ModelContext& context) {
+  return make_coroutine_cell<CoroutinePingpong>(key, context);
+}
 
 }  // namespace concbench

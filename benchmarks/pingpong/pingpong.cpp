@@ -6,9 +6,9 @@
 
 namespace concbench {
 
-CellSetup make_pingpong_stackful(const CellKey& key);   // pingpong/stackful.cpp
-CellSetup make_pingpong_coroutine(const CellKey& key);  // pingpong/coroutine.cpp
-CellSetup make_pingpong_bare(const CellKey& key);       // pingpong/bare.cpp
+CellSetup make_pingpong_stackful(const CellKey& key, const ModelContext& context);   // pingpong/stackful.cpp
+CellSetup make_pingpong_coroutine(const CellKey& key, const ModelContext& context);  // pingpong/coroutine.cpp
+CellSetup make_pingpong_bare(const CellKey& key);                                    // pingpong/bare.cpp
 
 namespace pingpong {
 
@@ -60,9 +60,9 @@ WorkloadSpec pingpong_workload() {
                                             .tbb = primitive::kAtomicWait,
                                             .thread = primitive::kAtomicWait})};
   spec.ns_per_item_metric = "ns_per_switch";
-  spec.make = [](const CellKey& key) {
+  spec.make = [](const CellKey& key, const ModelContext& context) {
     if (key.model == BareModel::info.id) return make_pingpong_bare(key);
-    return is_coroutine_model(key.model) ? make_pingpong_coroutine(key) : make_pingpong_stackful(key);
+    return is_coroutine_model(key.model) ? make_pingpong_coroutine(key, context) : make_pingpong_stackful(key, context);
   };
   return spec;
 }

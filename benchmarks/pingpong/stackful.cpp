@@ -50,6 +50,8 @@ class StackfulPingpong final : public pingpong::Cell {
 
 }  // namespace
 
-CellSetup make_pingpong_stackful(const CellKey& key) { return make_stackful_cell<StackfulPingpong>(key); }
+CellSetup make_pingpong_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<StackfulPingpong>(key, context);
+}
 
 }  // namespace concbench

@@ -42,6 +42,8 @@ class CoroutineProdcons final : public prodcons::Cell {
 
 }  // namespace
 
-CellSetup make_prodcons_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineProdcons>(key); }
+CellSetup make_prodcons_coroutine(const CellKey& key, const ModelContext& context) {
+  return make_coroutine_cell<CoroutineProdcons>(key, context);
+}
 
 }  // namespace concbench

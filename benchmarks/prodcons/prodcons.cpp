@@ -7,9 +7,9 @@
 
 namespace concbench {
 
-CellSetup make_prodcons_stackful(const CellKey& key);   // prodcons/prodcons_stackful.cpp
-CellSetup make_prodcons_coroutine(const CellKey& key);  // prodcons/coroutine.cpp
-CellSetup make_prodcons_bare(const CellKey& key);       // prodcons/prodcons_bare.cpp
+CellSetup make_prodcons_stackful(const CellKey& key, const ModelContext& context);   // prodcons/prodcons_stackful.cpp
+CellSetup make_prodcons_coroutine(const CellKey& key, const ModelContext& context);  // prodcons/coroutine.cpp
+CellSetup make_prodcons_bare(const CellKey& key);                                    // prodcons/prodcons_bare.cpp
 
 namespace prodcons {
 namespace {
@@ -129,9 +129,9 @@ WorkloadSpec prodcons_workload() {
                                             .fiber = primitive::kFiberCvRing,
                                             .tbb = primitive::kTbbBoundedQueue,
                                             .thread = primitive::kStdCvRing})};
-  spec.make = [](const CellKey& key) {
+  spec.make = [](const CellKey& key, const ModelContext& context) {
     if (key.model == BareModel::info.id) return make_prodcons_bare(key);
-    return is_coroutine_model(key.model) ? make_prodcons_coroutine(key) : make_prodcons_stackful(key);
+    return is_coroutine_model(key.model) ? make_prodcons_coroutine(key, context) : make_prodcons_stackful(key, context);
   };
   return spec;
 }

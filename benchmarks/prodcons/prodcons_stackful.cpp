@@ -2,6 +2,8 @@
 
 namespace concbench {
 
-CellSetup make_prodcons_stackful(const CellKey& key) { return make_stackful_cell<prodcons::StackfulProdcons>(key); }
+CellSetup make_prodcons_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<prodcons::StackfulProdcons>(key, context);
+}
 
 }  // namespace concbench

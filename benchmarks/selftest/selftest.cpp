@@ -75,7 +75,9 @@ WorkloadSpec selftest_workload() {
                  {"seed", "odd seeds report a deadlock", "", {"1"}, {}, 0, 1000000, {"deadlock"}}};
   spec.trial_variants = {"deadlock"};
   spec.hidden = true;
-  spec.make = [](const CellKey& key) { return make_stackful_cell<SelfTest>(key); };
+  spec.make = [](const CellKey& key, const ModelContext& context) {
+    return make_stackful_cell<SelfTest>(key, context);
+  };
   return spec;
 }
 

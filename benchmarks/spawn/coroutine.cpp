@@ -54,6 +54,8 @@ class CoroutineSpawn final : public spawn::Cell {
 
 }  // namespace
 
-CellSetup make_spawn_coroutine(const CellKey& key) { return make_coroutine_cell<CoroutineSpawn>(key); }
+CellSetup make_spawn_coroutine(const CellKey& key, const ModelContext& context) {
+  return make_coroutine_cell<CoroutineSpawn>(key, context);
+}
 
 }  // namespace concbench

@@ -11,9 +11,9 @@
 
 namespace concbench {
 
-CellSetup make_spawn_stackful(const CellKey& key);   // spawn/spawn_stackful.cpp
-CellSetup make_spawn_coroutine(const CellKey& key);  // spawn/coroutine.cpp
-CellSetup make_spawn_bare(const CellKey& key);       // spawn/spawn_bare.cpp
+CellSetup make_spawn_stackful(const CellKey& key, const ModelContext& context);   // spawn/spawn_stackful.cpp
+CellSetup make_spawn_coroutine(const CellKey& key, const ModelContext& context);  // spawn/coroutine.cpp
+CellSetup make_spawn_bare(const CellKey& key);                                    // spawn/spawn_bare.cpp
 
 namespace spawn {
 namespace {
@@ -149,9 +149,9 @@ WorkloadSpec spawn_workload() {
   const auto flat = FloorSpec::per_family({"flat"}, primitives);
   primitives.thread = {};
   spec.floors = {flat, FloorSpec::per_family({"skynet"}, primitives)};
-  spec.make = [](const CellKey& key) {
+  spec.make = [](const CellKey& key, const ModelContext& context) {
     if (key.model == BareModel::info.id) return make_spawn_bare(key);
-    return is_coroutine_model(key.model) ? make_spawn_coroutine(key) : make_spawn_stackful(key);
+    return is_coroutine_model(key.model) ? make_spawn_coroutine(key, context) : make_spawn_stackful(key, context);
   };
   return spec;
 }

@@ -2,6 +2,8 @@
 
 namespace concbench {
 
-CellSetup make_spawn_stackful(const CellKey& key) { return make_stackful_cell<spawn::StackfulSpawn>(key); }
+CellSetup make_spawn_stackful(const CellKey& key, const ModelContext& context) {
+  return make_stackful_cell<spawn::StackfulSpawn>(key, context);
+}
 
 }  // namespace concbench

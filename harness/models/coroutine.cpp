@@ -49,7 +49,7 @@ std::coroutine_handle<> EventLoop::task_done(std::exception_ptr error) noexcept 
   return {};
 }
 
-CoroutineLoopModel::CoroutineLoopModel(int /*cores*/) : loop_(std::make_unique<EventLoop>()) {}
+CoroutineLoopModel::CoroutineLoopModel(const ModelContext& /*context*/) : loop_(std::make_unique<EventLoop>()) {}
 
 WorkerUse CoroutineLoopModel::run_tasks(std::size_t tasks, const coro::TaskBody& body) {
   loop_->run(fork_join(tasks, body));

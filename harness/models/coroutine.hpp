@@ -70,13 +70,14 @@ class CoroutineLoopModel {
                                   .single_core = true,
                                   .concurrent = true,
                                   .family = "coroutine"};
+  static constexpr ModelHooks hooks{};
   using Scheduler = EventLoop;
   using TaskGroup = coro::TaskGroup<EventLoop>;
   using Mutex = coro::Mutex<EventLoop>;
   template <class T>
   using Channel = coro::Channel<T, EventLoop>;
 
-  explicit CoroutineLoopModel(int cores);
+  explicit CoroutineLoopModel(const ModelContext& context);
   WorkerUse run_tasks(std::size_t tasks, const coro::TaskBody& body);
 
   static coro::Task<void> fork_join(std::size_t tasks, coro::TaskBody body) {

@@ -234,7 +234,8 @@ std::coroutine_handle<> CoroutinePool::task_done(std::exception_ptr error) noexc
   return {};
 }
 
-CoroutinePoolModel::CoroutinePoolModel(int cores) : pool_(std::make_unique<CoroutinePool>(cores)) {}
+CoroutinePoolModel::CoroutinePoolModel(const ModelContext& context)
+    : pool_(std::make_unique<CoroutinePool>(context.cores)) {}
 
 WorkerUse CoroutinePoolModel::run_tasks(std::size_t tasks, const coro::TaskBody& body) {
   pool_->run(fork_join(tasks, body));

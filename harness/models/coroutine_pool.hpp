@@ -123,14 +123,15 @@ class CoroutinePoolModel {
                                   .single_core = false,
                                   .concurrent = true,
                                   .family = "coroutine"};
+  static constexpr ModelHooks hooks{};
   using Scheduler = CoroutinePool;
   using TaskGroup = coro::TaskGroup<CoroutinePool>;
   using Mutex = coro::Mutex<CoroutinePool>;
   template <class T>
   using Channel = coro::Channel<T, CoroutinePool>;
 
-  /// Starts one worker per core (at least one).
-  explicit CoroutinePoolModel(int cores);
+  /// Starts one worker per core of the context (at least one).
+  explicit CoroutinePoolModel(const ModelContext& context);
   WorkerUse run_tasks(std::size_t tasks, const coro::TaskBody& body);
 
   static coro::Task<void> fork_join(std::size_t tasks, coro::TaskBody body) {

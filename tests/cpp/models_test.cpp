@@ -19,6 +19,7 @@
 #include "harness/models/model_registry.hpp"
 #include "harness/models/sequential.hpp"
 #include "harness/models/thread.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -55,13 +56,15 @@ TEST(Registry, SequentialFirstAndEveryModelFindable) {
 }
 
 TEST(Registry, WithStackfulModelBuildsTheNamedModel) {
-  const auto id = with_stackful_model("thread", 2, [](auto model) { return std::string(decltype(model)::info.id); });
+  const auto id = with_stackful_model("thread", ModelContext::with_cores(2),
+                                      [](auto model) { return std::string(decltype(model)::info.id); });
   EXPECT_EQ(id, "thread");
-  EXPECT_EQ(with_stackful_model("none", 2, [](auto) { return 7; }), 0) << "unknown id: value-initialised result";
+  EXPECT_EQ(with_stackful_model("none", ModelContext::with_cores(2), [](auto) { return 7; }), 0)
+      << "unknown id: value-initialised result";
 }
 
 TEST(SequentialModel, RunsEveryIndexOnceInOrderOnTheCallingThread) {
-  SequentialModel model(1);
+  SequentialModel model(ModelContext::with_cores(1));
   std::vector<std::size_t> order;
   const auto caller = std::this_thread::get_id();
   const auto use = model.run_tasks(5, [&](std::size_t index) {
@@ -73,7 +76,7 @@ TEST(SequentialModel, RunsEveryIndexOnceInOrderOnTheCallingThread) {
 }
 
 TEST(SequentialModel, ExceptionReachesTheCaller) {
-  SequentialModel model(1);
+  SequentialModel model(ModelContext::with_cores(1));
   EXPECT_THROW(model.run_tasks(3,
                                [](std::size_t index) {
                                  if (index == 1) throw std::runtime_error("task 1");
@@ -83,7 +86,7 @@ TEST(SequentialModel, ExceptionReachesTheCaller) {
 
 TEST(ThreadModel, RunsEveryIndexExactlyOnceWithAThreadPerTask) {
   for (std::size_t tasks : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{64}}) {
-    ThreadModel model(2);
+    ThreadModel model(ModelContext::with_cores(2));
     RunCounts counts(tasks);
     const auto use = model.run_tasks(tasks, [&](std::size_t index) { counts.record(index); });
     EXPECT_THAT(counts.wrong(), ::testing::IsEmpty()) << tasks << " tasks";
@@ -96,7 +99,7 @@ TEST(ThreadModel, AllTasksAreInProgressAtOnce) {
   // Each task waits for all the others to start: only a model that runs them concurrently finishes.
   // (A deadlock here would hang; the ctest timeout catches it.)
   constexpr std::size_t kTasks = 16;
-  ThreadModel model(1);
+  ThreadModel model(ModelContext::with_cores(1));
   std::latch all_started(kTasks);
   RunCounts counts(kTasks);
   model.run_tasks(kTasks, [&](std::size_t index) {
@@ -108,7 +111,7 @@ TEST(ThreadModel, AllTasksAreInProgressAtOnce) {
 
 TEST(ThreadModel, ThreadPerTaskRunsEachTaskOnItsOwnThread) {
   constexpr std::size_t kTasks = 64;
-  ThreadModel model(2);
+  ThreadModel model(ModelContext::with_cores(2));
   std::mutex mutex;
   std::set<std::thread::id> threads;  // ids stay distinct until join, which comes after every task
   model.run_tasks(kTasks, [&](std::size_t) {
@@ -119,7 +122,7 @@ TEST(ThreadModel, ThreadPerTaskRunsEachTaskOnItsOwnThread) {
 }
 
 TEST(ThreadModel, LimitOfThreadPerTaskIsStillThreadPerTask) {
-  ThreadModel model(2);
+  ThreadModel model(ModelContext::with_cores(2));
   RunCounts counts(ThreadModel::kMaxThreadPerTask);
   const auto use = model.run_tasks(ThreadModel::kMaxThreadPerTask, [&](std::size_t index) { counts.record(index); });
   EXPECT_THAT(counts.wrong(), ::testing::IsEmpty());
@@ -129,7 +132,7 @@ TEST(ThreadModel, LimitOfThreadPerTaskIsStillThreadPerTask) {
 TEST(ThreadModel, AboveTheLimitUsesAWorkerPerCore) {
   const std::size_t tasks = ThreadModel::kMaxThreadPerTask + 1;
   for (int cores : {1, 2, 3}) {
-    ThreadModel model(cores);
+    ThreadModel model(ModelContext::with_cores(cores));
     RunCounts counts(tasks);
     std::mutex mutex;
     std::set<std::thread::id> threads;
@@ -148,7 +151,7 @@ TEST(ThreadModel, AboveTheLimitUsesAWorkerPerCore) {
 /// Task 0 throws at once; every other task sleeps first, then records that it ran. The join must wait for
 /// them all before it rethrows (a task still running after the join would use a dead stack frame).
 void expect_rethrow_after_all_tasks_ended(std::size_t tasks, int cores) {
-  ThreadModel model(cores);
+  ThreadModel model(ModelContext::with_cores(cores));
   RunCounts counts(tasks);
   std::atomic<std::size_t> ended{0};
   try {
@@ -173,7 +176,7 @@ TEST(ThreadModel, RethrowsAfterAllTasksEndedInThreadPerWorkerMode) {
 }
 
 TEST(ThreadModel, FirstOfSeveralExceptionsIsRethrown) {
-  ThreadModel model(2);
+  ThreadModel model(ModelContext::with_cores(2));
   EXPECT_THROW(model.run_tasks(16, [](std::size_t) { throw std::logic_error("every task fails"); }), std::logic_error);
 }
 
@@ -201,7 +204,7 @@ TEST(FiberStacks, EveryWorkloadUsesAQuarterOfTheStackAtMost) {
     if (key.model != "fiber" && key.model != "fiber-ws") continue;
     // A variant that may deadlock ends the process (its monitor reports it): its code is the other variants'.
     if (std::ranges::count(spec->trial_variants, key.variant) > 0) continue;
-    auto setup = spec->make(key);
+    auto setup = testing::make_cell(key);
     if (!setup.run) continue;  // unsupported on this model
     setup.run->run_once();
     ++ran;
