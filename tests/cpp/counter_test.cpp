@@ -79,7 +79,7 @@ TEST(CounterContention, TheSharedCounterLosesNoAddWhileTwoThreadsRaceOnIt) {
 #endif
   for (const char* model : {"thread", "tbb"}) {
     const auto key = counter_key("atomic", model, 2, kAdds);
-    auto setup = find_workload("counter")->make(key);
+    auto setup = testing::make_cell(key);
     ASSERT_TRUE(setup.run) << setup.unsupported;
     setup.run->run_once();
     const auto verdict = setup.run->verify();
