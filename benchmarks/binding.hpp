@@ -18,10 +18,10 @@
 
 namespace concbench {
 
-/// The model of a cell, built from its key: every binding builds its model here.
+/// The model of a cell, built from its context: every binding builds its model here.
 template <class M>
-M model_for(const CellKey& key) {
-  return M(key.cores);
+M model_for(const ModelContext& context) {
+  return M(context);
 }
 
 /// Calls `bind.template operator()<M>()` for the model M of `Models` named by the key, which returns the cell
@@ -47,30 +47,30 @@ std::string unsupported_by(const CellKey& key) {
 
 /// The cell of `Body<M>` for the model M of `Models` that the key names.
 template <class Models, template <class> class Body>
-CellSetup make_model_cell(const CellKey& key) {
+CellSetup make_model_cell(const CellKey& key, const ModelContext& context) {
   return bind_model<Models>(key, [&]<class M>() -> CellSetup {
     using Cell = Body<M>;
     if (auto reason = unsupported_by<Cell>(key); !reason.empty()) return {nullptr, std::move(reason)};
-    return {std::make_unique<Cell>(model_for<M>(key), key), {}};
+    return {std::make_unique<Cell>(model_for<M>(context), key), {}};
   });
 }
 
 /// A workload's stackful body (models/model.hpp: StackfulModel), bound to every model of `StackfulModels`.
 template <template <class> class Body>
-CellSetup make_stackful_cell(const CellKey& key) {
-  return make_model_cell<StackfulModels, Body>(key);
+CellSetup make_stackful_cell(const CellKey& key, const ModelContext& context) {
+  return make_model_cell<StackfulModels, Body>(key, context);
 }
 
 /// A workload's coroutine body (models/coroutine_model.hpp: CoroutineModel), bound to every model of
 /// `CoroutineModels`.
 template <template <class> class Body>
-CellSetup make_coroutine_cell(const CellKey& key) {
-  return make_model_cell<CoroutineModels, Body>(key);
+CellSetup make_coroutine_cell(const CellKey& key, const ModelContext& context) {
+  return make_model_cell<CoroutineModels, Body>(key, context);
 }
 
-/// A workload's floor (models/bare.hpp): its hand-written loops, no model.
+/// A workload's floor (models/bare.hpp): its hand-written loops, no model (so no context).
 template <class Body>
-CellSetup make_bare_cell(const CellKey& key) {
+CellSetup make_bare_cell(const CellKey& key, const ModelContext& /*context*/) {
   if (auto reason = unsupported_by<Body>(key); !reason.empty()) return {nullptr, std::move(reason)};
   return {std::make_unique<Body>(key), {}};
 }

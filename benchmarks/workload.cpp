@@ -45,10 +45,10 @@ CellMaker body_of(const Bindings& bindings, std::string_view model) {
 
 }  // namespace
 
-CellSetup WorkloadSpec::make(const CellKey& key) const {
+CellSetup WorkloadSpec::make(const CellKey& key, const ModelContext& context) const {
   const auto body = body_of(bindings, key.model);
   if (body == nullptr) return {nullptr, "no binding of this workload for model " + key.model};
-  auto setup = body(key);
+  auto setup = body(key, context);
   // The one place every row of a floor with primitives gets its metric `primitive`: a model's row names the
   // primitive of its family (floor_key), a bare row its own `primitive` parameter.
   if (setup.run && !floors.empty()) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "harness/core/cell_key.hpp"
+#include "harness/core/model_context.hpp"
 #include "harness/core/param_spec.hpp"
 #include "harness/models/model.hpp"
 
@@ -79,8 +80,9 @@ struct FloorSpec {
   bool runs_on_one_thread(const std::string& primitive) const;
 };
 
-/// Builds the cell of a key in the child process (models, buffers, reference answer): not timed.
-using CellMaker = CellSetup (*)(const CellKey& key);
+/// Builds the cell of a key in the child process (models, buffers, reference answer): not timed. Its model is
+/// built from `context` (the cell's cores and parameters, the run's calibration: ModelContext::of_cell).
+using CellMaker = CellSetup (*)(const CellKey& key, const ModelContext& context);
 
 /// A workload's bodies, one per kind of model (harness/models/model_registry.hpp: ModelKind). Each is a
 /// binding of benchmarks/binding.hpp (`make_stackful_cell<Body>`, `make_coroutine_cell<Body>`,
@@ -117,7 +119,7 @@ struct WorkloadSpec {
   /// Builds the cell of `key` in the child process with the body of its model's kind (the one place the
   /// kinds are told apart), or says why it cannot (no body of that kind, or the body's reason). A cell of a
   /// floor with primitives names its primitive in the metric `primitive` (floor_key).
-  CellSetup make(const CellKey& key) const;
+  CellSetup make(const CellKey& key, const ModelContext& context) const;
   const ParamSpec* find_param(const std::string& param) const;
   /// The floor of `variant`, or null when it has none.
   const FloorSpec* floor_of(const std::string& variant) const;

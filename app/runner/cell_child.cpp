@@ -17,7 +17,6 @@
 #include "app/runner/slowdown.hpp"
 #include "benchmarks/workload_registry.hpp"
 #include "harness/core/deadlock.hpp"
-#include "harness/models/gil/settings.hpp"
 #include "harness/models/model_registry.hpp"
 #include "harness/stats/summary.hpp"
 
@@ -68,8 +67,9 @@ CellResult measure_request(const CellRequest& request) {
   CellResult result;
   const auto* workload = find_workload(request.key.workload);
   if (workload == nullptr) throw std::runtime_error("unknown workload " + request.key.workload);
-  if (model_runs_ticks(request.key.model)) gil::configure(gil::settings_from(request.key.params, request.tick_ns));
-  auto setup = workload->make(trial_key(request));
+  const auto key = trial_key(request);
+  // Everything the cell's model is built from: its cores, its parameters, the run's calibration.
+  auto setup = workload->make(key, ModelContext::of_cell(key, request.calibration));
   if (!setup.run) {
     result.status = Status::unsupported;
     result.reason = setup.unsupported;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/core/cell_key.hpp"
+#include "harness/core/model_context.hpp"
 
 namespace concbench {
 
@@ -15,7 +16,7 @@ struct CellRequest {
   std::vector<std::string> gbench_flags;  // --benchmark_* flags, already checked by the parent
   std::filesystem::path json_path;        // where Google Benchmark's JSON of this cell goes
   double slowdown_pct = 0;                // testing aid: --inject-slowdown (runner/slowdown.hpp)
-  double tick_ns = 0;                     // the run's tick calibration, for models that run ticks
+  Calibration calibration;                // what the run measured for the models that need it
   int trial = 0;                          // trial t of a chance-dependent cell runs with its `seed` + t
   double budget_s = 0;                    // most seconds all repetitions may take together (0: no cap)
 };

@@ -236,7 +236,7 @@ int cell_main(std::vector<std::string> args) {
   app.add_option("--json", json)->required();
   app.add_option("--gbench-flag", request.gbench_flags);
   app.add_option("--inject-slowdown-pct", request.slowdown_pct);
-  app.add_option("--gil-tick-ns", request.tick_ns);
+  app.add_option("--tick-ns", request.calibration.tick_ns);
   app.add_option("--trial", request.trial);
   app.add_option("--budget-s", request.budget_s);
   try {

@@ -57,7 +57,7 @@ std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& 
                                 fmt::format("--cpus={}", fmt::join(cpus, ",")),
                                 "--json=" + json.string()};
   for (const auto& flag : options.gbench_flags) argv.push_back("--gbench-flag=" + flag);
-  if (tick && model_runs_ticks(key.model)) argv.push_back(fmt::format("--gil-tick-ns={}", tick->tick_ns));
+  if (tick && model_runs_ticks(key.model)) argv.push_back(fmt::format("--tick-ns={}", tick->tick_ns));
   if (options.cell_budget_s > 0) argv.push_back(fmt::format("--budget-s={}", options.cell_budget_s));
   if (options.slowdown && options.slowdown->matches(key)) {
     argv.push_back(fmt::format("--inject-slowdown-pct={}", options.slowdown->percent));

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/models/gil/settings.hpp"
+#include "harness/core/model_context.hpp"
 
 namespace concbench {
 namespace {
@@ -55,7 +55,7 @@ TickCalibration calibrate_tick() {
   setenv("CONCBENCH_TICK_SCRIPT", kScript, 1);
   FILE* pipe = popen(command.c_str(), "r");
   unsetenv("CONCBENCH_TICK_SCRIPT");
-  if (pipe == nullptr) return {gil::kDefaultTickNs, "default (could not start " + python + ")"};
+  if (pipe == nullptr) return {Calibration::kDefaultTickNs, "default (could not start " + python + ")"};
   std::array<char, 256> line{};
   const bool read = std::fgets(line.data(), line.size(), pipe) != nullptr;
   const int status = pclose(pipe);
@@ -63,7 +63,7 @@ TickCalibration calibrate_tick() {
   std::string version;
   std::istringstream fields(read ? line.data() : "");
   if (status != 0 || !(fields >> tick_ns >> version) || !(tick_ns > 0)) {
-    return {gil::kDefaultTickNs, "default (" + python + " unavailable or failed)"};
+    return {Calibration::kDefaultTickNs, "default (" + python + " unavailable or failed)"};
   }
   return {tick_ns, fmt::format("{} {} countdown", python, version)};
 }

@@ -153,9 +153,7 @@ class EchoProcess {
 /// models built on it): a task can stand on a CPU by pinning its thread. The others share worker threads
 /// between tasks (or run them all on one), and they and the echo keep the kernel's placement.
 template <class M>
-constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || requires {
-  M::checkpoint();
-};
+constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || runs_ticks<M>;
 
 template <StackfulModel M>
 class StackfulConvoy final : public TalliedCell<std::int64_t> {
@@ -278,7 +276,7 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
       x ^= x >> 31;
       x *= 0xbf58476d1ce4e5b9ULL;
       tick<M>();
-      if constexpr (!requires { M::checkpoint(); }) {
+      if constexpr (!runs_ticks<M>) {
         if (round % kYieldEvery == 0) M::yield();
       }
     }
@@ -297,13 +295,13 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
 
 /// Its stackful body: make_stackful_cell (binding.hpp), with the echo process forked before the model is built:
 /// some models start threads when they are built, and the fork must come first.
-CellSetup make_convoy_cell(const CellKey& key) {
+CellSetup make_convoy_cell(const CellKey& key, const ModelContext& context) {
   return bind_model<StackfulModels>(key, [&]<class M>() -> CellSetup {
     using Cell = StackfulConvoy<M>;
     if (auto reason = Cell::unsupported(key); !reason.empty()) return {nullptr, std::move(reason)};
     const auto placement = placement_for(key.cores);
     auto echo = std::make_unique<EchoProcess>(kTaskIsAThread<M> ? placement.io_cpu : -1);
-    return {std::make_unique<Cell>(model_for<M>(key), key, std::move(echo), placement), {}};
+    return {std::make_unique<Cell>(model_for<M>(context), key, std::move(echo), placement), {}};
   });
 }
 

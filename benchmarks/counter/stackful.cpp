@@ -27,7 +27,7 @@ class StackfulCounter final : public counter::Cell {
 
  private:
   M model_;
-  typename M::mutex mutex_;
+  typename M::Mutex mutex_;
 };
 
 }  // namespace

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "harness/models/gil/settings.hpp"
 #include "harness/models/model_registry.hpp"
 
 namespace concbench {
@@ -26,7 +25,8 @@ Config Config::from(const CellKey& key) {
     config.wait = std::chrono::microseconds(key.params.get_int("wait_us"));
   } else {
     config.work = key.params.get_int("work");
-    if (model_runs_ticks(key.model)) config.rounds_per_tick = parallel::rounds_per_tick(gil::settings().tick_ns);
+    // The tick of the model built for this cell (its context's calibration), where it runs ticks.
+    if (const auto tick_ns = model_tick_ns(key.model)) config.rounds_per_tick = parallel::rounds_per_tick(*tick_ns);
   }
   return config;
 }

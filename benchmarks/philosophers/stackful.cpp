@@ -23,7 +23,7 @@ class StackfulPhilosophers final : public philosophers::Cell {
   StackfulPhilosophers(M model, const CellKey& key)
       : philosophers::Cell(key),
         model_(std::move(model)),
-        forks_(std::make_unique<typename M::mutex[]>(config().philosophers)),
+        forks_(std::make_unique<typename M::Mutex[]>(config().philosophers)),
         waiter_(config().philosophers - 1) {}
 
   /// A TBB task keeps its thread until it ends, and a philosopher blocks its thread on a fork: on fewer
@@ -40,7 +40,7 @@ class StackfulPhilosophers final : public philosophers::Cell {
   }
 
  private:
-  using Mutex = typename M::mutex;
+  using Mutex = typename M::Mutex;
 
   void dine(std::size_t seat) {
     Jitter jitter(config().seed, run_index(), seat);
@@ -112,7 +112,7 @@ class StackfulPhilosophers final : public philosophers::Cell {
 
   M model_;
   std::unique_ptr<Mutex[]> forks_;
-  typename M::template channel<int> waiter_;  // N − 1 slots: a counting semaphore of seats
+  typename M::template Channel<int> waiter_;  // N − 1 slots: a counting semaphore of seats
 };
 
 }  // namespace

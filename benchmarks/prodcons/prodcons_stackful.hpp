@@ -28,7 +28,7 @@ class StackfulProdcons final : public Cell {
 
   void run_once() override {
     begin_run();
-    typename M::template channel<Item> channel(static_cast<std::size_t>(config().capacity));
+    typename M::template Channel<Item> channel(static_cast<std::size_t>(config().capacity));
     if constexpr (M::info.concurrent) {
       end_run(model_.run_tasks(tasks(), [&](std::size_t task) {
         if (is_producer(task)) {
@@ -44,7 +44,7 @@ class StackfulProdcons final : public Cell {
   }
 
  private:
-  using Channel = typename M::template channel<Item>;
+  using Channel = typename M::template Channel<Item>;
 
   void produce(Channel& channel, std::size_t producer) {
     for (auto id = first_id(producer); id < last_id(producer); ++id) {

@@ -49,6 +49,7 @@ struct BareModel {
   static std::vector<ParamSpec> params() {
     return {{"primitive", "the primitive of the bare loop: one of its workload's floor", "", {}, {}, 0, 0, {}, {}}};
   }
+  static constexpr ModelHooks hooks{.params = &params};
 };
 
 }  // namespace concbench

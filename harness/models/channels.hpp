@@ -1,5 +1,5 @@
 #pragma once
-/// Include where a workload body uses `M::channel<T>` of the stackful models: it completes every model's
+/// Include where a workload body uses `M::Channel<T>` of the stackful models: it completes every model's
 /// channel type. (model.hpp only names the channels, so oneTBB's queue header stays out of the translation
 /// units that never use a channel.)
 

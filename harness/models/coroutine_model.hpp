@@ -3,9 +3,10 @@
 /// primitives, as awaitables for tasks that are C++20 coroutines (`coro::Task<void>`).
 ///
 /// A coroutine model is a policy type, one header + one source in harness/models/, with a
-/// `static constexpr ModelInfo info`, its scheduler and the primitives below (the shared machinery is in
-/// harness/models/coro/; `CoroutineModelOn<Scheduler, Info>`, coroutine_model_on.hpp, is all of it but
-/// the scheduler and the info). Workload bodies are written once as coroutine templates over `CoroutineModel`;
+/// `static constexpr ModelInfo info`, its `static constexpr ModelHooks hooks` (models/model_hooks.hpp), a
+/// constructor from the cell's ModelContext, its scheduler and the primitives below (the shared machinery is in
+/// harness/models/coro/; `CoroutineModelOn<Scheduler, Info>`, coroutine_model_on.hpp, is all of it but the
+/// scheduler and the info). Workload bodies are written once as coroutine templates over `CoroutineModel`;
 /// adding a model is its file pair plus one line in model_registry.hpp. The concept is checked where each model
 /// is defined.
 
@@ -28,8 +29,11 @@ concept CoroutineModel = requires(M& model, std::size_t tasks, const coro::TaskB
                                   std::chrono::nanoseconds wait, typename M::Mutex& mutex,
                                   typename M::template Channel<int>& channel, typename M::TaskGroup& group) {
   requires std::same_as<std::remove_cvref_t<decltype(M::info)>, ModelInfo>;
-  requires std::constructible_from<M, int>;  // cores: how many CPUs the cell may use
-  requires std::movable<M>;                  // built by the registry, then moved into the cell
+  // Every optional hook, each left at its default or provided (ModelHooks).
+  requires DeclaresModelHooks<M>;
+  // Built from the cell's context (cores, parameters, calibration), inside the cell's process.
+  requires std::constructible_from<M, const ModelContext&>;
+  requires std::movable<M>;  // built by the registry, then moved into the cell
   requires coro::Scheduler<typename M::Scheduler>;
 
   // From outside the model (a plain function, e.g. a cell's run_once): runs the tasks body(0..tasks-1) to

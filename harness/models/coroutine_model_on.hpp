@@ -11,12 +11,14 @@
 #include <memory>
 #include <utility>
 
+#include "harness/core/model_context.hpp"
 #include "harness/models/coro/channel.hpp"
 #include "harness/models/coro/mutex.hpp"
 #include "harness/models/coro/scheduler.hpp"
 #include "harness/models/coro/task.hpp"
 #include "harness/models/coro/task_group.hpp"
 #include "harness/models/model.hpp"
+#include "harness/models/model_hooks.hpp"
 
 namespace concbench {
 
@@ -34,13 +36,15 @@ template <RootScheduler S, const ModelInfo& Info>
 class CoroutineModelOn {
  public:
   static constexpr const ModelInfo& info = Info;
+  static constexpr ModelHooks hooks{};
   using Scheduler = S;
   using TaskGroup = coro::TaskGroup<S>;
   using Mutex = coro::Mutex<S>;
   template <class T>
   using Channel = coro::Channel<T, S>;
 
-  explicit CoroutineModelOn(int cores) : scheduler_(std::make_unique<S>(cores)) {}
+  /// The scheduler gets the context's cores (the event loop runs on the calling thread whatever they are).
+  explicit CoroutineModelOn(const ModelContext& context) : scheduler_(std::make_unique<S>(context.cores)) {}
 
   WorkerUse run_tasks(std::size_t tasks, const coro::TaskBody& body) {
     scheduler_->run(fork_join(tasks, body));

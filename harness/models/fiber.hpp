@@ -62,16 +62,17 @@ class FiberModel {
                                   .single_core = true,
                                   .concurrent = true,
                                   .family = "fiber"};
+  static constexpr ModelHooks hooks{};
 
-  using mutex = FiberMutex;
+  using Mutex = FiberMutex;
   template <class T>
-  using channel = FiberChannel<T>;
+  using Channel = FiberChannel<T>;
 
   /// The stack of every fiber of both fiber models, top-level tasks and nested ones (fiber_detail.hpp, where
   /// the stacks are cached, says why this size).
   static constexpr std::size_t kStackBytes = 64 * 1024;
 
-  explicit FiberModel(int /*cores*/) {}
+  explicit FiberModel(const ModelContext& /*context*/) {}
   /// Launches one fiber per task on the calling thread and joins them (the caller's main fiber waits).
   /// Called from a task (nested), it launches each child with launch::dispatch and the spawner resumes
   /// first when the child suspends (depth first). Every fiber runs on a cached 64 KiB stack (fiber_detail.hpp).

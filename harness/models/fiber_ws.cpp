@@ -218,7 +218,8 @@ std::map<int, std::unique_ptr<FiberWsModel::Pool>> pools;  // one per N; stopped
 
 }  // namespace
 
-FiberWsModel::FiberWsModel(int cores) {
+FiberWsModel::FiberWsModel(const ModelContext& context) {
+  const int cores = context.cores;
   if (cores < 1) throw std::invalid_argument("fiber-ws needs at least one thread");
   std::lock_guard lock(pools_mutex);
   auto& pool = pools[cores];

@@ -23,13 +23,14 @@ class FiberWsModel {
                                   .single_core = false,
                                   .concurrent = true,
                                   .family = "fiber"};
+  static constexpr ModelHooks hooks{};
 
-  using mutex = FiberMutex;
+  using Mutex = FiberMutex;
   template <class T>
-  using channel = FiberChannel<T>;
+  using Channel = FiberChannel<T>;
 
-  /// Sets up the process's pool of `cores` threads, or reuses it.
-  explicit FiberWsModel(int cores);
+  /// Sets up the process's pool of `context.cores` threads, or reuses it.
+  explicit FiberWsModel(const ModelContext& context);
   /// Hands one fiber per task to the pool and blocks the calling thread until every task has ended. Called
   /// from a task (nested), it launches the children itself with launch::dispatch, depth first, while idle
   /// pool threads steal the spawner. `workers`: pool threads that have run at least one of this model's

@@ -27,6 +27,7 @@ class GilModel : public gil::GlobalLockModel<gil::GilLock> {
              10'000'000,
              {}}};
   }
+  static constexpr ModelHooks hooks = hooks_with(&params);
 };
 
 }  // namespace concbench

@@ -28,6 +28,7 @@ class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
              1'000'000,
              {}}};
   }
+  static constexpr ModelHooks hooks = hooks_with(&params);
 };
 
 }  // namespace concbench

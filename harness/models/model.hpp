@@ -2,8 +2,10 @@
 /// The shape every stackful execution model has (DESIGN.md, "Execution models").
 ///
 /// A model is a policy type: one header + one source in harness/models/, a `static constexpr ModelInfo info`,
-/// and the primitives below. Workload bodies are written once as templates over `StackfulModel`; adding a
-/// model is its file pair plus one line in model_registry.hpp. The concept is checked where each model is defined.
+/// its `static constexpr ModelHooks hooks` (the optional parts, models/model_hooks.hpp), a constructor from the
+/// cell's ModelContext (harness/core/model_context.hpp), and the primitives below. Workload bodies are written once as
+/// templates over `StackfulModel`; adding a model is its file pair plus one line in model_registry.hpp. The concept is
+/// checked where each model is defined.
 
 #include <chrono>
 #include <concepts>
@@ -14,7 +16,9 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "harness/core/model_context.hpp"
 #include "harness/core/model_info.hpp"
+#include "harness/models/model_hooks.hpp"
 
 namespace concbench {
 
@@ -54,8 +58,11 @@ concept BoundedChannel = std::constructible_from<C, std::size_t> && requires(C& 
 template <class M>
 concept StackfulModel = requires(M& model, std::size_t tasks, const TaskBody& body, std::chrono::nanoseconds wait) {
   requires std::same_as<std::remove_cvref_t<decltype(M::info)>, ModelInfo>;
-  requires std::constructible_from<M, int>;  // cores: how many CPUs the cell may use
-  requires std::movable<M>;                  // built by the registry, then moved into the cell
+  // Every optional hook, each left at its default or provided (ModelHooks).
+  requires DeclaresModelHooks<M>;
+  // Built from the cell's context (cores, parameters, calibration), inside the cell's process.
+  requires std::constructible_from<M, const ModelContext&>;
+  requires std::movable<M>;  // built by the registry, then moved into the cell
   // Spawns `tasks` tasks running body(0..tasks-1) and joins them all. An exception thrown by a task
   // is rethrown here, after every task has ended (the first one thrown, when several tasks throw).
   { model.run_tasks(tasks, body) } -> std::same_as<WorkerUse>;
@@ -64,17 +71,17 @@ concept StackfulModel = requires(M& model, std::size_t tasks, const TaskBody& bo
   // Lets other tasks of the model run.
   { M::yield() } -> std::same_as<void>;
   // A mutex for the model's tasks.
-  requires Lockable<typename M::mutex>;
+  requires Lockable<typename M::Mutex>;
   // A bounded channel for the model's tasks: only named here. Its shape (`BoundedChannel`) is checked by
   // `StackfulModelChannels` where the channel type is complete: the `tbb` channel keeps oneTBB's headers out
   // of this widely included header, so a workload body that uses channels includes models/channels.hpp.
-  typename M::template channel<int>;
+  typename M::template Channel<int>;
 };
 
 /// The full channel shape of a stackful model, for an item type that is copyable and one that is move-only.
 /// Each model's source checks it beside `StackfulModel`.
 template <class M>
-concept StackfulModelChannels = BoundedChannel < typename M::template channel<int>,
-int > &&BoundedChannel<typename M::template channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
+concept StackfulModelChannels = BoundedChannel < typename M::template Channel<int>,
+int > &&BoundedChannel<typename M::template Channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
 
 }  // namespace concbench

@@ -26,9 +26,10 @@ namespace {
 
 template <class M>
 const std::vector<ParamSpec>& params_of() {
+  static_assert(DeclaresModelHooks<M>);
   static const std::vector<ParamSpec> params = [] {
-    if constexpr (requires { M::params(); }) {
-      return M::params();
+    if constexpr (M::hooks.params.set) {
+      return M::hooks.params();
     } else {
       return std::vector<ParamSpec>{};
     }
@@ -66,16 +67,24 @@ bool model_runs_on_one_thread(std::string_view id) {
 }
 
 bool model_runs_ticks(std::string_view id) {
-  return visit_any_model(id, false, []<class M>() {
-    return requires { M::checkpoint(); };
+  return visit_any_model(id, false, []<class M>() { return M::hooks.checkpoint.set; });
+}
+
+std::optional<double> model_tick_ns(std::string_view id) {
+  return visit_any_model(id, std::optional<double>{}, []<class M>() -> std::optional<double> {
+    if constexpr (M::hooks.tick_ns.set) {
+      return M::hooks.tick_ns();
+    } else {
+      return std::nullopt;
+    }
   });
 }
 
 std::map<std::string, std::string> model_process_metrics(std::string_view id) {
   using Metrics = std::map<std::string, std::string>;
   return visit_any_model(id, Metrics{}, []<class M>() {
-    if constexpr (requires { M::process_metrics(); }) {
-      return M::process_metrics();
+    if constexpr (M::hooks.process_metrics.set) {
+      return M::hooks.process_metrics();
     } else {
       return Metrics{};
     }

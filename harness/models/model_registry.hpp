@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/core/model_context.hpp"
 #include "harness/core/param_spec.hpp"
 #include "harness/models/bare.hpp"
 #include "harness/models/coroutine.hpp"
@@ -47,16 +48,19 @@ std::optional<ModelKind> model_kind(std::string_view id);
 bool is_stackful_model(std::string_view id);
 bool is_coroutine_model(std::string_view id);
 
-/// The parameters a model adds to its cells' keys (a static `params()` of the model; none for most).
+/// The parameters a model adds to its cells' keys (ModelHooks::params; none for most).
 const std::vector<ParamSpec>& model_params(std::string_view id);
 std::vector<std::string> model_param_names(std::string_view id);
 /// Whether the model always runs on one thread, so the cores axis is 1 for it. (Which of bare's loops run on
 /// one thread is said by the workload's floor: FloorSpec::one_thread.)
 bool model_runs_on_one_thread(std::string_view id);
-/// Whether the model's tasks run interpreted ticks (a static `checkpoint()`), so a run calibrates the
-/// tick against the real interpreter first.
+/// Whether the model's tasks run interpreted ticks (ModelHooks::checkpoint), so a run calibrates the tick
+/// against the real interpreter first and hands it to the model in its context (Calibration::tick_ns).
 bool model_runs_ticks(std::string_view id);
-/// Figures a model keeps for the whole process (a static `process_metrics()`; empty for most models).
+/// The tick the model alive in this process was built with (ModelHooks::tick_ns), for a model that runs ticks;
+/// std::nullopt for the others.
+std::optional<double> model_tick_ns(std::string_view id);
+/// Figures a model keeps for the whole process (ModelHooks::process_metrics; empty for most models).
 std::map<std::string, std::string> model_process_metrics(std::string_view id);
 
 /// Calls `visit.template operator()<M>()` for the model M of `Models` whose id is `id` (the type only: the

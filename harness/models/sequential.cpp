@@ -18,20 +18,20 @@ WorkerUse SequentialModel::run_tasks(std::size_t tasks, const TaskBody& body) {
 
 void SequentialModel::block_for(std::chrono::nanoseconds wait) { std::this_thread::sleep_for(wait); }
 
-void SequentialModel::mutex::lock() {
+void SequentialModel::Mutex::lock() {
   if (locked_) {
     throw DeadlockError("sequential: mutex already held; no other task can release it while this one runs");
   }
   locked_ = true;
 }
 
-bool SequentialModel::mutex::try_lock() noexcept {
+bool SequentialModel::Mutex::try_lock() noexcept {
   if (locked_) return false;
   locked_ = true;
   return true;
 }
 
-void SequentialModel::condition_variable::wait(std::unique_lock<mutex>& /*lock*/) {
+void SequentialModel::ConditionVariable::wait(std::unique_lock<Mutex>& /*lock*/) {
   throw DeadlockError(
       "sequential: channel operation would block forever (full on send, or empty and open on receive); "
       "no other task can run until this one ends");

@@ -19,9 +19,10 @@ class SequentialModel {
                                   .description = "one thread, tasks one after another",
                                   .single_core = true,
                                   .concurrent = false};
+  static constexpr ModelHooks hooks{};
 
   /// A flag: tasks never overlap, so a held mutex can only be locked again by its holder (a deadlock).
-  class mutex {
+  class Mutex {
    public:
     void lock();
     bool try_lock() noexcept;
@@ -31,17 +32,17 @@ class SequentialModel {
     bool locked_ = false;
   };
   /// The condition variable of the sequential channel: no other task can ever signal it.
-  class condition_variable {
+  class ConditionVariable {
    public:
-    [[noreturn]] void wait(std::unique_lock<mutex>& lock);
+    [[noreturn]] void wait(std::unique_lock<Mutex>& lock);
     void notify_one() noexcept {}
     void notify_all() noexcept {}
   };
   /// The shared ring-buffer channel; a send to a full or a receive from an empty open channel throws.
   template <class T>
-  using channel = BlockingChannel<T, mutex, condition_variable>;
+  using Channel = BlockingChannel<T, Mutex, ConditionVariable>;
 
-  explicit SequentialModel(int /*cores*/) {}
+  explicit SequentialModel(const ModelContext& /*context*/) {}
   /// Runs the tasks in index order on the calling thread. A task that throws does not stop the others;
   /// the first exception is rethrown once they have all run, as on every model.
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);

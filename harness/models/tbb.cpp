@@ -81,7 +81,7 @@ struct TbbModel::Arena {
   WorkerSet used;
 };
 
-TbbModel::TbbModel(int cores) : arena_(std::make_unique<Arena>(cores)) {}
+TbbModel::TbbModel(const ModelContext& context) : arena_(std::make_unique<Arena>(context.cores)) {}
 TbbModel::~TbbModel() = default;
 TbbModel::TbbModel(TbbModel&&) noexcept = default;
 TbbModel& TbbModel::operator=(TbbModel&&) noexcept = default;

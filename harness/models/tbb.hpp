@@ -26,15 +26,18 @@ class TbbModel {
                                   .single_core = false,
                                   .concurrent = true,
                                   .family = "tbb"};
+  /// A task keeps its thread until it ends (no task-level yield): workloads whose tasks wait on each other
+  /// cannot run on fewer threads than such tasks (models/interpreted.hpp: can_interleave).
+  static constexpr ModelHooks hooks{.tasks_run_to_completion = true};
 
   /// std::mutex rather than tbb::spin_mutex: a task may hold the lock across a blocking wait or while its
   /// thread is preempted (2 shared vCPUs), and spinners would burn the cores the holder needs; it is also
   /// the lock `thread` uses, so counter/mutex compares schedulers, not locks.
-  using mutex = std::mutex;
+  using Mutex = std::mutex;
   template <class T>
-  using channel = TbbChannel<T>;
+  using Channel = TbbChannel<T>;
 
-  explicit TbbModel(int cores);
+  explicit TbbModel(const ModelContext& context);
   ~TbbModel();
   TbbModel(TbbModel&&) noexcept;
   TbbModel& operator=(TbbModel&&) noexcept;
@@ -45,9 +48,6 @@ class TbbModel {
   static void block_for(std::chrono::nanoseconds wait);
   /// std::this_thread::yield: lets other threads run; a TBB task cannot hand its thread to another task.
   static void yield();
-  /// A task keeps its thread until it ends (no task-level yield): workloads whose tasks wait on each other
-  /// cannot run on fewer threads than such tasks (models/interpreted.hpp: can_interleave).
-  static constexpr bool tasks_run_to_completion = true;
 
  private:
   struct Arena;  // tbb.cpp

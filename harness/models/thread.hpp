@@ -17,15 +17,16 @@ class ThreadModel {
                                   .single_core = false,
                                   .concurrent = true,
                                   .family = "thread"};
+  static constexpr ModelHooks hooks{};
   /// Above this many tasks a thread each would measure thread creation and memory, not the workload,
   /// so tasks are shared out to one worker per core instead (the row's `mapping` says which).
   static constexpr std::size_t kMaxThreadPerTask = 1024;
 
-  using mutex = std::mutex;
+  using Mutex = std::mutex;
   template <class T>
-  using channel = BlockingChannel<T, std::mutex, std::condition_variable>;
+  using Channel = BlockingChannel<T, std::mutex, std::condition_variable>;
 
-  explicit ThreadModel(int cores) : cores_(cores) {}
+  explicit ThreadModel(const ModelContext& context) : cores_(context.cores) {}
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);
   static void block_for(std::chrono::nanoseconds wait);
   static void yield();

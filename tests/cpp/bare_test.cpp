@@ -96,7 +96,8 @@ TEST(Bindings, AWorkloadHasABareBodyExactlyWhenItHasAFloorAndTheKindsItRunsOn) {
                                                        {"selftest", "s"},
                                                        {"spawn", "scb"}}));
   // A kind without a body: the cell is refused with the reason, not built.
-  const auto setup = find_workload("convoy")->make({"convoy", "alone", "coroutine", 1, 1, Params::parse("ops=1")});
+  const CellKey key{"convoy", "alone", "coroutine", 1, 1, Params::parse("ops=1")};
+  const auto setup = find_workload("convoy")->make(key, ModelContext::of_cell(key));
   EXPECT_FALSE(setup.run);
   EXPECT_EQ(setup.unsupported, "no binding of this workload for model coroutine");
 }

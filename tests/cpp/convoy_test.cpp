@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "benchmarks/workload_registry.hpp"
-#include "harness/models/gil/settings.hpp"
 #include "harness/models/model_registry.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -19,10 +19,9 @@ using namespace std::chrono_literals;
 class ConvoyOnModel : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ConvoyOnModel, EveryRoundTripComesBackAloneAndBesideACpuTask) {
-  gil::configure({std::chrono::microseconds(500), 100, 2.0});  // short interval: the test stays fast
   for (const auto& [variant, tasks] : {std::pair{"alone", 1}, std::pair{"beside-cpu", 2}}) {
     const CellKey key{"convoy", variant, GetParam(), 2, tasks, Params::parse("ops=50")};
-    auto setup = find_workload("convoy")->make(key);
+    auto setup = testing::make_cell(key, testing::kFastGil);  // short interval: the test stays fast
     ASSERT_TRUE(setup.run) << setup.unsupported;
     EXPECT_EQ(setup.run->items_per_run(), 50);
     setup.run->run_once();
@@ -42,10 +41,9 @@ INSTANTIATE_TEST_SUITE_P(Models, ConvoyOnModel, ::testing::Values("sequential", 
 /// it — one forced drop per run at least. A single round trip per run makes the old start-up race as
 /// likely as it gets: the I/O task used to be done before the CPU task held the lock in most runs.
 TEST(ConvoyBesideCpu, UnderGilEveryRunStartsWithTheCpuTaskHoldingTheLock) {
-  gil::configure({2ms, 100, 2.0});
   constexpr int kRuns = 20;
   const CellKey key{"convoy", "beside-cpu", "gil", 2, 2, Params::parse("ops=1")};
-  auto setup = find_workload("convoy")->make(key);
+  auto setup = testing::make_cell(key, "gil_interval_us=2000");
   ASSERT_TRUE(setup.run) << setup.unsupported;
   for (int run = 0; run < kRuns; ++run) {
     const auto before = std::stoll(model_process_metrics("gil").at("forced_drops"));
@@ -57,10 +55,9 @@ TEST(ConvoyBesideCpu, UnderGilEveryRunStartsWithTheCpuTaskHoldingTheLock) {
 }
 
 TEST(ConvoyMetrics, OnlyGlobalLockModelsBesideACpuTaskReportTheLockShare) {
-  gil::configure({std::chrono::microseconds(500), 100, 2.0});
   for (const auto& [model, variant, tasks] : {std::tuple{"thread", "beside-cpu", 2}, std::tuple{"gil", "alone", 1}}) {
     const CellKey key{"convoy", variant, model, 2, tasks, Params::parse("ops=20")};
-    auto setup = find_workload("convoy")->make(key);
+    auto setup = testing::make_cell(key, testing::kFastGil);
     ASSERT_TRUE(setup.run) << setup.unsupported;
     setup.run->run_once();
     EXPECT_FALSE(setup.run->figures().metrics.contains("cpu_lock_share")) << model << " " << variant;

@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "benchmarks/workload_registry.hpp"
-#include "harness/models/gil/settings.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -31,11 +31,10 @@ CellKey counter_key(const std::string& variant, const std::string& model, int ta
 class CounterOnModel : public ::testing::TestWithParam<std::tuple<const char*, const char*>> {};
 
 TEST_P(CounterOnModel, EveryRunReachesTasksTimesAdds) {
-  gil::configure({std::chrono::microseconds(500), 100, 2.0});  // short interval: the test stays fast
   const auto [variant, model] = GetParam();
   for (int tasks : {1, 3}) {
     const auto key = counter_key(variant, model, tasks, 1000);
-    auto setup = find_workload("counter")->make(key);
+    auto setup = testing::make_cell(key, testing::kFastGil);  // short interval: the test stays fast
     ASSERT_TRUE(setup.run) << setup.unsupported;
     EXPECT_EQ(setup.run->items_per_run(), tasks * 1000);
     for (int run = 0; run < 3; ++run) setup.run->run_once();  // the counters start from zero every run
@@ -80,7 +79,7 @@ TEST(CounterContention, TheSharedCounterLosesNoAddWhileTwoThreadsRaceOnIt) {
 #endif
   for (const char* model : {"thread", "tbb"}) {
     const auto key = counter_key("atomic", model, 2, kAdds);
-    auto setup = find_workload("counter")->make(key);
+    auto setup = testing::make_cell(key);
     ASSERT_TRUE(setup.run) << setup.unsupported;
     setup.run->run_once();
     const auto verdict = setup.run->verify();

@@ -38,7 +38,7 @@ std::size_t all_waiting_at_once(M& model, std::size_t tasks) {
 }
 
 TEST(FiberModel, RunsEveryTaskOnTheCallingThread) {
-  FiberModel model(1);
+  FiberModel model(ModelContext::with_cores(1));
   const auto caller = std::this_thread::get_id();
   std::atomic<int> elsewhere{0};
   const auto use = model.run_tasks(50, [&](std::size_t) {
@@ -51,7 +51,7 @@ TEST(FiberModel, RunsEveryTaskOnTheCallingThread) {
 }
 
 TEST(FiberModel, YieldHandsTheThreadToTheNextFiberInTurn) {
-  FiberModel model(1);
+  FiberModel model(ModelContext::with_cores(1));
   std::string order;  // one thread: no lock needed
   model.run_tasks(3, [&](std::size_t task) {
     for (int round = 0; round < 3; ++round) {
@@ -63,29 +63,29 @@ TEST(FiberModel, YieldHandsTheThreadToTheNextFiberInTurn) {
 }
 
 TEST(FiberModel, AThousandBlockingWaitsOverlapOnOneThread) {
-  FiberModel model(1);
+  FiberModel model(ModelContext::with_cores(1));
   EXPECT_EQ(all_waiting_at_once(model, 1000), 1000u);
 }
 
 TEST(FiberWsModel, PoolsOfSeveralSizesLiveInOneProcess) {
   // Boost 1.74's work_stealing allowed one N per process (static tables); the model's own scheduler does not.
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   EXPECT_EQ(model.threads(), test_cores());
-  FiberWsModel other(test_cores() + 1);
+  FiberWsModel other(ModelContext::with_cores(test_cores() + 1));
   EXPECT_EQ(other.threads(), test_cores() + 1);
   std::atomic<int> ran{0};
   for (auto* each : {&model, &other}) each->run_tasks(8, [&](std::size_t) { ran.fetch_add(1); });
   EXPECT_EQ(ran.load(), 16);
-  EXPECT_THROW(FiberWsModel(0), std::invalid_argument);
+  EXPECT_THROW(FiberWsModel(ModelContext::with_cores(0)), std::invalid_argument);
 }
 
 TEST(FiberWsModel, AThousandBlockingWaitsOverlap) {
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   EXPECT_EQ(all_waiting_at_once(model, 1000), 1000u);
 }
 
 TEST(FiberWsModel, RunsTasksOnThePoolNotOnTheCaller) {
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   const auto caller = std::this_thread::get_id();
   std::atomic<int> on_caller{0};
   model.run_tasks(64, [&](std::size_t) {
@@ -100,7 +100,7 @@ TEST(FiberWsModel, IdleThreadsStealCpuBoundFibers) {
   // the launching thread is held by its first task and the others can only run if another thread steals them.
   // Proved by the set of threads, not a clock; the deadline only turns a broken steal into a failure.
   if (test_cores() < 2) GTEST_SKIP() << "one thread: nothing to steal";
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   std::mutex mutex;
   std::set<std::thread::id> threads;
   std::atomic<std::size_t> thread_count{0};
@@ -126,7 +126,7 @@ TEST(FiberWsModel, AnIdleThreadStealsABlockedSpawner) {
   // pool thread stealing it can run child 1. Proved by a flag, not a clock: the deadline only turns a broken
   // steal into a failure instead of a hang.
   if (test_cores() < 2) GTEST_SKIP() << "one thread: nothing to steal";
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   std::atomic<bool> second_ran{false};
   bool first_saw_second = false;
   std::thread::id first_thread;
@@ -177,10 +177,12 @@ void expect_a_tree_keeps_only_its_depth_alive(M model, int threads) {
       << "fiber stacks out at once";
 }
 
-TEST(FiberModel, ATreeOfSpawnsKeepsOnlyItsDepthAlive) { expect_a_tree_keeps_only_its_depth_alive(FiberModel(1), 1); }
+TEST(FiberModel, ATreeOfSpawnsKeepsOnlyItsDepthAlive) {
+  expect_a_tree_keeps_only_its_depth_alive(FiberModel(ModelContext::with_cores(1)), 1);
+}
 
 TEST(FiberWsModel, ATreeOfSpawnsKeepsOnlyItsDepthAlive) {
-  expect_a_tree_keeps_only_its_depth_alive(FiberWsModel(test_cores()), test_cores());
+  expect_a_tree_keeps_only_its_depth_alive(FiberWsModel(ModelContext::with_cores(test_cores())), test_cores());
 }
 
 /// CPU time (user + system) this process has used so far.
@@ -196,7 +198,7 @@ std::chrono::microseconds process_cpu_time() {
 TEST(FiberWsModel, AnIdlePoolSleepsInsteadOfSpinning) {
   // suspend = true: between runs the pool's threads sleep. (A pinned fiber left in a queue once made the
   // idle threads poll it without end: a core burnt per idle thread.)
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   model.run_tasks(16, [](std::size_t task) {
     FiberWsModel::yield();
     FiberWsModel::block_for(std::chrono::milliseconds(task % 3));
@@ -208,7 +210,7 @@ TEST(FiberWsModel, AnIdlePoolSleepsInsteadOfSpinning) {
 
 TEST(FiberWsModel, OneThreadTakesTurnsAtEachYield) {
   // N = 1: the same scheduler as `fiber`, alone on the pool's thread (nothing to steal).
-  FiberWsModel model(1);
+  FiberWsModel model(ModelContext::with_cores(1));
   std::string order;
   const auto use = model.run_tasks(2, [&](std::size_t task) {
     for (int round = 0; round < 3; ++round) {
@@ -223,7 +225,7 @@ TEST(FiberWsModel, OneThreadTakesTurnsAtEachYield) {
 
 TEST(FiberMutex, IsSharedByFibersOnSeveralThreads) {
   // fiber-ws fibers migrate between threads; the Boost.Fiber mutex still excludes them.
-  FiberWsModel model(test_cores());
+  FiberWsModel model(ModelContext::with_cores(test_cores()));
   FiberMutex mutex;
   long counter = 0;
   model.run_tasks(32, [&](std::size_t) {

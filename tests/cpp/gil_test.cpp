@@ -2,9 +2,12 @@
 // order and counts, never on how long anything took beyond generous lower bounds (sanitizer builds are slow).
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "harness/models/gil.hpp"
@@ -14,6 +17,8 @@
 #include "harness/models/gil/legacy_lock.hpp"
 #include "harness/models/gil/settings.hpp"
 #include "harness/models/gil_legacy.hpp"
+#include "harness/models/interpreted.hpp"
+#include "harness/models/model_registry.hpp"
 
 namespace concbench {
 namespace {
@@ -203,8 +208,7 @@ TEST(LegacyLock, HoldTimeCountsOnlyWhileHolding) {
 /// Through the model: a task blocked in a blocking call does not hold the lock.
 template <class Model>
 void expect_blocking_wait_releases_the_lock() {
-  gil::configure({std::chrono::microseconds(1000), 100, 2.0});
-  Model model(2);
+  Model model(ModelContext{.cores = 2, .params = Params::parse("gil_interval_us=1000")});
   std::atomic<bool> first_blocking{false};
   std::atomic<bool> second_ran{false};
   int waits = 0;
@@ -231,8 +235,7 @@ TEST(GilModel, ABlockedTaskDoesNotHoldTheLock) { expect_blocking_wait_releases_t
 TEST(GilLegacyModel, ABlockedTaskDoesNotHoldTheLock) { expect_blocking_wait_releases_the_lock<GilLegacyModel>(); }
 
 TEST(GilModel, ATaskExceptionReleasesTheLockAndReachesTheJoin) {
-  gil::configure({});
-  GilModel model(2);
+  GilModel model(ModelContext::with_cores(2));
   std::atomic<int> finished{0};
   EXPECT_THROW(model.run_tasks(3,
                                [&](std::size_t index) {
@@ -243,10 +246,22 @@ TEST(GilModel, ATaskExceptionReleasesTheLockAndReachesTheJoin) {
   EXPECT_EQ(finished.load(), 2);  // the others still got the lock after task 1 died
 }
 
+/// blocking_call (interpreted.hpp) drops the lock through the model's hooks and takes it back even when the
+/// call throws: the task holds it again afterwards (its hold time grows), and its end drops it once.
+TEST(GilModel, ABlockingCallThatThrowsGivesTheLockBack) {
+  GilModel model(ModelContext::with_cores(1));
+  model.run_tasks(1, [](std::size_t) {
+    EXPECT_THROW(blocking_call<GilModel>([] { throw std::runtime_error("the call failed"); }), std::runtime_error);
+    const auto held = GilModel::held_by_this_thread();
+    std::this_thread::sleep_for(1ms);  // asleep, not in a blocking call: the lock stays held
+    EXPECT_GE(GilModel::held_by_this_thread(), held + 1ms);
+  });
+  EXPECT_EQ(GilModel::process_metrics().at("voluntary_drops"), "1");
+}
+
 TEST(GilModel, TheChannelReleasesTheLockWhileItWaits) {
-  gil::configure({});
-  GilModel model(2);
-  GilModel::channel<int> channel(1);
+  GilModel model(ModelContext::with_cores(2));
+  GilModel::Channel<int> channel(1);
   std::int64_t sum = 0;
   model.run_tasks(2, [&](std::size_t index) {
     if (index == 0) {
@@ -263,8 +278,7 @@ TEST(GilLegacyModel, ReleasesEveryCheckIntervalOfPython2Ticks) {
   // 100 of Python 2's ticks (it releases when its countdown from 100 falls below zero: every 101st), each
   // worth kTicksPerLegacyTick of ours: a lone task of 30 check intervals' worth of ticks releases (and
   // re-takes) the lock 30 times, and the row says after how many ticks.
-  gil::configure({});
-  GilLegacyModel model(1);
+  GilLegacyModel model(ModelContext::with_cores(1));
   const int period = 101 * gil::kTicksPerLegacyTick;
   model.run_tasks(1, [&](std::size_t) {
     for (int i = 0; i < 30 * period; ++i) GilLegacyModel::checkpoint();
@@ -275,12 +289,33 @@ TEST(GilLegacyModel, ReleasesEveryCheckIntervalOfPython2Ticks) {
   EXPECT_GT(gil::kTicksPerLegacyTick, 1);
 }
 
-TEST(GilModel, SettingsComeFromTheCellParameters) {
-  const auto settings = gil::settings_from(Params::parse("gil_interval_us=250;items=5"), 3.5);
+TEST(GilModel, SettingsComeFromTheModelContext) {
+  const auto settings = gil::Settings::from(
+      {.cores = 1, .params = Params::parse("gil_interval_us=250;items=5"), .calibration = {.tick_ns = 3.5}});
   EXPECT_EQ(settings.interval, 250us);
   EXPECT_EQ(settings.check_interval, 100);
   EXPECT_DOUBLE_EQ(settings.tick_ns, 3.5);
-  EXPECT_EQ(gil::settings_from(Params::parse("gil_check_interval=7"), 0).check_interval, 7);
+  const auto defaults = gil::Settings::from(ModelContext::with_cores(1));
+  EXPECT_EQ(defaults.interval, 5000us);
+  EXPECT_DOUBLE_EQ(defaults.tick_ns, Calibration::kDefaultTickNs);
+  EXPECT_EQ(gil::Settings::from({.cores = 1, .params = Params::parse("gil_check_interval=7")}).check_interval, 7);
+}
+
+/// No process-wide settings: each model runs with what its own context said, whatever was built before it.
+TEST(GilLegacyModel, EachModelRunsWithItsOwnContext) {
+  for (const auto& [check_interval, tick_ns] : {std::pair{7, 3.5}, std::pair{100, 2.0}, std::pair{7, 1.25}}) {
+    const GilLegacyModel model(
+        ModelContext{.cores = 1,
+                     .params = Params::parse(fmt::format("gil_check_interval={}", check_interval)),
+                     .calibration = {.tick_ns = tick_ns}});
+    const auto metrics = GilLegacyModel::process_metrics();
+    EXPECT_EQ(metrics.at("check_period_ticks"), std::to_string((check_interval + 1) * gil::kTicksPerLegacyTick));
+    EXPECT_EQ(metrics.at("tick_ns"), fmt::format("{:.4g}", tick_ns));
+    EXPECT_DOUBLE_EQ(GilLegacyModel::tick_ns(), tick_ns);
+    EXPECT_EQ(model_tick_ns("gil-legacy"), tick_ns) << "the registry reads the model alive";
+  }
+  EXPECT_TRUE(GilLegacyModel::process_metrics().empty()) << "no model alive";
+  EXPECT_THROW(GilLegacyModel::tick_ns(), std::logic_error);
 }
 
 }  // namespace

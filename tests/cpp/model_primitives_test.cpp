@@ -47,7 +47,7 @@ class ModelPrimitives : public ::testing::Test {
     while (arrived.load() < count && std::chrono::steady_clock::now() < deadline) M::yield();
   }
 
-  M model_{test_cores()};
+  M model_{ModelContext::with_cores(test_cores())};
 };
 TYPED_TEST_SUITE(ModelPrimitives, Models, ModelName);
 
@@ -55,7 +55,7 @@ TYPED_TEST(ModelPrimitives, MutexGivesExactCountsUnderContention) {
   using M = TypeParam;
   constexpr long kIncrements = 3000;
   const auto tasks = this->all_at_once();
-  typename M::mutex mutex;
+  typename M::Mutex mutex;
   long counter = 0;  // guarded by `mutex` only: a broken lock loses updates (and TSan sees the race)
   std::atomic<long> contended{0};
   std::atomic<std::size_t> arrived{0};
@@ -82,7 +82,7 @@ TYPED_TEST(ModelPrimitives, ChannelDeliversInOrderFromOneSender) {
   using M = TypeParam;
   constexpr int kItems = 2000;
   // sequential runs the sender to its end before the receiver starts: the channel must hold every item.
-  typename M::template channel<int> channel(M::info.concurrent ? 4 : kItems);
+  typename M::template Channel<int> channel(M::info.concurrent ? 4 : kItems);
   std::vector<int> received;
   this->model_.run_tasks(2, [&](std::size_t task) {
     if (task == 0) {
@@ -105,7 +105,7 @@ TYPED_TEST(ModelPrimitives, ChannelDeliversEveryItemExactlyOnceWithSeveralSender
   const std::size_t senders = test_cores() >= 4 ? 2 : 1;
   const std::size_t receivers = senders;
   const std::size_t total = senders * kPerSender;
-  typename M::template channel<int> channel(M::info.concurrent ? 8 : total);
+  typename M::template Channel<int> channel(M::info.concurrent ? 8 : total);
   std::atomic<std::size_t> senders_left{senders};
   std::vector<std::vector<int>> got(receivers);
   this->model_.run_tasks(senders + receivers, [&](std::size_t task) {
@@ -139,7 +139,7 @@ TYPED_TEST(ModelPrimitives, ChannelDeliversEveryItemExactlyOnceWithSeveralSender
 TYPED_TEST(ModelPrimitives, CloseWakesEveryBlockedReceiver) {
   using M = TypeParam;
   if (!M::info.concurrent) GTEST_SKIP() << "sequential: a receive that would wait throws (SequentialChannel tests)";
-  typename M::template channel<int> channel(2);
+  typename M::template Channel<int> channel(2);
   std::atomic<int> ended{0};
   this->model_.run_tasks(3, [&](std::size_t task) {
     if (task == 2) {
@@ -155,9 +155,9 @@ TYPED_TEST(ModelPrimitives, CloseWakesEveryBlockedReceiver) {
 
 TYPED_TEST(ModelPrimitives, ChannelCarriesMoveOnlyItemsAndRejectsMisuse) {
   using M = TypeParam;
-  EXPECT_THROW(typename M::template channel<int>(0), std::invalid_argument);
+  EXPECT_THROW(typename M::template Channel<int>(0), std::invalid_argument);
   this->model_.run_tasks(1, [](std::size_t) {
-    typename M::template channel<std::unique_ptr<int>> channel(2);
+    typename M::template Channel<std::unique_ptr<int>> channel(2);
     channel.send(std::make_unique<int>(7));
     channel.close();
     auto item = channel.receive();
@@ -249,7 +249,7 @@ TYPED_TEST(ModelPrimitives, BlockingWaitLetsOtherTasksProgress) {
 
 // sequential: a channel or mutex operation that would have to wait for another task fails loudly.
 TEST(SequentialChannel, SendToAFullChannelThrowsInsteadOfHanging) {
-  SequentialModel::channel<int> channel(2);
+  SequentialModel::Channel<int> channel(2);
   channel.send(1);
   channel.send(2);
   EXPECT_THROW(channel.send(3), DeadlockError);
@@ -258,15 +258,15 @@ TEST(SequentialChannel, SendToAFullChannelThrowsInsteadOfHanging) {
 }
 
 TEST(SequentialChannel, ReceiveFromAnEmptyOpenChannelThrowsButAClosedOneEnds) {
-  SequentialModel::channel<int> channel(1);
+  SequentialModel::Channel<int> channel(1);
   EXPECT_THROW(channel.receive(), DeadlockError);
   channel.close();
   EXPECT_EQ(channel.receive(), std::nullopt);
 }
 
 TEST(SequentialChannel, ADeadlockInATaskReachesTheJoin) {
-  SequentialModel model(1);
-  SequentialModel::channel<int> channel(1);
+  SequentialModel model(ModelContext::with_cores(1));
+  SequentialModel::Channel<int> channel(1);
   EXPECT_THROW(model.run_tasks(2,
                                [&](std::size_t task) {
                                  if (task == 0) {
@@ -278,7 +278,7 @@ TEST(SequentialChannel, ADeadlockInATaskReachesTheJoin) {
 }
 
 TEST(SequentialMutex, LockingAHeldMutexThrows) {
-  SequentialModel::mutex mutex;
+  SequentialModel::Mutex mutex;
   mutex.lock();
   EXPECT_FALSE(mutex.try_lock());
   EXPECT_THROW(mutex.lock(), DeadlockError);

@@ -19,6 +19,7 @@
 #include "harness/models/model_registry.hpp"
 #include "harness/models/sequential.hpp"
 #include "harness/models/thread.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -71,7 +72,7 @@ TEST(Registry, EveryModelHasOneKind) {
 }
 
 TEST(SequentialModel, RunsEveryIndexOnceInOrderOnTheCallingThread) {
-  SequentialModel model(1);
+  SequentialModel model(ModelContext::with_cores(1));
   std::vector<std::size_t> order;
   const auto caller = std::this_thread::get_id();
   const auto use = model.run_tasks(5, [&](std::size_t index) {
@@ -83,7 +84,7 @@ TEST(SequentialModel, RunsEveryIndexOnceInOrderOnTheCallingThread) {
 }
 
 TEST(SequentialModel, ExceptionReachesTheCaller) {
-  SequentialModel model(1);
+  SequentialModel model(ModelContext::with_cores(1));
   EXPECT_THROW(model.run_tasks(3,
                                [](std::size_t index) {
                                  if (index == 1) throw std::runtime_error("task 1");
@@ -93,7 +94,7 @@ TEST(SequentialModel, ExceptionReachesTheCaller) {
 
 TEST(ThreadModel, RunsEveryIndexExactlyOnceWithAThreadPerTask) {
   for (std::size_t tasks : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{64}}) {
-    ThreadModel model(2);
+    ThreadModel model(ModelContext::with_cores(2));
     RunCounts counts(tasks);
     const auto use = model.run_tasks(tasks, [&](std::size_t index) { counts.record(index); });
     EXPECT_THAT(counts.wrong(), ::testing::IsEmpty()) << tasks << " tasks";
@@ -106,7 +107,7 @@ TEST(ThreadModel, AllTasksAreInProgressAtOnce) {
   // Each task waits for all the others to start: only a model that runs them concurrently finishes.
   // (A deadlock here would hang; the ctest timeout catches it.)
   constexpr std::size_t kTasks = 16;
-  ThreadModel model(1);
+  ThreadModel model(ModelContext::with_cores(1));
   std::latch all_started(kTasks);
   RunCounts counts(kTasks);
   model.run_tasks(kTasks, [&](std::size_t index) {
@@ -118,7 +119,7 @@ TEST(ThreadModel, AllTasksAreInProgressAtOnce) {
 
 TEST(ThreadModel, ThreadPerTaskRunsEachTaskOnItsOwnThread) {
   constexpr std::size_t kTasks = 64;
-  ThreadModel model(2);
+  ThreadModel model(ModelContext::with_cores(2));
   std::mutex mutex;
   std::set<std::thread::id> threads;  // ids stay distinct until join, which comes after every task
   model.run_tasks(kTasks, [&](std::size_t) {
@@ -129,7 +130,7 @@ TEST(ThreadModel, ThreadPerTaskRunsEachTaskOnItsOwnThread) {
 }
 
 TEST(ThreadModel, LimitOfThreadPerTaskIsStillThreadPerTask) {
-  ThreadModel model(2);
+  ThreadModel model(ModelContext::with_cores(2));
   RunCounts counts(ThreadModel::kMaxThreadPerTask);
   const auto use = model.run_tasks(ThreadModel::kMaxThreadPerTask, [&](std::size_t index) { counts.record(index); });
   EXPECT_THAT(counts.wrong(), ::testing::IsEmpty());
@@ -139,7 +140,7 @@ TEST(ThreadModel, LimitOfThreadPerTaskIsStillThreadPerTask) {
 TEST(ThreadModel, AboveTheLimitUsesAWorkerPerCore) {
   const std::size_t tasks = ThreadModel::kMaxThreadPerTask + 1;
   for (int cores : {1, 2, 3}) {
-    ThreadModel model(cores);
+    ThreadModel model(ModelContext::with_cores(cores));
     RunCounts counts(tasks);
     std::mutex mutex;
     std::set<std::thread::id> threads;
@@ -158,7 +159,7 @@ TEST(ThreadModel, AboveTheLimitUsesAWorkerPerCore) {
 /// Task 0 throws at once; every other task sleeps first, then records that it ran. The join must wait for
 /// them all before it rethrows (a task still running after the join would use a dead stack frame).
 void expect_rethrow_after_all_tasks_ended(std::size_t tasks, int cores) {
-  ThreadModel model(cores);
+  ThreadModel model(ModelContext::with_cores(cores));
   RunCounts counts(tasks);
   std::atomic<std::size_t> ended{0};
   try {
@@ -183,7 +184,7 @@ TEST(ThreadModel, RethrowsAfterAllTasksEndedInThreadPerWorkerMode) {
 }
 
 TEST(ThreadModel, FirstOfSeveralExceptionsIsRethrown) {
-  ThreadModel model(2);
+  ThreadModel model(ModelContext::with_cores(2));
   EXPECT_THROW(model.run_tasks(16, [](std::size_t) { throw std::logic_error("every task fails"); }), std::logic_error);
 }
 
@@ -211,7 +212,7 @@ TEST(FiberStacks, EveryWorkloadUsesAQuarterOfTheStackAtMost) {
     if (key.model != "fiber" && key.model != "fiber-ws") continue;
     // A variant that may deadlock ends the process (its monitor reports it): its code is the other variants'.
     if (std::ranges::count(spec->trial_variants, key.variant) > 0) continue;
-    auto setup = spec->make(key);
+    auto setup = testing::make_cell(key);
     if (!setup.run) continue;  // unsupported on this model
     setup.run->run_once();
     ++ran;

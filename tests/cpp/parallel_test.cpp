@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "benchmarks/workload_registry.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -26,7 +27,7 @@ CellKey io_key(const std::string& model, int cores, int tasks, int items, int wa
           cores,      tasks, Params::parse("items=" + std::to_string(items) + ";wait_us=" + std::to_string(wait_us))};
 }
 
-CellSetup make(const CellKey& key) { return find_workload("parallel")->make(key); }
+CellSetup make(const CellKey& key) { return testing::make_cell(key); }
 
 TEST(ParallelSlice, SlicesCoverEveryItemOnceEvenWhenTasksDoNotDivideItems) {
   for (int items : {1, 7, 10, 64, 100}) {
@@ -298,7 +299,7 @@ TEST(ParallelCell, ATaskMissingFromALaterRunIsNotCoveredByTheFirst) {
 
 TEST(SelftestWrongCell, VerifyGivesTheReason) {
   // The parallel cells cannot be made to go wrong from outside; selftest/wrong does it on purpose.
-  auto setup = find_workload("selftest")->make({"selftest", "wrong", "thread", 2, 2, {}});
+  auto setup = testing::make_cell({"selftest", "wrong", "thread", 2, 2, {}});
   ASSERT_TRUE(setup.run);
   EXPECT_TRUE(setup.run->verify().ok) << "nothing run yet, nothing wrong";
   setup.run->run_once();
@@ -325,7 +326,7 @@ TEST(ParallelTicks, TickingChangesNeitherTheWorkNorTheAnswerAndTicksAtTheRightPl
 TEST(ParallelTicks, GlobalLockCellsTickAndStillReproduceTheSequentialAnswer) {
   for (const char* model : {"gil", "gil-legacy"}) {
     const CellKey key{"parallel", "cpu", model, 2, 4, Params::parse("items=16;work=200")};
-    auto setup = find_workload("parallel")->make(key);
+    auto setup = testing::make_cell(key);
     ASSERT_TRUE(setup.run) << setup.unsupported;
     setup.run->run_once();
     EXPECT_TRUE(setup.run->verify().ok) << model << ": " << setup.run->verify().reason;
@@ -335,7 +336,7 @@ TEST(ParallelTicks, GlobalLockCellsTickAndStillReproduceTheSequentialAnswer) {
 
 TEST(ParallelTicks, OtherModelsDoNotTick) {
   const CellKey key{"parallel", "cpu", "thread", 2, 4, Params::parse("items=16;work=200")};
-  auto setup = find_workload("parallel")->make(key);
+  auto setup = testing::make_cell(key);
   ASSERT_TRUE(setup.run);
   EXPECT_EQ(setup.run->figures().metrics.count("rounds_per_tick"), 0u);
 }

@@ -14,8 +14,8 @@
 #include "benchmarks/philosophers/deadlock_monitor.hpp"
 #include "benchmarks/philosophers/table.hpp"
 #include "benchmarks/workload_registry.hpp"
-#include "harness/models/gil/settings.hpp"
 #include "harness/models/model.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -36,7 +36,7 @@ CellKey key(const std::string& variant, const std::string& model, int cores, int
                         extra)};
 }
 
-CellSetup make(const CellKey& k) { return find_workload("philosophers")->make(k); }
+CellSetup make(const CellKey& k) { return testing::make_cell(k, testing::kFastGil); }  // gil: a short interval
 
 TEST(PhilosophersForks, NaiveTakesLeftThenRightAndOrderedTheLowerFirst) {
   auto config = philosophers::Config::from(key("naive", "thread", 2, 5));
@@ -190,7 +190,6 @@ constexpr const char* kOverlapModels[] = {"coroutine", "fiber", "thread"};
 #endif
 
 TEST(PhilosophersCell, EveryDeadlockFreeStrategyEatsExactlyItsMealsOnEveryModel) {
-  gil::configure({std::chrono::microseconds(500), 100, 2.0});  // short interval: the test stays fast
   for (const char* model : kModels) {
     for (const char* strategy : {"ordered", "waiter", "trylock"}) {
       const auto verdict = run_and_verify(key(strategy, model, 2, 5));

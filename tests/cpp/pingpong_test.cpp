@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "benchmarks/workload_registry.hpp"
-#include "harness/models/gil/settings.hpp"
+#include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -23,7 +23,7 @@ CellKey pingpong_key(const std::string& model, int cores, std::int64_t switches,
   return {"pingpong", "switch", model, cores, 2, params};
 }
 
-CellSetup make(const CellKey& key) { return find_workload("pingpong")->make(key); }
+CellSetup make(const CellKey& key) { return testing::make_cell(key, testing::kFastGil); }  // gil: a short interval
 
 struct Case {
   const char* model;
@@ -34,7 +34,6 @@ struct Case {
 class PingpongOnModel : public ::testing::TestWithParam<Case> {};
 
 TEST_P(PingpongOnModel, PlaysEveryRoundInTurnWithItsPrimitive) {
-  gil::configure({std::chrono::microseconds(500), 100, 2.0});
   const auto& c = GetParam();
   const bool bare = std::string(c.model) == "bare";
   for (std::int64_t switches : {1, 2, 7, 1000}) {

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cell_test_support.hpp"
 #include "tests/cpp/workload_models.hpp"
 
 #include "benchmarks/binding.hpp"
@@ -48,7 +49,7 @@ TEST_P(ProdconsEveryModel, EveryShapeAndCapacityConsumesEachItemOnce) {
     for (int capacity : {1, 4, 100}) {
       const auto cell_key = key(shape.variant, GetParam(), shape.producers, shape.consumers, capacity);
       ASSERT_EQ(find_workload("prodcons")->check(cell_key), "");
-      auto setup = find_workload("prodcons")->make(cell_key);
+      auto setup = testing::make_cell(cell_key);
       if (!setup.run) {
         // Only TBB refuses: its blocked tasks hold their threads (more tasks than the arena's 2 threads).
         EXPECT_EQ(GetParam(), "tbb") << cell_key.label() << ": " << setup.unsupported;
@@ -103,7 +104,8 @@ using DroppingProdcons = prodcons::StackfulProdcons<M, DropsOne>;
 
 TEST(ProdconsBrokenBinding, AConsumerThatDropsAnItemFailsTheCell) {
   for (const char* model : {"sequential", "thread", "gil"}) {
-    auto setup = make_stackful_cell<DroppingProdcons>(key("NxN", model, 2, 2, 4));
+    const auto cell_key = key("NxN", model, 2, 2, 4);
+    auto setup = make_stackful_cell<DroppingProdcons>(cell_key, ModelContext::of_cell(cell_key));
     ASSERT_TRUE(setup.run) << setup.unsupported;
     setup.run->run_once();
     const auto verdict = setup.run->verify();
@@ -131,7 +133,7 @@ TEST(ProdconsFloors, EveryShapeAndCapacityConsumesEachItemOnce) {
     for (const auto& shape : kShapes) {
       for (int capacity : {1, 4, 100}) {
         const auto cell_key = floor_key_of(shape, primitive, capacity);
-        auto setup = find_workload("prodcons")->make(cell_key);
+        auto setup = testing::make_cell(cell_key);
         ASSERT_TRUE(setup.run) << cell_key.label() << ": " << setup.unsupported;
         setup.run->run_once();
         setup.run->run_once();
@@ -149,7 +151,7 @@ TEST(ProdconsFloors, ModelRowsNameTheirFloorsPrimitive) {
   for (const auto& [model, primitive] :
        {std::pair{"thread", "std-cv-ring"}, std::pair{"coroutine-pool", "coroutine-channel"},
         std::pair{"sequential", ""}}) {
-    auto setup = find_workload("prodcons")->make(key("1x1", model, 1, 1, 4));
+    auto setup = testing::make_cell(key("1x1", model, 1, 1, 4));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();
     const auto metrics = setup.run->figures().metrics;

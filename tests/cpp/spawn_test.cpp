@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cell_test_support.hpp"
 #include "tests/cpp/workload_models.hpp"
 
 #include "benchmarks/binding.hpp"
@@ -54,7 +55,7 @@ TEST(SpawnSpec, RefusesLeavesThatAreNotAPowerOfTenAndAMismatchedTaskCount) {
 /// Makes the cell, runs it twice and checks both runs summed every leaf once; returns its figures (none when it
 /// could not be made, which fails the test).
 std::optional<CellFigures> run_twice(const CellKey& cell_key) {
-  auto setup = find_workload("spawn")->make(cell_key);
+  auto setup = testing::make_cell(cell_key);
   if (!setup.run) {
     ADD_FAILURE() << cell_key.label() << ": " << setup.unsupported;
     return std::nullopt;
@@ -131,7 +132,7 @@ TEST(SpawnFloors, EveryFloorSumsEveryLeafOnceAndNamesItsPrimitive) {
 TEST(SpawnFloors, ModelRowsNameTheirFloorsPrimitive) {
   for (const auto& [model, primitive] : {std::pair{"tbb", "tbb-task-group"}, std::pair{"coroutine", "coroutine-join"},
                                          std::pair{"gil", "thread-join"}}) {
-    auto setup = find_workload("spawn")->make(flat_key(model, 10));
+    auto setup = testing::make_cell(flat_key(model, 10));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();
     EXPECT_EQ(setup.run->figures().metrics.at("primitive"), primitive) << model;
@@ -139,19 +140,18 @@ TEST(SpawnFloors, ModelRowsNameTheirFloorsPrimitive) {
 }
 
 TEST(SpawnFloors, ThreadJoinRefusesMoreThreadsThanTheLimit) {
-  const auto setup =
-      find_workload("spawn")->make(with_primitive(flat_key("", spawn::kMaxOsThreads + 1), "thread-join"));
+  const auto setup = testing::make_cell(with_primitive(flat_key("", spawn::kMaxOsThreads + 1), "thread-join"));
   EXPECT_FALSE(setup.run);
   EXPECT_THAT(setup.unsupported, HasSubstr("OS threads"));
 }
 
 TEST(SpawnUnsupported, AMillionLeafTreeOnOsThreadsIsRefusedWithTheReason) {
   for (const char* model : {"thread", "gil", "gil-legacy"}) {
-    const auto setup = find_workload("spawn")->make(skynet_key(model, 1000000));
+    const auto setup = testing::make_cell(skynet_key(model, 1000000));
     EXPECT_FALSE(setup.run) << model;
     EXPECT_THAT(setup.unsupported, HasSubstr("1111111 OS threads")) << model;
   }
-  EXPECT_TRUE(find_workload("spawn")->make(skynet_key("thread", 1000)).run);  // a small tree runs
+  EXPECT_TRUE(testing::make_cell(skynet_key("thread", 1000)).run);  // a small tree runs
 }
 
 /// A leaf that hands back 0 instead of its index 7.
@@ -163,7 +163,7 @@ using BrokenSpawn = spawn::StackfulSpawn<M, LosesLeafSeven>;
 
 TEST(SpawnBrokenBinding, AWrongLeafFailsTheCell) {
   for (const auto& cell_key : {skynet_key("sequential", 100), skynet_key("thread", 100), flat_key("fiber", 20)}) {
-    auto setup = make_stackful_cell<BrokenSpawn>(cell_key);
+    auto setup = make_stackful_cell<BrokenSpawn>(cell_key, ModelContext::of_cell(cell_key));
     ASSERT_TRUE(setup.run) << setup.unsupported;
     setup.run->run_once();
     const auto verdict = setup.run->verify();

@@ -20,7 +20,7 @@ using testing::test_cores;
 
 TEST(TbbModel, TheCallingThreadIsOneOfTheArenasNThreads) {
   const int cores = test_cores();
-  TbbModel model(cores);
+  TbbModel model(ModelContext::with_cores(cores));
   const auto caller = std::this_thread::get_id();
   std::mutex mutex;
   std::set<std::thread::id> threads;
@@ -43,7 +43,7 @@ TEST(TbbModel, TheCallingThreadIsOneOfTheArenasNThreads) {
 
 TEST(TbbModel, NeverRunsMoreThanNTasksAtOnce) {
   const int cores = test_cores();
-  TbbModel model(cores);
+  TbbModel model(ModelContext::with_cores(cores));
   std::atomic<int> running{0};
   std::atomic<int> peak{0};
   model.run_tasks(static_cast<std::size_t>(cores) * 4, [&](std::size_t) {
@@ -60,7 +60,7 @@ TEST(TbbModel, NeverRunsMoreThanNTasksAtOnce) {
 TEST(TbbModel, ABlockingWaitHoldsItsWorkerThread) {
   // N + 1 tasks on N threads: block_for sleeps the thread, so at most N tasks are ever inside at once.
   const int cores = test_cores();
-  TbbModel model(cores);
+  TbbModel model(ModelContext::with_cores(cores));
   const auto tasks = static_cast<std::size_t>(cores) + 1;
   std::atomic<std::size_t> started{0};
   std::atomic<int> inside{0};
@@ -84,7 +84,7 @@ TEST(TbbModel, ABlockingWaitHoldsItsWorkerThread) {
 
 TEST(TbbChannel, CloseOnAFullQueueWaitsForASlotThenEndsEveryReceiver) {
   if (test_cores() < 3) GTEST_SKIP() << "needs 3 arena threads (one sender, two receivers)";
-  TbbModel model(test_cores());
+  TbbModel model(ModelContext::with_cores(test_cores()));
   TbbChannel<int> channel(1);
   std::atomic<int> ends{0};
   std::atomic<int> items{0};

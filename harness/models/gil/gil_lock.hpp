@@ -11,7 +11,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <string>
 
 #include "harness/models/gil/gil_stats.hpp"
 #include "harness/models/gil/settings.hpp"
@@ -41,6 +43,8 @@ class GilLock {
   std::chrono::microseconds interval() const { return interval_; }
   const GilStats& stats() const { return stats_; }
   GilStats& stats() { return stats_; }
+  /// The row's metrics of the lock: its counters (GilStats::metrics).
+  std::map<std::string, std::string> metrics() const { return stats_.metrics(); }
 
  private:
   /// Identifies a thread without std::thread::id comparisons on the hot path.

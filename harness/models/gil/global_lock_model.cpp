@@ -2,7 +2,8 @@
 
 #include "harness/models/gil/gil_lock.hpp"
 #include "harness/models/gil/legacy_lock.hpp"
-#include "harness/models/gil/settings.hpp"
+
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -11,20 +12,23 @@
 namespace concbench::gil {
 
 template <class Lock>
-GlobalLockModel<Lock>::GlobalLockModel(int cores) : lock_(std::make_unique<Lock>(settings())), threads_(cores) {
-  Current<Lock>::lock = lock_.get();
+GlobalLockModel<Lock>::GlobalLockModel(const ModelContext& context)
+    : interpreter_(std::make_unique<Interpreter<Lock>>(Settings::from(context))), threads_(context) {
+  Interpreter<Lock>::current = interpreter_.get();
 }
 
 template <class Lock>
 GlobalLockModel<Lock>::~GlobalLockModel() {
-  if (lock_ && Current<Lock>::lock == lock_.get()) Current<Lock>::lock = nullptr;
+  if (interpreter_ && Interpreter<Lock>::current == interpreter_.get()) Interpreter<Lock>::current = nullptr;
 }
 
 template <class Lock>
 GlobalLockModel<Lock>& GlobalLockModel<Lock>::operator=(GlobalLockModel&& other) noexcept {
   if (this != &other) {
-    if (lock_ && Current<Lock>::lock == lock_.get()) Current<Lock>::lock = other.lock_.get();
-    lock_ = std::move(other.lock_);
+    if (interpreter_ && Interpreter<Lock>::current == interpreter_.get()) {
+      Interpreter<Lock>::current = other.interpreter_.get();
+    }
+    interpreter_ = std::move(other.interpreter_);
     threads_ = other.threads_;
   }
   return *this;
@@ -33,7 +37,7 @@ GlobalLockModel<Lock>& GlobalLockModel<Lock>::operator=(GlobalLockModel&& other)
 template <class Lock>
 WorkerUse GlobalLockModel<Lock>::run_tasks(std::size_t tasks, const TaskBody& body) {
   const auto start = std::chrono::steady_clock::now();
-  Lock& lock = *lock_;
+  Lock& lock = interpreter_->lock;
   const auto use = threads_.run_tasks(tasks, [&](std::size_t index) {
     lock.take();
     try {
@@ -54,12 +58,18 @@ WorkerUse GlobalLockModel<Lock>::run_tasks(std::size_t tasks, const TaskBody& bo
 }
 
 template <class Lock>
+double GlobalLockModel<Lock>::tick_ns() {
+  const auto* interpreter = Interpreter<Lock>::current;
+  if (interpreter == nullptr) throw std::logic_error("tick_ns: no global-lock model alive in this process");
+  return interpreter->settings.tick_ns;
+}
+
+template <class Lock>
 std::map<std::string, std::string> GlobalLockModel<Lock>::process_metrics() {
-  const Lock* lock = Current<Lock>::lock;
-  if (lock == nullptr) return {};
-  auto metrics = lock->stats().metrics();
-  metrics["tick_ns"] = fmt::format("{:.4g}", settings().tick_ns);
-  if constexpr (requires { lock->period(); }) metrics["check_period_ticks"] = std::to_string(lock->period());
+  const auto* interpreter = Interpreter<Lock>::current;
+  if (interpreter == nullptr) return {};
+  auto metrics = interpreter->lock.metrics();
+  metrics["tick_ns"] = fmt::format("{:.4g}", interpreter->settings.tick_ns);
   return metrics;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// The shape both global-lock models share: `std::thread`s (the `thread` model's) that must hold one
 /// process-wide lock to run, drop it around blocking calls, and check it between ticks of work.
-/// `Lock` is GilLock (CPython 3.2+) or LegacyLock (Python 2); everything else is common.
+/// `Lock` is GilLock (CPython 3.2+) or LegacyLock (Python 2); everything else is common. A model reads its
+/// settings (switch interval, check interval, tick) from the ModelContext it is built with (gil/settings.hpp).
 
 #include <chrono>
 #include <condition_variable>
@@ -10,28 +11,51 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "harness/core/param_spec.hpp"
 #include "harness/models/blocking_channel.hpp"
 #include "harness/models/gil/held_time.hpp"
+#include "harness/models/gil/settings.hpp"
 #include "harness/models/model.hpp"
 #include "harness/models/thread.hpp"
 
 namespace concbench::gil {
 
-/// The lock of the model alive in this process (one per process, like the interpreter's).
+/// The interpreter a global-lock model stands for: its lock and the settings the model was built with. One is
+/// alive per process at a time, like the real interpreter's lock (`current`, set by the model that owns it):
+/// the model's static primitives and hooks (checkpoint, block_for, ...) reach the lock through it, since a task
+/// calls them without a model at hand. It holds no setting of its own: what it has came from the model's context.
 template <class Lock>
-struct Current {
-  static inline Lock* lock = nullptr;
+struct Interpreter {
+  explicit Interpreter(const Settings& given) : settings(given), lock(given) {}
+
+  const Settings settings;
+  Lock lock;
+
+  static inline Interpreter* current = nullptr;
 };
+
+/// Drops the global lock before a blocking system call (CPython's Py_BEGIN_ALLOW_THREADS).
+template <class Lock>
+void drop_for_blocking_call() {
+  Lock& lock = Interpreter<Lock>::current->lock;
+  lock.stats().count_voluntary_drop();
+  lock.drop();
+}
+
+/// Takes the global lock back after a blocking system call (Py_END_ALLOW_THREADS).
+template <class Lock>
+void take_after_blocking_call() {
+  Interpreter<Lock>::current->lock.take();
+}
 
 /// Runs `blocking()` without the global lock, as CPython's Py_BEGIN/END_ALLOW_THREADS around a system call.
 template <class Lock, class Blocking>
 void without_lock(Blocking&& blocking) {
-  Lock& lock = *Current<Lock>::lock;
-  lock.stats().count_voluntary_drop();
-  lock.drop();
+  drop_for_blocking_call<Lock>();
   blocking();
-  lock.take();
+  take_after_blocking_call<Lock>();
 }
 
 /// A mutex for tasks holding the global lock: blocking on it releases the global lock (as Python's
@@ -70,11 +94,11 @@ class ReleasingCondition {
 template <class Lock>
 class GlobalLockModel {
  public:
-  using mutex = ReleasingMutex<Lock>;
+  using Mutex = ReleasingMutex<Lock>;
   template <class T>
-  using channel = BlockingChannel<T, ReleasingMutex<Lock>, ReleasingCondition<Lock>>;
+  using Channel = BlockingChannel<T, ReleasingMutex<Lock>, ReleasingCondition<Lock>>;
 
-  explicit GlobalLockModel(int cores);
+  explicit GlobalLockModel(const ModelContext& context);
   ~GlobalLockModel();
   // Movable (the registry builds the model, then moves it into the cell): the lock stays where it is.
   GlobalLockModel(GlobalLockModel&& other) noexcept = default;
@@ -86,26 +110,37 @@ class GlobalLockModel {
   static void block_for(std::chrono::nanoseconds wait) {
     without_lock<Lock>([&] { std::this_thread::sleep_for(wait); });
   }
-  /// A blocking system call, run without the lock (models/interpreted.hpp: blocking_call).
-  template <class Call>
-  static void release_around(Call&& call) {
-    without_lock<Lock>(std::forward<Call>(call));
-  }
   /// time.sleep(0): give the lock up and let the OS run someone else.
   static void yield() {
     without_lock<Lock>([] { std::this_thread::yield(); });
   }
   /// One tick of interpreted work is done: the interpreter's eval-breaker check.
-  static void checkpoint() { Current<Lock>::lock->checkpoint(); }
+  static void checkpoint() { Interpreter<Lock>::current->lock.checkpoint(); }
+  /// The tick this model was built with (its context's calibration); throws std::logic_error when no
+  /// global-lock model of this kind is alive.
+  static double tick_ns();
   /// How long the calling task's thread has held the global lock, the current hold included
   /// (models/interpreted.hpp: global_lock_held).
   static std::chrono::nanoseconds held_by_this_thread() { return HeldTime::of_this_thread(); }
   /// The lock's counters (`gil_switches_per_s`, `forced_drops`, `voluntary_drops`, `gil_takes`,
-  /// `mean_wait_us`) and the tick it ran with (`tick_ns`), while a model is alive in this process.
+  /// `mean_wait_us`, and gil-legacy's `check_period_ticks`) and the tick it ran with (`tick_ns`), while a model
+  /// is alive in this process.
   static std::map<std::string, std::string> process_metrics();
 
+  /// The hooks of a global-lock model whose own cell parameters are `params` (ModelHooks): every one but
+  /// tasks_run_to_completion.
+  static constexpr ModelHooks hooks_with(std::vector<ParamSpec> (*params)()) {
+    return {.params = params,
+            .checkpoint = &checkpoint,
+            .tick_ns = &tick_ns,
+            .before_blocking_call = &drop_for_blocking_call<Lock>,
+            .after_blocking_call = &take_after_blocking_call<Lock>,
+            .held_by_this_thread = &held_by_this_thread,
+            .process_metrics = &process_metrics};
+  }
+
  private:
-  std::unique_ptr<Lock> lock_;
+  std::unique_ptr<Interpreter<Lock>> interpreter_;  // on the heap: the model is moved, the lock stays put
   ThreadModel threads_;
 };
 

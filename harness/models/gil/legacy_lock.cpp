@@ -25,6 +25,12 @@ LegacyLock::LegacyLock(int check_interval, int ticks_per_legacy_tick)
 
 LegacyLock::~LegacyLock() { sem_destroy(&semaphore_); }
 
+std::map<std::string, std::string> LegacyLock::metrics() const {
+  auto metrics = stats_.metrics();
+  metrics["check_period_ticks"] = std::to_string(period_);
+  return metrics;
+}
+
 void LegacyLock::acquire() {
   // PyThread_acquire_lock(lock, 1): sem_wait, retried on EINTR. The free case first, with no clock read.
   if (sem_trywait(&semaphore_) == 0) {

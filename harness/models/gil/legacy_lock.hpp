@@ -8,7 +8,7 @@
 /// Python 2 counts a tick only for the opcodes that go round the top of its eval loop (those that end in
 /// `continue`, not in `goto fast_next_opcode` or a predicted jump): 2 of the 8 bytecodes of an iteration of
 /// `while n > 0: n -= 1`. A concbench tick is one bytecode of CPython 3 (docs/gil.md), so one Python 2 tick
-/// is worth `ticks_per_legacy_tick` of ours (settings.hpp). The countdown of the lock is shared
+/// is worth `ticks_per_legacy_tick` of ours (gil/settings.hpp). The countdown of the lock is shared
 /// by every thread, as Python 2's `_Py_Ticker` is a global: a thread back from a blocking call carries on
 /// from where the last holder left it.
 ///
@@ -19,6 +19,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <string>
 
 #include "harness/models/gil/gil_stats.hpp"
 #include "harness/models/gil/settings.hpp"
@@ -52,6 +54,8 @@ class LegacyLock {
   int period() const { return period_; }
   const GilStats& stats() const { return stats_; }
   GilStats& stats() { return stats_; }
+  /// The row's metrics of the lock: its counters (GilStats::metrics) and `check_period_ticks` (period()).
+  std::map<std::string, std::string> metrics() const;
 
  private:
   /// Waits for the semaphore (sem_wait), counting the take and the switch.

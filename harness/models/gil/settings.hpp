@@ -1,16 +1,13 @@
 #pragma once
-/// Process-wide settings of the global-lock models, set by the cell's process before the model is built
-/// (one cell per process, one interpreter lock per process — as in CPython).
+/// The settings of a global-lock model (`gil`, `gil-legacy`), read from the ModelContext it is built with: the
+/// cell's parameters (`gil_interval_us`, `gil_check_interval`) and the run's tick calibration. Each model keeps
+/// its own; nothing is set for the process from outside.
 
 #include <chrono>
 
-#include "harness/core/params.hpp"
+#include "harness/core/model_context.hpp"
 
 namespace concbench::gil {
-
-/// The tick used when no Python 3 can be run to calibrate it: 2.0 ns, about what CPython 3.11 takes per
-/// bytecode of the countdown loop on the 2.6 GHz AMD EPYC VM concbench was developed on (2.1–2.3 ns there).
-inline constexpr double kDefaultTickNs = 2.0;
 
 /// How many concbench ticks (CPython 3 bytecodes) one tick of Python 2's check interval is worth. Python 2
 /// counts only the opcodes that go round the top of its eval loop (Python/ceval.c: those ending in `continue`,
@@ -24,14 +21,12 @@ inline constexpr int kTicksPerLegacyTick = 3;
 struct Settings {
   std::chrono::microseconds interval{5000};         // sys.setswitchinterval (new GIL)
   int check_interval = 100;                         // sys.setcheckinterval (legacy GIL), in Python 2's ticks
-  double tick_ns = kDefaultTickNs;                  // one bytecode of the real interpreter (runner/tick_calibration)
+  double tick_ns = Calibration::kDefaultTickNs;     // one bytecode of the real interpreter (ModelContext)
   int ticks_per_legacy_tick = kTicksPerLegacyTick;  // concbench ticks per tick of Python 2's check interval
-};
 
-void configure(const Settings& settings);
-/// Settings from a cell's parameters (`gil_interval_us`, `gil_check_interval`, where present) and the
-/// run's tick calibration.
-Settings settings_from(const Params& params, double tick_ns);
-const Settings& settings();
+  /// From a model's context: `gil_interval_us` and `gil_check_interval` where the cell's parameters have them
+  /// (else the defaults above), the tick of its calibration.
+  static Settings from(const ModelContext& context);
+};
 
 }  // namespace concbench::gil

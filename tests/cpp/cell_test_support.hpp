@@ -1,0 +1,23 @@
+#pragma once
+// Shared by the workload tests: a cell built as the cell's process builds it (app/runner/cell_child.cpp).
+#include <string_view>
+
+#include "benchmarks/workload_registry.hpp"
+#include "harness/core/model_context.hpp"
+
+namespace concbench::testing {
+
+/// A short switch interval for `gil`, given to make_cell: a test that runs it stays fast.
+inline constexpr std::string_view kFastGil = "gil_interval_us=500";
+
+/// The cell `key` of its workload, its model built from the cell's context (ModelContext::of_cell: the key's
+/// cores and parameters, the default calibration). `model_params` (`k=v;k=v`) are added to the context only,
+/// for the model (e.g. kFastGil): the key, and so the cell's label and workload, stay as they are.
+inline CellSetup make_cell(const CellKey& key, std::string_view model_params = {}) {
+  auto context = ModelContext::of_cell(key);
+  const auto added = Params::parse(model_params);
+  for (const auto& [name, value] : added.values()) context.params.set(name, value);
+  return find_workload(key.workload)->make(key, context);
+}
+
+}  // namespace concbench::testing
