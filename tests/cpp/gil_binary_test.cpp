@@ -1,10 +1,12 @@
 // The global-lock models as the real binary runs them (issue 21): the cell's settings reach the model in the
 // cell's own process, and the lock's counters move as those settings say. Counters and shares, never times.
+#include <fstream>
 #include <map>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/cpp/concbench_process.hpp"
 
@@ -80,6 +82,27 @@ TEST(GilBinary, BesideACpuTaskTheIoTaskWaitsForTheLock) {
   ASSERT_FALSE(alone.empty() || beside.empty());
   EXPECT_GT(metric(beside, "forced_drops"), 0) << "the CPU task was asked to drop the lock";
   EXPECT_GT(metric(beside, "mean_wait_us"), 20 * metric(alone, "mean_wait_us")) << beside.at("metrics");
+}
+
+TEST(GilBinary, TheCalibratedTickReachesTheModelInTheCell) {
+  // The run calibrates one bytecode of the real interpreter (machine.json's calibration) and every gil cell
+  // ticks with it (the row's tick_ns): the calibration travels from the runner to the model through the cell's
+  // context. Without a Python 3 to measure, the tick is the default, which a model that dropped the
+  // calibration would use as well: nothing to tell apart, so the test skips.
+  TempDir dir;
+  const auto out = dir / "out";
+  const auto finished = run_concbench({"--workloads", "parallel/cpu", "--models", "gil", "--cores", "1", "--quick",
+                                       "--set", "tasks=2", "--benchmark_min_time=2x", "--out", out.string()},
+                                      dir);
+  ASSERT_EQ(finished.exit_code, 0) << finished.err;
+  const auto run_dir = only_run_dir(out);
+  std::ifstream machine_file(run_dir / "machine.json");
+  const auto calibration = nlohmann::json::parse(machine_file).at("calibration");
+  if (calibration.at("gil_tick_source") == "default") GTEST_SKIP() << "no interpreter to calibrate the tick";
+  const double calibrated = std::stod(calibration.at("gil_tick_ns").get<std::string>());
+  const auto rows = results(run_dir).rows;
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) EXPECT_DOUBLE_EQ(metric(row, "tick_ns"), calibrated) << row.at("metrics");
 }
 
 }  // namespace
