@@ -23,7 +23,7 @@ require("plan_diff.py", "pandas")
 
 import pandas as pd  # noqa: E402
 
-KEY = ["workload", "variant", "model", "cores", "tasks", "params"]
+from concbench_data.schema import KEY  # noqa: E402  (a cell's key columns, as every script reads them)
 
 
 def _results_csv(path: Path) -> Path:
@@ -38,7 +38,7 @@ def _results_csv(path: Path) -> Path:
 def run_cells(path: Path) -> dict[tuple, str]:
     """Key -> status of every row of a run's results.csv."""
     frame = pd.read_csv(_results_csv(path), dtype=str, keep_default_na=False)
-    missing = [c for c in KEY + ["status"] if c not in frame.columns]
+    missing = [c for c in (*KEY, "status") if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: not a concbench results.csv (no {', '.join(missing)})")
     return {tuple(row[c] for c in KEY): row["status"] for _, row in frame.iterrows()}
