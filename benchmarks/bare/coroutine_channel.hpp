@@ -61,27 +61,27 @@ class ReadyQueue {
   Ring<std::coroutine_handle<>> ready_;
 };
 
+/// A FIFO of waiting awaiters, linked through their `next` (the channel's senders and receivers, a mutex's lockers).
+template <class Waiter>
+struct WaitList {
+  Waiter* head = nullptr;
+  Waiter* tail = nullptr;
+  bool empty() const noexcept { return head == nullptr; }
+  void push(Waiter* waiter) noexcept {
+    waiter->next = nullptr;
+    (tail != nullptr ? tail->next : head) = waiter;
+    tail = waiter;
+  }
+  Waiter* pop() noexcept {
+    auto* waiter = head;
+    head = waiter->next;
+    if (head == nullptr) tail = nullptr;
+    return waiter;
+  }
+};
+
 template <class T>
 class Channel {
-  /// A FIFO of waiting awaiters, linked through their `next`.
-  template <class Waiter>
-  struct WaitList {
-    Waiter* head = nullptr;
-    Waiter* tail = nullptr;
-    bool empty() const noexcept { return head == nullptr; }
-    void push(Waiter* waiter) noexcept {
-      waiter->next = nullptr;
-      (tail != nullptr ? tail->next : head) = waiter;
-      tail = waiter;
-    }
-    Waiter* pop() noexcept {
-      auto* waiter = head;
-      head = waiter->next;
-      if (head == nullptr) tail = nullptr;
-      return waiter;
-    }
-  };
-
  public:
   class [[nodiscard]] Send {
    public:

@@ -5,7 +5,7 @@
 /// by a peer's transfer) returns to whoever resumed it when it ends. The Task owns its frame (coro::OwnedFrame,
 /// the one piece it shares with the models' task). No exception
 /// travels: a floor's body does not throw (one that did would end the process). Shared by pingpong's
-/// symmetric-transfer, spawn's coroutine-join and prodcons' coroutine-channel.
+/// symmetric-transfer, spawn's coroutine-join, prodcons' coroutine-channel and counter's coroutine-mutex.
 
 #include <coroutine>
 #include <exception>

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/models/bare.hpp"
+
 namespace concbench {
 
 namespace counter {
@@ -68,8 +70,14 @@ WorkloadSpec counter_workload() {
       {"adds", "adds per task (K)", "adds", {"500000"}, {"50000"}, 1, 1'000'000'000, {"mutex"}},
       {"adds", "adds per task (K)", "adds", {"10000000"}, {"1000000"}, 1, 1'000'000'000, {"sharded", "sharded-packed"}},
   };
-  // One floor for every variant and family: the same adds on plain std::threads (counter/bare.cpp).
-  spec.floors = {FloorSpec{}};
+  // Without a mutex, one floor for every family: the same adds on plain std::threads. With one, each family's
+  // own lock in a minimal loop (counter/bare.cpp): an OS mutex is not what a coroutine or a fiber takes.
+  spec.floors = {
+      FloorSpec{.variants = {"atomic", "sharded", "sharded-packed"}, .primitive_of_family = {}, .one_thread = {}},
+      FloorSpec::per_family({"mutex"}, {.coroutine = primitive::kCoroutineMutex,
+                                        .fiber = primitive::kFiberMutex,
+                                        .tbb = primitive::kTbbMutex,
+                                        .thread = primitive::kThreadMutex})};
   spec.bindings = {
       .stackful = counter::stackful_body, .coroutine = counter::coroutine_body, .bare = counter::bare_body};
   return spec;

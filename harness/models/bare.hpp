@@ -30,6 +30,11 @@ inline constexpr std::string_view kFiberCvRing = "fiber-cv-ring";           // r
 inline constexpr std::string_view kTbbBoundedQueue = "tbb-bounded-queue";   // tbb::concurrent_bounded_queue
 inline constexpr std::string_view kCoroutineChannel = "coroutine-channel";  // a minimal one-thread coroutine channel
 inline constexpr std::string_view kStdCvRing = "std-cv-ring";  // ring under std::mutex + std::condition_variables
+// counter/mutex: a lock and unlock around each add, uncontended when the tasks take turns on one thread.
+inline constexpr std::string_view kThreadMutex = "thread-mutex";        // std::mutex between std::threads
+inline constexpr std::string_view kTbbMutex = "tbb-mutex";              // std::mutex in oneTBB task_group tasks
+inline constexpr std::string_view kFiberMutex = "fiber-mutex";          // boost::fibers::mutex between fibers
+inline constexpr std::string_view kCoroutineMutex = "coroutine-mutex";  // a minimal coroutine mutex (one CAS)
 // parallel/cpu: split the items over the cores.
 inline constexpr std::string_view kTbbParallelFor = "tbb-parallel-for";  // tbb::parallel_for over the slices
 inline constexpr std::string_view kThreadSplit = "thread-split";  // the slices dealt to min(tasks, cores) threads

@@ -115,7 +115,7 @@ TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
 
 TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
   std::multiset<std::string> primitives;
-  for (const auto& key : build_plan(request_for({"pingpong", "counter"}, {"bare", "thread"}))) {
+  for (const auto& key : build_plan(request_for({"pingpong", "counter/atomic"}, {"bare", "thread"}))) {
     if (key.workload == "pingpong" && key.model == "bare") {
       primitives.insert(key.params.get("primitive"));
     } else {
@@ -195,9 +195,13 @@ const std::map<std::string, Expected>& expected_floors() {
     std::map<std::string, Expected> all;
     const Expected every_family{
         {"thread", {"", false}}, {"fiber", {"", false}}, {"coroutine", {"", false}}, {"tbb", {"", false}}};
-    for (const char* variant : {"atomic", "mutex", "sharded", "sharded-packed"}) {
+    for (const char* variant : {"atomic", "sharded", "sharded-packed"}) {
       all[std::string("counter/") + variant] = every_family;
     }
+    all["counter/mutex"] = {{"coroutine", {"coroutine-mutex", true}},
+                            {"fiber", {"fiber-mutex", true}},
+                            {"tbb", {"tbb-mutex", false}},
+                            {"thread", {"thread-mutex", false}}};
     all["pingpong/switch"] = {{"coroutine", {"symmetric-transfer", true}},
                               {"fiber", {"fiber-yield", true}},
                               {"thread", {"atomic-wait", false}},
@@ -254,7 +258,7 @@ TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt)
   for (const char* pair :
        {"pingpong/switch coroutine-pool -> symmetric-transfer", "pingpong/switch gil -> atomic-wait",
         "spawn/skynet thread -> none", "spawn/flat gil-legacy -> thread-join", "prodcons/NxN fiber-ws -> fiber-cv-ring",
-        "parallel/cpu fiber -> none", "parallel/io thread -> none", "counter/mutex coroutine -> bare",
+        "parallel/cpu fiber -> none", "parallel/io thread -> none", "counter/mutex coroutine -> coroutine-mutex", "counter/atomic coroutine -> bare",
         "counter/atomic sequential -> none", "philosophers/naive tbb -> none"}) {
     EXPECT_TRUE(pairs.contains(pair)) << pair;
   }

@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "benchmarks/bare/coroutine_loops.hpp"
+#include "benchmarks/bare/coroutine_mutex.hpp"
 #include "benchmarks/workload_registry.hpp"
 #include "tests/cpp/cell_test_support.hpp"
 
@@ -66,6 +69,57 @@ INSTANTIATE_TEST_SUITE_P(VariantsAndModels, CounterOnModel,
                            }
                            return name;
                          });
+
+TEST(CounterFloors, EachFamilysMutexLoopReachesTasksTimesAdds) {
+  const auto* workload = find_workload("counter");
+  ASSERT_NE(workload, nullptr);
+  const auto* floor = workload->floor_of("mutex");
+  ASSERT_NE(floor, nullptr);
+  EXPECT_EQ(floor->primitives().size(), 4u) << "a lock of each family: coroutine, fiber, tbb, thread";
+  for (const auto& primitive : floor->primitives()) {
+#if defined(__SANITIZE_THREAD__)
+    if (primitive == "fiber-mutex") continue;  // TSan does not follow Boost.Context's stack switches
+#endif
+    for (int tasks : {1, 3}) {
+      auto key = counter_key("mutex", "bare", tasks, 1000);
+      key.params.set("primitive", primitive);
+      auto setup = testing::make_cell(key);
+      ASSERT_TRUE(setup.run) << setup.unsupported;
+      for (int run = 0; run < 3; ++run) setup.run->run_once();
+      const auto verdict = setup.run->verify();
+      EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+    }
+  }
+}
+
+/// Suspends the caller to the back of the floor loop's ready queue.
+struct Requeue {
+  bare::ReadyQueue& ready;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> self) const noexcept { ready.push(self); }
+  void await_resume() const noexcept {}
+};
+
+bare::Task<> hold_across_a_requeue(bare::CoroutineMutex& mutex, bare::ReadyQueue& ready, std::string& log, char name) {
+  co_await mutex.lock();
+  log += name;
+  co_await Requeue{ready};  // the others run meanwhile: they must wait for the mutex
+  log += name;
+  mutex.unlock();
+}
+
+TEST(CounterFloors, TheCoroutineMutexFloorMakesWaitersWaitInTurn) {
+  bare::ReadyQueue ready(3);
+  bare::CoroutineMutex mutex(ready);
+  std::string log;
+  std::vector<bare::Task<>> tasks;
+  for (char name : {'a', 'b', 'c'}) {
+    tasks.push_back(hold_across_a_requeue(mutex, ready, log, name));
+    ready.push(tasks.back().handle());
+  }
+  ready.run();
+  EXPECT_EQ(log, "aabbcc") << "each holder's two steps together, the waiters in arrival order";
+}
 
 TEST(CounterContention, TheSharedCounterLosesNoAddWhileTwoThreadsRaceOnIt) {
   // Two OS threads and two pool threads hammer one counter: once they overlap in time on two CPUs, an add that

@@ -5,15 +5,22 @@
 ///   auto lock = co_await mutex.lock();   // a ScopedLock: unlocks when it goes out of scope
 ///
 /// Unlocking with tasks waiting hands the mutex straight to the oldest one (it stays locked and is posted to
-/// its scheduler): FIFO, no barging, no thundering herd. Its state is guarded by S::Lock (a std::mutex held
-/// for a few instructions on a pool, nothing on one thread); that lock, and the scheduler's queue a woken task
+/// its scheduler): FIFO, no barging, no thundering herd. Its state is one word: unlocked, locked, or locked
+/// with waiters. An uncontended lock and unlock are one compare-and-swap each on a pool (as cppcoro's
+/// async_mutex; a std::mutex guarding the state cost two lock/unlock pairs per critical section: 0.5 of the
+/// std::mutex floor), plain loads and stores on one thread. Only the contended paths take S::Lock (a std::mutex
+/// on a pool, nothing on one thread), which guards the waiter list; it, and the scheduler's queue a woken task
 /// goes through, order each critical section before the next owner's.
 
+#include <atomic>
 #include <cassert>
 #include <coroutine>
+#include <cstdint>
 #include <mutex>
+#include <type_traits>
 #include <utility>
 
+#include "harness/models/coro/detail/single_thread_word.hpp"
 #include "harness/models/coro/detail/wait_list.hpp"
 #include "harness/models/coro/scheduler.hpp"
 
@@ -25,7 +32,7 @@ class Mutex {
   Mutex() = default;
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
-  ~Mutex() { assert(!locked_ && waiters_.empty()); }
+  ~Mutex() { assert(state_.load(std::memory_order_relaxed) == kUnlocked && waiters_.empty()); }
 
   /// Owns a locked mutex; unlocks it when destroyed (or at unlock()).
   class [[nodiscard]] ScopedLock {
@@ -56,9 +63,15 @@ class Mutex {
       this->handle = self;
       this->scheduler = S::current();
       std::lock_guard guard(mutex_.guard_);
-      if (!mutex_.locked_) {  // unlocked since await_ready: take it and go on
-        mutex_.locked_ = true;
-        return false;
+      // Either it was unlocked since await_ready (take it and go on), or mark it contended, so that the
+      // owner's unlock comes to the waiter list (which this guard keeps it from reading before the push).
+      auto state = mutex_.state_.load(std::memory_order_relaxed);
+      for (;;) {
+        const auto wanted = state == kUnlocked ? kLocked : kContended;
+        if (mutex_.state_.compare_exchange_weak(state, wanted, std::memory_order_acquire, std::memory_order_relaxed)) {
+          if (wanted == kLocked) return false;
+          break;
+        }
       }
       mutex_.waiters_.push_back(this);
       return true;  // an unlock() may resume us on another thread from here on: touch nothing of `this`
@@ -73,26 +86,38 @@ class Mutex {
   LockAwaiter lock() noexcept { return LockAwaiter(*this); }
 
   bool try_lock() noexcept {
-    std::lock_guard guard(guard_);
-    if (locked_) return false;
-    locked_ = true;
-    return true;
+    auto expected = kUnlocked;
+    return state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire, std::memory_order_relaxed);
   }
 
   void unlock() noexcept {
+    auto expected = kLocked;
+    if (state_.compare_exchange_strong(expected, kUnlocked, std::memory_order_release, std::memory_order_relaxed)) {
+      return;  // nobody waits
+    }
     LockAwaiter* next = nullptr;
     {
       std::lock_guard guard(guard_);
-      assert(locked_);
+      assert(state_.load(std::memory_order_relaxed) == kContended);
       next = waiters_.pop_front();
-      if (next == nullptr) locked_ = false;  // else it stays locked: ownership passes to `next`
+      assert(next != nullptr && "contended means a waiter is queued, or about to be under the guard");
+      // It stays locked: ownership passes to `next`, and it stays contended while others wait.
+      if (waiters_.empty()) state_.store(kLocked, std::memory_order_relaxed);
     }
-    if (next != nullptr) detail::wake(next);
+    detail::wake(next);
   }
 
  private:
+  using State = std::uint8_t;
+  static constexpr State kUnlocked = 0;
+  static constexpr State kLocked = 1;
+  static constexpr State kContended = 2;  // locked, and the waiter list is (or is about to be) not empty
+
+  /// On one thread a plain word: the compare-and-swaps above compile to loads and stores (SingleThreadWord).
+  using Word = std::conditional_t<S::kMultiThreaded, std::atomic<State>, detail::SingleThreadWord<State>>;
+
+  Word state_{kUnlocked};
   typename S::Lock guard_;
-  bool locked_ = false;
   detail::WaitList<LockAwaiter> waiters_;
 };
 
