@@ -70,8 +70,10 @@ WorkloadSpec counter_workload() {
   };
   // One floor for every variant and family: the same adds on plain std::threads (counter/bare.cpp).
   spec.floors = {FloorSpec{}};
-  spec.bindings = {
-      .stackful = counter::stackful_body, .coroutine = counter::coroutine_body, .bare = counter::bare_body};
+  spec.bindings = {.stackful = counter::stackful_body,
+                   .coroutine = counter::coroutine_body,
+                   .bare = counter::bare_body,
+                   .external = counter::external_body};
   return spec;
 }
 
