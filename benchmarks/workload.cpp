@@ -18,6 +18,7 @@ class NamesItsPrimitive final : public CellRun {
   std::int64_t items_per_run() const override { return cell_->items_per_run(); }
   void run_once() override { cell_->run_once(); }
   Verdict verify() const override { return cell_->verify(); }
+  std::optional<double> own_run_seconds() const override { return cell_->own_run_seconds(); }
   CellFigures figures() const override {
     auto figures = cell_->figures();
     figures.metrics["primitive"] = primitive_;
@@ -37,6 +38,8 @@ CellMaker body_of(const Bindings& bindings, std::string_view model) {
       return bindings.stackful;
     case ModelKind::coroutine:
       return bindings.coroutine;
+    case ModelKind::external:
+      return bindings.external;
     case ModelKind::bare:
       return bindings.bare;
   }

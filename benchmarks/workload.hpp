@@ -48,6 +48,10 @@ class CellRun {
   /// Whether every run so far produced the right answer.
   virtual Verdict verify() const = 0;
   virtual CellFigures figures() const = 0;
+  /// The last run's time as the cell measured it itself, in seconds, where the run happens elsewhere (an
+  /// external model's peer reports its own: the pipe's cost is not part of the run); std::nullopt: the runner
+  /// times `run_once` (Google Benchmark's real time). The same kind of answer after every run.
+  virtual std::optional<double> own_run_seconds() const { return std::nullopt; }
 };
 
 /// Either a runnable cell or the reason the model cannot run it sensibly (`status=unsupported`).
@@ -86,13 +90,15 @@ using CellMaker = CellSetup (*)(const CellKey& key, const ModelContext& context)
 
 /// A workload's bodies, one per kind of model (harness/models/model_registry.hpp: ModelKind). Each is a
 /// binding of benchmarks/binding.hpp (`make_stackful_cell<Body>`, `make_coroutine_cell<Body>`,
-/// `make_bare_cell<Body>`) or a function of the workload's own that ends in one; null where the workload has
-/// no body of that kind (its cells are `unsupported`). Each workload's header declares them
+/// `make_bare_cell<Body>`) or benchmarks/external_binding.hpp (`make_external_cell<Body>`), or a function of the
+/// workload's own that ends in one; null where the workload has no body of that kind (its cells are `unsupported`).
+/// Each workload's header declares them
 /// (`extern const CellMaker stackful_body`, ...), each body's source defines its own.
 struct Bindings {
   CellMaker stackful = nullptr;
   CellMaker coroutine = nullptr;
-  CellMaker bare = nullptr;  // the floor's loops (models/bare.hpp); only workloads with `floors` have one
+  CellMaker bare = nullptr;      // the floor's loops (models/bare.hpp); only workloads with `floors` have one
+  CellMaker external = nullptr;  // the peer's answers, checked (external_binding.hpp; models/external.hpp)
 };
 
 /// Written as `WorkloadSpec spec{.name = ..., .description = ..., .variants = ...};`, then the rest by field

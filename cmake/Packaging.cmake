@@ -1,6 +1,7 @@
 # Install rules and CPack: `cpack -G DEB` (runtime dependencies as Debian packages) and `cpack -G TGZ`.
 # Layout: bin/concbench, bin/concbench-{plot,compare,tour,fleet,history}, share/concbench/scripts/,
-# share/concbench/fleet/ (the fleet's Ansible playbook), share/doc/concbench/.
+# share/concbench/fleet/ (the fleet's Ansible playbook), share/concbench/peers/ (the external models' peers),
+# share/doc/concbench/.
 # docs/fleet.md explains the package; tests/scripts/test_package.py installs it.
 include(GNUInstallDirs)
 
@@ -17,6 +18,9 @@ install(DIRECTORY scripts/concbench_data scripts/concbench_history DESTINATION $
 install(DIRECTORY scripts/concbench_charts DESTINATION ${CONCBENCH_SCRIPTS_DIR}  # plot.py's charts and report,
         FILES_MATCHING PATTERN "*.py" PATTERN "*.js" PATTERN "*.css" PATTERN "*.md"  # its page's script and Chart.js
         PATTERN "__pycache__" EXCLUDE)
+# The external models' Python peer (docs/models.md, "Finding the peer": <bin>/../share/concbench/peers/).
+install(DIRECTORY peers/python DESTINATION ${CMAKE_INSTALL_DATADIR}/concbench/peers
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 # fleet (the wrapper scripts/fleet) runs the Ansible playbook it finds at ../fleet/playbook.yml.
 install(FILES fleet/playbook.yml fleet/ansible.cfg fleet/inventory.example.yml DESTINATION ${CMAKE_INSTALL_DATADIR}/concbench/fleet)
 

@@ -18,6 +18,7 @@
 #include "benchmarks/workload_registry.hpp"
 #include "harness/core/deadlock.hpp"
 #include "harness/models/model_registry.hpp"
+#include "harness/models/peer/peer.hpp"
 #include "harness/stats/summary.hpp"
 
 namespace concbench {
@@ -69,7 +70,7 @@ CellResult measure_request(const CellRequest& request) {
   if (workload == nullptr) throw std::runtime_error("unknown workload " + request.key.workload);
   const auto key = trial_key(request);
   // Everything the cell's model is built from: its cores, its parameters, the run's calibration.
-  auto setup = workload->make(key, ModelContext::of_cell(key, request.calibration));
+  auto setup = workload->make(key, ModelContext::of_cell(key, request.calibration, request.peers));
   if (!setup.run) {
     result.status = Status::unsupported;
     result.reason = setup.unsupported;
@@ -86,7 +87,7 @@ CellResult measure_request(const CellRequest& request) {
   if (!figures.workers.mapping.empty()) result.metrics["mapping"] = std::string(figures.workers.mapping);
   result.metrics.merge(model_process_metrics(request.key.model));  // read while the model is alive
   if (!measurement.ok) {
-    result.status = measurement.deadlock ? Status::deadlock : Status::failed;
+    result.status = measurement.deadlock ? Status::deadlock : measurement.crashed ? Status::crashed : Status::failed;
     result.reason = measurement.error;
     return result;
   }
@@ -115,6 +116,9 @@ int run_cell_child(const CellRequest& request) {
     // Sleeps of the io workloads wake on time (the default 50 µs slack would add to every blocking wait).
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
     result = measure_request(request);
+  } catch (const PeerError& e) {  // an external model's peer that went wrong before its first run
+    result.status = e.crashed() ? Status::crashed : Status::failed;
+    result.reason = e.what();
   } catch (const std::exception& e) {
     result.status = Status::failed;
     result.reason = e.what();

@@ -19,6 +19,7 @@ struct CellRequest {
   Calibration calibration;                // what the run measured for the models that need it
   int trial = 0;                          // trial t of a chance-dependent cell runs with its `seed` + t
   double budget_s = 0;                    // most seconds all repetitions may take together (0: no cap)
+  PeerSettings peers;                     // how the external models find their peers (--python, --peer)
 };
 
 /// The fd the child writes its CellResult to (set up by the parent before exec).

@@ -15,6 +15,7 @@
 #include "app/runner/cell_child.hpp"
 #include "app/runner/estimate.hpp"
 #include "app/runner/gbench_flags.hpp"
+#include "app/runner/peer_options.hpp"
 #include "app/runner/plan.hpp"
 #include "app/runner/rerun.hpp"
 #include "app/runner/runner.hpp"
@@ -41,6 +42,8 @@ struct Options {
   std::string rerun;
   std::string inject_slowdown;
   std::vector<double> gil_interval_ms;
+  std::string python;
+  std::vector<std::string> peers;
 };
 
 int usable_cpus() {
@@ -81,6 +84,11 @@ void add_run_options(CLI::App& app, Options& options) {
                  "reports the share that deadlocked (default: 5, with --quick 3)");
   app.add_option("--inject-slowdown", options.inject_slowdown,
                  "Testing aid: make each run of WORKLOAD[/VARIANT] PCT % longer (checks compare.py)");
+  app.add_option("--python", options.python,
+                 "The Python interpreter of the python-* models (default: /usr/bin/python3, else python3 on PATH)");
+  app.add_option("--peer", options.peers,
+                 "Testing and development aid: run PROGRAM as the peer of external model MODEL (MODEL=PROGRAM)")
+      ->allow_extra_args(false);
 }
 
 PlanRequest plan_request(const Options& options) {
@@ -163,7 +171,7 @@ void parse_run_args(const std::vector<std::string>& args, Options& options) {
 /// a rerun goes into a new directory, so it may also take --out.
 void check_replay_alone(const CLI::App& app, const std::string& replay) {
   for (const char* name : {"--workloads", "--models", "--cores", "--set", "--quick", "--out", "--list",
-                           "--inject-slowdown", "--gil-interval", "--trials"}) {
+                           "--inject-slowdown", "--gil-interval", "--trials", "--python", "--peer"}) {
     if (replay == "--rerun" && std::string_view(name) == "--out") continue;
     if (app.count(name) > 0) {
       throw UsageError(fmt::format("{} replays the run's own options: {} cannot be given with it", replay, name));
@@ -202,6 +210,7 @@ int run_main(Options options, std::vector<std::string> plan_args, std::vector<st
   }
   run.trials = options.trials.value_or(options.quick ? 3 : 5);
   run.plan = build_plan(plan_request(options));
+  run.peers = peer_settings(options.python, options.peers);
   run.gbench_flags = cell_gbench_flags(options.quick, user_flags);
   // Each cell's share of the plan's time (--quick: a minute, default: ten, for ~300 and ~600 cells on 2
   // cores): a slow cell gets fewer repetitions, never fewer than two. Repetitions asked for by name are kept.
@@ -239,10 +248,18 @@ int cell_main(std::vector<std::string> args) {
   app.add_option("--tick-ns", request.calibration.tick_ns);
   app.add_option("--trial", request.trial);
   app.add_option("--budget-s", request.budget_s);
+  app.add_option("--python", request.peers.python);
+  std::vector<std::string> peers;
+  app.add_option("--peer", peers);
   try {
     std::reverse(args.begin(), args.end());
     app.parse(args);
     request.key.params = Params::parse(params);
+    for (const auto& peer : peers) {
+      const auto eq = peer.find('=');
+      if (eq == std::string::npos) throw std::invalid_argument("--peer expects MODEL=PROGRAM, got " + peer);
+      request.peers.programs[peer.substr(0, eq)] = peer.substr(eq + 1);
+    }
   } catch (const std::exception& e) {
     fmt::print(stderr, "concbench __cell: error: {}\n", e.what());
     return kUsageExit;

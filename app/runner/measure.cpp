@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/runner/cell_sizing.hpp"
+#include "harness/models/peer/peer.hpp"
 
 namespace concbench {
 namespace {
@@ -40,6 +41,7 @@ class CollectingReporter final : public benchmark::JSONReporter {
 struct Failure {
   std::string message;
   bool deadlock = false;
+  bool crashed = false;  // an external model's peer ended
 };
 
 /// Runs `runs()`; an exception becomes a Failure (an exception escaping a benchmark aborts the process).
@@ -52,6 +54,9 @@ std::optional<Failure> guarded(Runs&& runs) {
     // A model that sees its tasks can never finish says so (the coroutine loop, sequential): a result of the
     // strategy, not an error of the harness.
     return Failure{std::string("deadlock: ") + e.what(), true};
+  } catch (const PeerError& e) {
+    // The peer's reason names it already.
+    return Failure{e.what(), false, e.crashed()};
   } catch (const std::exception& e) {
     return Failure{std::string("exception: ") + e.what()};
   } catch (...) {
@@ -82,11 +87,21 @@ std::optional<Failure> warm_up(CellRun& cell, double warm_up_s, double& run_s) {
   });
 }
 
-void run_cell(benchmark::State& state, CellRun& cell, bool& deadlock) {
+/// `manual`: the cell times its runs itself (CellRun::own_run_seconds), Google Benchmark takes its time.
+/// `failed`: the first failure; a repetition after it is not run (a deadlocked peer has gone: running it
+/// again would only hide the deadlock behind the peer's absence).
+void run_cell(benchmark::State& state, CellRun& cell, bool manual, std::optional<Failure>& failed) {
+  if (failed) {
+    state.SkipWithError(failed->message.c_str());
+    return;
+  }
   if (const auto failure = guarded([&] {
-        for (auto _ : state) cell.run_once();
+        for (auto _ : state) {
+          cell.run_once();
+          if (manual) state.SetIterationTime(cell.own_run_seconds().value_or(0));
+        }
       })) {
-    deadlock = failure->deadlock;
+    failed = failure;
     state.SkipWithError(failure->message.c_str());
     return;
   }
@@ -118,8 +133,10 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
   if (const auto failure = warm_up(cell, warm_up_s, run_s)) {
     measurement.error = failure->message;
     measurement.deadlock = failure->deadlock;
+    measurement.crashed = failure->crashed;
     return measurement;
   }
+  const bool manual = cell.own_run_seconds().has_value();  // known after the warm-up's runs
   const auto sizing = size_cell(run_s, min_time, repetitions, budget_s);
 
   // `Nx` is 1.8 syntax that 1.7.1 would misread; Iterations() below already says it.
@@ -131,10 +148,15 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
   int argc = static_cast<int>(argv.size());
   benchmark::Initialize(&argc, argv.data());
 
-  bool deadlock = false;
-  benchmark::RegisterBenchmark(name.c_str(),
-                               [&cell, &deadlock](benchmark::State& state) { run_cell(state, cell, deadlock); })
-      ->UseRealTime()
+  std::optional<Failure> failed;
+  auto* benchmark = benchmark::RegisterBenchmark(
+      name.c_str(), [&cell, manual, &failed](benchmark::State& state) { run_cell(state, cell, manual, failed); });
+  if (manual) {
+    benchmark->UseManualTime();
+  } else {
+    benchmark->UseRealTime();
+  }
+  benchmark
       ->MeasureProcessCPUTime()  // the cell's work runs on many threads
       ->Iterations(sizing.iterations)
       ->Repetitions(sizing.repetitions)
@@ -157,7 +179,8 @@ Measurement measure(CellRun& cell, const std::string& name, const std::vector<st
   for (const auto& run : reporter.collected) {
     if (run.error_occurred) {
       measurement.error = run.error_message;
-      measurement.deadlock = deadlock;
+      measurement.deadlock = failed && failed->deadlock;
+      measurement.crashed = failed && failed->crashed;
       return measurement;
     }
     Repetition repetition;

@@ -213,6 +213,45 @@ void plan_floor(const FloorSpec& floor, CellKey key, const std::vector<int>& cor
   }
 }
 
+/// The cells of `models` for one variant of `workload`, over its parameter sweeps (`quick`: the quick ones).
+void plan_group(const WorkloadSpec& spec, const std::string& variant, const std::vector<const ModelInfo*>& models,
+                const std::vector<int>& cores, const std::vector<ParamSweep>& sets, bool quick,
+                std::vector<CellKey>& plan) {
+  const auto* workload = &spec;
+  for (auto params : combinations(workload->params, variant, sets, quick)) {
+    CellKey key{workload->name, variant, "", 1, 1, {}};
+    key.tasks = static_cast<int>(params.get_int("tasks"));
+    for (const auto& [name, value] : params.values()) {
+      if (name != "tasks") key.params.set(name, value);
+    }
+    if (workload->check) {
+      if (auto broken = workload->check(key); !broken.empty()) {
+        throw UsageError(fmt::format("{}/{}: {}", workload->name, variant, broken));
+      }
+    }
+    const auto workload_params = key.params;
+    for (const auto* model : models) {
+      key.model = std::string(model->id);
+      if (model->pseudo) {
+        // No row at all where there is no floor: it has nothing to measure there.
+        if (const auto* floor = workload->floor_of(variant)) {
+          key.params = workload_params;
+          plan_floor(*floor, key, cores, sets, plan);
+        }
+        continue;
+      }
+      // The model's own parameters (e.g. the global lock's switch interval) join the key.
+      for (auto with_model : combinations(model_params(model->id), variant, sets, quick, workload_params)) {
+        key.params = std::move(with_model);
+        for (int n : model_runs_on_one_thread(model->id) ? std::vector<int>{1} : cores) {
+          key.cores = n;
+          plan.push_back(key);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<int> default_cores(int cpus) {
@@ -242,41 +281,18 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
   const auto cores = select_cores(request.cores, request.cpus);
   check_sets(request.sets, selections, models);
 
+  // The external models' peers (python-* above all) are interpreters far slower than the C++ models: they
+  // run the workloads' quick sweeps always, so a default plan stays within its time (docs/models.md).
+  std::vector<const ModelInfo*> native_models, external_models;
+  for (const auto* model : models) {
+    (is_external_model(model->id) && !request.quick ? external_models : native_models).push_back(model);
+  }
   std::vector<CellKey> plan;
   for (const auto& [workload, variants] : selections) {
     for (const auto& variant : variants) {
-      for (auto params : combinations(workload->params, variant, request.sets, request.quick)) {
-        CellKey key{workload->name, variant, "", 1, 1, {}};
-        key.tasks = static_cast<int>(params.get_int("tasks"));
-        for (const auto& [name, value] : params.values()) {
-          if (name != "tasks") key.params.set(name, value);
-        }
-        if (workload->check) {
-          if (auto broken = workload->check(key); !broken.empty()) {
-            throw UsageError(fmt::format("{}/{}: {}", workload->name, variant, broken));
-          }
-        }
-        const auto workload_params = key.params;
-        for (const auto* model : models) {
-          key.model = std::string(model->id);
-          if (model->pseudo) {
-            // No row at all where there is no floor: it has nothing to measure there.
-            if (const auto* floor = workload->floor_of(variant)) {
-              key.params = workload_params;
-              plan_floor(*floor, key, cores, request.sets, plan);
-            }
-            continue;
-          }
-          // The model's own parameters (e.g. the global lock's switch interval) join the key.
-          for (auto with_model :
-               combinations(model_params(model->id), variant, request.sets, request.quick, workload_params)) {
-            key.params = std::move(with_model);
-            for (int n : model_runs_on_one_thread(model->id) ? std::vector<int>{1} : cores) {
-              key.cores = n;
-              plan.push_back(key);
-            }
-          }
-        }
+      for (const auto& [group, quick] : {std::pair{&native_models, request.quick}, std::pair{&external_models, true}}) {
+        if (group->empty()) continue;
+        plan_group(*workload, variant, *group, cores, request.sets, quick, plan);
       }
     }
   }

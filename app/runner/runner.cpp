@@ -17,6 +17,7 @@
 #include "app/runner/child_process.hpp"
 #include "app/runner/estimate.hpp"
 #include "app/runner/interrupt.hpp"
+#include "app/runner/peer_options.hpp"
 #include "app/runner/progress.hpp"
 #include "app/runner/tick_calibration.hpp"
 #include "benchmarks/workload_registry.hpp"
@@ -59,6 +60,9 @@ std::vector<std::string> child_argv(const CellKey& key, const std::vector<int>& 
   for (const auto& flag : options.gbench_flags) argv.push_back("--gbench-flag=" + flag);
   if (tick && model_runs_ticks(key.model)) argv.push_back(fmt::format("--tick-ns={}", tick->tick_ns));
   if (options.cell_budget_s > 0) argv.push_back(fmt::format("--budget-s={}", options.cell_budget_s));
+  if (is_external_model(key.model)) {
+    for (auto& arg : peer_args(options.peers)) argv.push_back(std::move(arg));
+  }
   if (options.slowdown && options.slowdown->matches(key)) {
     argv.push_back(fmt::format("--inject-slowdown-pct={}", options.slowdown->percent));
   }

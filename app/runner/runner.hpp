@@ -9,6 +9,7 @@
 
 #include "app/runner/slowdown.hpp"
 #include "harness/core/cell_key.hpp"
+#include "harness/core/model_context.hpp"
 
 namespace concbench {
 
@@ -23,6 +24,7 @@ struct RunOptions {
   std::optional<SlowdownRule> slowdown;  // testing aid: --inject-slowdown
   int trials = 1;  // runs of each chance-dependent cell (WorkloadSpec::trial_variants), each with its own seed
   double cell_budget_s = 0;  // most seconds a cell's repetitions may take together (0: as many as asked)
+  PeerSettings peers;        // how the external models find their peers (--python, --peer)
 };
 
 /// Exit codes of a run.

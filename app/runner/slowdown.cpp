@@ -31,6 +31,12 @@ class SlowedCell final : public CellRun {
 
   Verdict verify() const override { return cell_->verify(); }
 
+  /// A cell that times itself is slowed on its own clock too (by the same share).
+  std::optional<double> own_run_seconds() const override {
+    const auto own = cell_->own_run_seconds();
+    return own ? std::optional<double>(*own * (1 + factor_)) : std::nullopt;
+  }
+
   CellFigures figures() const override {
     auto figures = cell_->figures();
     figures.metrics["injected_slowdown_pct"] = fmt::format("{:g}", factor_ * 100);

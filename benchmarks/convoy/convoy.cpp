@@ -156,13 +156,13 @@ template <class M>
 constexpr bool kTaskIsAThread = std::is_same_v<M, ThreadModel> || runs_ticks<M>;
 
 template <StackfulModel M>
-class StackfulConvoy final : public TalliedCell<std::int64_t> {
+class StackfulConvoy final : public convoy::Cell {
  public:
   StackfulConvoy(M model, const CellKey& key, std::unique_ptr<EchoProcess> echo, Placement placement)
-      : model_(std::move(model)),
+      : convoy::Cell(key),
+        model_(std::move(model)),
         echo_(std::move(echo)),
         placement_(placement),
-        ops_(key.params.get_int("ops")),
         beside_cpu_(key.variant == "beside-cpu") {}
 
   /// The CPU-bound task runs until the I/O task is done: where tasks keep their thread to the end and there
@@ -172,8 +172,6 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
     return fmt::format("{} tasks that wait on each other cannot interleave on {} {} thread(s)", key.tasks, key.cores,
                        key.model);
   }
-
-  std::int64_t items_per_run() const override { return ops_; }
 
   void run_once() override {
     Run run;
@@ -192,7 +190,7 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
         cpu_task(run);
       }
     });
-    record(run.round_trips == ops_, run.round_trips, workers);
+    end_run(run.round_trips, workers);
     if (beside_cpu_ && global_lock_held<M>() && run.span.count() > 0) {
       cpu_lock_shares_.push_back(std::chrono::duration<double>(run.cpu_held) / run.span);
     }
@@ -211,10 +209,6 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
   }
 
  private:
-  std::string explain(const std::int64_t& got) const override {
-    return fmt::format("{} round trips came back, expected {}", got, ops_);
-  }
-
   enum class Phase { start, round_trips, done };
 
   /// What the two tasks of one run share.
@@ -245,7 +239,7 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
   /// Round trips whose byte came back intact.
   std::int64_t io_task() {
     std::int64_t intact = 0;
-    for (std::int64_t op = 0; op < ops_; ++op) {
+    for (std::int64_t op = 0; op < ops(); ++op) {
       const char sent = static_cast<char>('a' + op % 26);
       char received = 0;
       ssize_t wrote = -1;
@@ -288,7 +282,6 @@ class StackfulConvoy final : public TalliedCell<std::int64_t> {
   M model_;
   std::unique_ptr<EchoProcess> echo_;
   Placement placement_;
-  std::int64_t ops_;
   bool beside_cpu_;
   std::vector<double> cpu_lock_shares_;
 };
@@ -306,6 +299,10 @@ CellSetup make_convoy_cell(const CellKey& key, const ModelContext& context) {
 }
 
 }  // namespace
+
+std::string convoy::Cell::explain(const std::int64_t& got) const {
+  return fmt::format("{} round trips came back, expected {}", got, ops_);
+}
 
 WorkloadSpec convoy_workload() {
   WorkloadSpec spec{
@@ -326,7 +323,8 @@ WorkloadSpec convoy_workload() {
        100000000,
        {}},
   };
-  spec.bindings = {.stackful = make_convoy_cell};  // no coroutine body: a round trip is a blocking call
+  // No coroutine body: a round trip is a blocking call.
+  spec.bindings = {.stackful = make_convoy_cell, .external = convoy::external_body};
   return spec;
 }
 

@@ -10,10 +10,39 @@
 /// Under `gil` each system call drops the lock and must win it back from the CPU-bound task, which
 /// holds it up to one switch interval: I/O throughput collapses by orders of magnitude (docs/gil.md).
 
+#include <cstdint>
+#include <string>
+
+#include "benchmarks/run_tally.hpp"
 #include "benchmarks/workload.hpp"
+#include "harness/core/cell_key.hpp"
 
 namespace concbench {
 
 WorkloadSpec convoy_workload();
 
+namespace convoy {
+
+/// Its external body (external.cpp); the stackful one is convoy.cpp's own.
+extern const CellMaker external_body;
+
+/// What every binding shares: the round trips asked for and the check of each run's count of intact ones.
+class Cell : public TalliedCell<std::int64_t> {
+ public:
+  explicit Cell(const CellKey& key) : ops_(key.params.get_int("ops")) {}
+
+  std::int64_t items_per_run() const override { return ops_; }
+
+ protected:
+  std::int64_t ops() const { return ops_; }
+  /// A run made `round_trips` intact round trips.
+  void end_run(std::int64_t round_trips, WorkerUse workers) { record(round_trips == ops_, round_trips, workers); }
+
+ private:
+  std::string explain(const std::int64_t& got) const override;
+
+  std::int64_t ops_;
+};
+
+}  // namespace convoy
 }  // namespace concbench

@@ -78,8 +78,10 @@ WorkloadSpec counter_workload() {
                                         .fiber = primitive::kFiberMutex,
                                         .tbb = primitive::kTbbMutex,
                                         .thread = primitive::kThreadMutex})};
-  spec.bindings = {
-      .stackful = counter::stackful_body, .coroutine = counter::coroutine_body, .bare = counter::bare_body};
+  spec.bindings = {.stackful = counter::stackful_body,
+                   .coroutine = counter::coroutine_body,
+                   .bare = counter::bare_body,
+                   .external = counter::external_body};
   return spec;
 }
 

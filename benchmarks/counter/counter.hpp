@@ -26,6 +26,7 @@ namespace counter {
 extern const CellMaker stackful_body;
 extern const CellMaker coroutine_body;
 extern const CellMaker bare_body;
+extern const CellMaker external_body;  // external.cpp
 
 enum class Variant { atomic, mutex, sharded, sharded_packed };
 

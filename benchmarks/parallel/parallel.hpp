@@ -23,6 +23,7 @@ namespace parallel {
 extern const CellMaker stackful_body;
 extern const CellMaker coroutine_body;
 extern const CellMaker bare_body;
+extern const CellMaker external_body;  // external.cpp
 
 struct Config {
   bool io = false;

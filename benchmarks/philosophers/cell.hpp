@@ -43,11 +43,22 @@ class Cell : public TalliedCell<RunCheck> {
       DeadlockMonitor monitor(table_, config_.deadlock, report_context());
       workers = run_tasks();
     }
-    const auto check = table_.end_run();
-    record(check.right(), check, workers);
+    end_run(workers);
+  }
+  /// One run that happened elsewhere (an external model's peer watches for the deadlock itself): what it
+  /// reported, checked as a run of the cell's own.
+  void replay(const ReportedRun& reported, WorkerUse workers) {
+    table_.begin_run();
+    ++runs_;
+    table_.replay(reported);
+    end_run(workers);
   }
 
  private:
+  void end_run(WorkerUse workers) {
+    const auto check = table_.end_run();
+    record(check.right(), check, workers);
+  }
   std::string explain(const RunCheck& wrong) const override;
   /// Fairness (Jain's index of the meals and the waits), the waits' 99th percentile and the seed.
   void add_figures(CellFigures& figures) const override;

@@ -129,7 +129,9 @@ WorkloadSpec philosophers_workload() {
     }
     return {};
   };
-  spec.bindings = {.stackful = philosophers::stackful_body, .coroutine = philosophers::coroutine_body};
+  spec.bindings = {.stackful = philosophers::stackful_body,
+                   .coroutine = philosophers::coroutine_body,
+                   .external = philosophers::external_body};
   return spec;
 }
 

@@ -28,6 +28,7 @@ namespace philosophers {
 /// bare body.
 extern const CellMaker stackful_body;
 extern const CellMaker coroutine_body;
+extern const CellMaker external_body;  // external.cpp
 
 enum class Strategy {
   kNaive,

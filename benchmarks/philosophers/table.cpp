@@ -53,6 +53,19 @@ void Table::stop_eating(std::size_t seat) {
   }
 }
 
+void Table::replay(const ReportedRun& run) {
+  for (std::size_t i = 0; i < seats_.size(); ++i) {
+    seats_[i].meals.store(run.meals[i], std::memory_order_relaxed);
+    if (run.wait_ns) seats_[i].wait_ns = (*run.wait_ns)[i];
+  }
+  violations_.store(run.violations, std::memory_order_relaxed);
+  if (run.window) {
+    std::transform(run.window->begin(), run.window->end(), window_.begin(),
+                   [](std::int64_t meals) { return static_cast<double>(meals); });
+    window_taken_.store(true, std::memory_order_relaxed);
+  }
+}
+
 RunCheck Table::end_run() {
   RunCheck check;
   check.violations = violations_.load(std::memory_order_relaxed);

@@ -26,6 +26,14 @@ struct RunCheck {
   bool right() const { return violations == 0 && !wrong_seat; }
 };
 
+/// A run that happened elsewhere (an external model's peer), as its philosophers would have left the table.
+struct ReportedRun {
+  std::vector<std::int64_t> meals;                   // per seat
+  std::int64_t violations = 0;                       // neighbours that started eating while the other ate
+  std::optional<std::vector<std::int64_t>> window;   // meals per seat when the first seat finished
+  std::optional<std::vector<std::int64_t>> wait_ns;  // per seat, the total of its waits
+};
+
 /// The fairness figures across every run so far (docs/workloads.md says what each means).
 struct Fairness {
   std::optional<double> meals;        // mean over runs of Jain's index of meals per seat when the first finished
@@ -57,6 +65,10 @@ class Table {
   std::int64_t meals_done() const { return meals_done_.load(std::memory_order_relaxed); }
   int blocked() const { return blocked_.load(std::memory_order_relaxed); }
   int at_table() const { return at_table_.load(std::memory_order_relaxed); }
+
+  /// Between begin_run and end_run, in place of the philosophers' own calls: what a peer reported (its sizes
+  /// already checked against the seats).
+  void replay(const ReportedRun& run);
 
   /// After a run (every task joined): checks it and adds it to the fairness figures.
   RunCheck end_run();

@@ -44,8 +44,10 @@ WorkloadSpec pingpong_workload() {
                                             .tbb = primitive::kAtomicWait,
                                             .thread = primitive::kAtomicWait})};
   spec.ns_per_item_metric = "ns_per_switch";
-  spec.bindings = {
-      .stackful = pingpong::stackful_body, .coroutine = pingpong::coroutine_body, .bare = pingpong::bare_body};
+  spec.bindings = {.stackful = pingpong::stackful_body,
+                   .coroutine = pingpong::coroutine_body,
+                   .bare = pingpong::bare_body,
+                   .external = pingpong::external_body};
   return spec;
 }
 

@@ -28,6 +28,7 @@ namespace pingpong {
 extern const CellMaker stackful_body;
 extern const CellMaker coroutine_body;
 extern const CellMaker bare_body;
+extern const CellMaker external_body;  // external.cpp
 
 /// What one run left: the final turn and the rounds each task played.
 struct Outcome {

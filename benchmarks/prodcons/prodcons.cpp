@@ -116,8 +116,10 @@ WorkloadSpec prodcons_workload() {
                                             .fiber = primitive::kFiberCvRing,
                                             .tbb = primitive::kTbbBoundedQueue,
                                             .thread = primitive::kStdCvRing})};
-  spec.bindings = {
-      .stackful = prodcons::stackful_body, .coroutine = prodcons::coroutine_body, .bare = prodcons::bare_body};
+  spec.bindings = {.stackful = prodcons::stackful_body,
+                   .coroutine = prodcons::coroutine_body,
+                   .bare = prodcons::bare_body,
+                   .external = prodcons::external_body};
   return spec;
 }
 

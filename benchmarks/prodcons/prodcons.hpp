@@ -28,6 +28,7 @@ namespace prodcons {
 extern const CellMaker stackful_body;
 extern const CellMaker coroutine_body;
 extern const CellMaker bare_body;
+extern const CellMaker external_body;  // external.cpp
 
 struct Config {
   std::int64_t producers = 1;

@@ -28,6 +28,7 @@ namespace spawn {
 extern const CellMaker stackful_body;
 extern const CellMaker coroutine_body;
 extern const CellMaker bare_body;
+extern const CellMaker external_body;  // external.cpp
 
 /// Children per inner node of the skynet tree.
 inline constexpr std::uint64_t kFanOut = 10;

@@ -4,6 +4,9 @@
 /// affinity is set) and hands it to the workload, which builds its model from it; tests build one in a line
 /// (`ModelContext::with_cores(2)`). Nothing else configures a model: no process-wide settings.
 
+#include <map>
+#include <string>
+
 #include "harness/core/cell_key.hpp"
 #include "harness/core/params.hpp"
 
@@ -21,6 +24,14 @@ struct Calibration {
   double tick_ns = kDefaultTickNs;
 };
 
+/// How the external models find their peer programs (docs/models.md, "External models: the peer protocol").
+struct PeerSettings {
+  /// The interpreter of the python-* models (--python; the runner resolves its default). Empty: none found.
+  std::string python;
+  /// Model id -> an executable that replaces the model's own peer (--peer MODEL=PROGRAM).
+  std::map<std::string, std::string> programs;
+};
+
 struct ModelContext {
   /// CPUs the cell may use: the first `cores` CPUs of the run's set, already the process's affinity.
   int cores = 1;
@@ -28,12 +39,13 @@ struct ModelContext {
   /// declares in ModelHooks::params (e.g. the gil's `gil_interval_us`), and ignores the rest.
   Params params = {};
   Calibration calibration = {};
+  PeerSettings peers = {};  // read by the external models only
 
   /// `cores` CPUs, no parameters, the default calibration: what a test or a model without settings needs.
-  static ModelContext with_cores(int cores) { return {.cores = cores, .params = {}, .calibration = {}}; }
-  /// The context of the cell `key` (its cores and parameters) under the run's calibration.
-  static ModelContext of_cell(const CellKey& key, const Calibration& calibration = {}) {
-    return {.cores = key.cores, .params = key.params, .calibration = calibration};
+  static ModelContext with_cores(int cores) { return {.cores = cores, .params = {}, .calibration = {}, .peers = {}}; }
+  /// The context of the cell `key` (its cores and parameters) under the run's calibration and peer settings.
+  static ModelContext of_cell(const CellKey& key, const Calibration& calibration = {}, const PeerSettings& peers = {}) {
+    return {.cores = key.cores, .params = key.params, .calibration = calibration, .peers = peers};
   }
 };
 

@@ -16,6 +16,7 @@ const std::vector<ModelInfo>& all_models() {
     std::vector<ModelInfo> infos;
     append_infos(infos, StackfulModels{});
     append_infos(infos, CoroutineModels{});
+    append_infos(infos, ExternalModels{});
     append_infos(infos, PseudoModels{});
     return infos;
   }();
@@ -43,7 +44,7 @@ Result visit_any_model(std::string_view id, Result fallback, Visit&& visit) {
   auto result = fallback;
   const auto into_result = [&]<class M>() { result = visit.template operator()<M>(); };
   (void)(visit_model(StackfulModels{}, id, into_result) || visit_model(CoroutineModels{}, id, into_result) ||
-         visit_model(PseudoModels{}, id, into_result));
+         visit_model(ExternalModels{}, id, into_result) || visit_model(PseudoModels{}, id, into_result));
   return result;
 }
 
@@ -95,6 +96,7 @@ std::optional<ModelKind> model_kind(std::string_view id) {
   const auto none = []<class M>() {};
   if (visit_model(StackfulModels{}, id, none)) return ModelKind::stackful;
   if (visit_model(CoroutineModels{}, id, none)) return ModelKind::coroutine;
+  if (visit_model(ExternalModels{}, id, none)) return ModelKind::external;
   if (visit_model(PseudoModels{}, id, none)) return ModelKind::bare;
   return std::nullopt;
 }
@@ -102,6 +104,8 @@ std::optional<ModelKind> model_kind(std::string_view id) {
 bool is_stackful_model(std::string_view id) { return model_kind(id) == ModelKind::stackful; }
 
 bool is_coroutine_model(std::string_view id) { return model_kind(id) == ModelKind::coroutine; }
+
+bool is_external_model(std::string_view id) { return model_kind(id) == ModelKind::external; }
 
 const ModelInfo* find_model(std::string_view id) {
   for (const auto& model : all_models()) {

@@ -12,6 +12,7 @@
 #include "harness/models/bare.hpp"
 #include "harness/models/coroutine.hpp"
 #include "harness/models/coroutine_pool.hpp"
+#include "harness/models/external.hpp"
 #include "harness/models/fiber.hpp"
 #include "harness/models/fiber_ws.hpp"
 #include "harness/models/gil.hpp"
@@ -31,22 +32,26 @@ using StackfulModels =
     ModelList<SequentialModel, ThreadModel, FiberModel, FiberWsModel, TbbModel, GilModel, GilLegacyModel>;
 /// Models whose tasks are C++20 coroutines: workloads bind them with `co_await` bodies.
 using CoroutineModels = ModelList<CoroutineLoopModel, CoroutinePoolModel>;
+/// Models whose cells run in a peer program of another language (models/external.hpp, the peer protocol).
+using ExternalModels = ModelList<PythonThreadsModel, PythonAsyncioModel, PythonGeneratorsModel, GoModel>;
 /// References that are not execution models (`bare`): listed after the models, planned only for the
 /// workloads that have a floor (WorkloadSpec::floors).
 using PseudoModels = ModelList<BareModel>;
 
-/// Descriptions of every model, stackful, coroutine, pseudo, in list order (sequential first: every speedup's base).
+/// Descriptions of every model, stackful, coroutine, external, pseudo, in list order (sequential first: every speedup's
+/// base).
 const std::vector<ModelInfo>& all_models();
 const ModelInfo* find_model(std::string_view id);
 
 /// Which of a workload's bodies runs a model's cells (benchmarks/workload.hpp: Bindings): the models of
 /// `StackfulModels` run its stackful body, those of `CoroutineModels` its coroutine body, and the pseudo-model
-/// `bare` (`PseudoModels`) its floor's hand-written loop.
-enum class ModelKind { stackful, coroutine, bare };
+/// `bare` (`PseudoModels`) its floor's hand-written loop, and those of `ExternalModels` its external body (a peer).
+enum class ModelKind { stackful, coroutine, external, bare };
 /// The kind of the model whose id is `id`; std::nullopt for an unknown id.
 std::optional<ModelKind> model_kind(std::string_view id);
 bool is_stackful_model(std::string_view id);
 bool is_coroutine_model(std::string_view id);
+bool is_external_model(std::string_view id);
 
 /// The parameters a model adds to its cells' keys (ModelHooks::params; none for most).
 const std::vector<ParamSpec>& model_params(std::string_view id);

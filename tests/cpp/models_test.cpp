@@ -68,6 +68,9 @@ TEST(Registry, EveryModelHasOneKind) {
   EXPECT_EQ(model_kind("thread"), ModelKind::stackful);
   EXPECT_EQ(model_kind("coroutine-pool"), ModelKind::coroutine);
   EXPECT_EQ(model_kind("bare"), ModelKind::bare);
+  EXPECT_EQ(model_kind("python-asyncio"), ModelKind::external);
+  EXPECT_TRUE(is_external_model("go"));
+  EXPECT_FALSE(is_external_model("thread"));
   EXPECT_EQ(model_kind("no-such-model"), std::nullopt);
 }
 
