@@ -96,3 +96,39 @@ def test_every_workload_runs_verified_on_every_python_peer(tmp_path: Path) -> No
     assert {r["model"] for r in rows} == set(PYTHON_MODELS)
     assert {r["workload"] for r in rows} == {"parallel", "counter", "prodcons", "pingpong", "spawn", "philosophers",
                                              "convoy"}
+
+
+GO_PEER = BINARY.parent / "concbench-peer-go"
+needs_go_peer = pytest.mark.skipif(not GO_PEER.exists(),
+                                   reason="concbench-peer-go not built (Go not installed: apt-get install golang-go)")
+
+
+@needs_binary
+@needs_go_peer
+def test_every_workload_runs_verified_on_the_go_peer(tmp_path: Path) -> None:
+    """One tiny cell of every workload and variant at 1 and 2 cores (GOMAXPROCS); skynet's quick tree of 1000 leaves."""
+    sets = ["--set", "items=16", "--set", "work=100", "--set", "adds=1000", "--set", "switches=100",
+            "--set", "meals=3", "--set", "ops=5", "--trials", "1"]
+    done, rows = run(tmp_path, ["--quick", "--models", "go", "--cores", "1,2", "--timeout", "60", *sets])
+    assert rows, done.stderr
+    for row in rows:
+        naive = row["workload"] == "philosophers" and row["variant"] == "naive"
+        assert row["status"] in (("ok", "deadlock") if naive else ("ok",)), row["reason"]
+        assert row["status"] != "ok" or row["verified"] == "true"
+        assert "go_version=go1." in row["metrics"]
+    assert {(r["workload"], r["variant"]) for r in rows} >= {
+        ("parallel", "cpu"), ("parallel", "io"), ("counter", "atomic"), ("counter", "mutex"), ("counter", "sharded"),
+        ("counter", "sharded-packed"), ("prodcons", "NxN"), ("pingpong", "switch"), ("spawn", "flat"),
+        ("spawn", "skynet"), ("philosophers", "trylock"), ("philosophers", "waiter"), ("convoy", "beside-cpu")}
+    parallel_rows = [r for r in rows if r["status"] == "ok" and r["workload"] == "parallel"]
+    assert {r["workers"] for r in parallel_rows} == {"1", "2"}  # GOMAXPROCS follows the cell's cores
+
+
+@needs_binary
+@needs_go_peer
+def test_naive_philosophers_on_go_deadlock_and_are_reported(tmp_path: Path) -> None:
+    """Every goroutine takes its left fork and waits 20 ms before the right: all block on sync.Mutex.Lock."""
+    _, rows = run(tmp_path, ["--quick", "--models", "go", "--cores", "2", "--workloads", "philosophers/naive",
+                             "--set", "gap_us=20000", "--set", "meals=1", "--set", "deadlock_ms=100", "--trials", "1"])
+    assert [r["status"] for r in rows] == ["deadlock"]
+    assert "while all 5 philosophers at the table were blocked" in rows[0]["reason"]

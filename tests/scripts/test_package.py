@@ -74,8 +74,10 @@ def test_the_tarball_holds_the_binary_the_scripts_and_the_docs(tmp_path: Path) -
                      "share/concbench/scripts/plot.py", "share/concbench/scripts/compare.py",
                      "share/concbench/scripts/fleet", "share/concbench/scripts/concbench_data/load.py",
                      "share/doc/concbench/README.md", "share/doc/concbench/fleet.md",
-                     "share/doc/concbench/csv-schema.md"]:
+                     "share/doc/concbench/csv-schema.md", "share/concbench/peers/python/concbench_peer.py"]:
         assert expected in names, expected
+    # The go model's peer travels beside the binary when the build had Go (cmake/GoPeer.cmake).
+    assert ("bin/concbench-peer-go" in names) == (BUILD_DIR / "concbench-peer-go").exists()
 
 
 def test_packing_refuses_a_build_tuned_to_this_cpu() -> None:
