@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,10 @@ def test_naive_philosophers_on_go_deadlock_and_are_reported(tmp_path: Path) -> N
                              "--set", "gap_us=20000", "--set", "meals=1", "--set", "deadlock_ms=100", "--trials", "1"])
     assert [r["status"] for r in rows] == ["deadlock"]
     assert "while all 5 philosophers at the table were blocked" in rows[0]["reason"]
+
+
+@pytest.mark.skipif(shutil.which("gofmt") is None, reason="gofmt not installed (apt-get install golang-go)")
+def test_the_go_peer_is_gofmt_formatted() -> None:
+    unformatted = subprocess.run(["gofmt", "-l", str(ROOT / "peers" / "go")], capture_output=True, text=True,
+                                 check=True).stdout
+    assert unformatted == "", f"run gofmt -w on: {unformatted}"
