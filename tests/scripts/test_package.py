@@ -5,6 +5,7 @@ only copies and compresses, a few seconds. CONCBENCH_SKIP_DEB_TEST=1 skips the s
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -57,6 +58,12 @@ def test_installed_into_a_prefix_it_runs_and_charts_from_any_directory(tmp_path:
     compared = run(prefix / "bin" / "concbench-compare", report, report, cwd=tmp_path).stdout
     assert compared.startswith("### concbench comparison: 0 regressions")
     assert "HOSTS_FILE" in run(prefix / "bin" / "concbench-fleet", "--help").stdout
+
+    if (BUILD_DIR / "concbench-peer-go").exists():  # the installed concbench finds the installed go peer
+        go_report = tiny_run(prefix / "bin" / "concbench", work, "--models", "go", "--out", str(tmp_path / "go"))
+        with (go_report / "results.csv").open() as f:
+            go_rows = [r for r in csv.DictReader(f) if r["model"] == "go"]
+        assert go_rows and {(r["status"], r["verified"]) for r in go_rows} == {("ok", "true")}
 
     # Nothing installed points into the source tree, and the wrappers left no byte code beside the scripts.
     for path in prefix.rglob("*"):
