@@ -10,6 +10,7 @@ CONCBENCH_PACKAGES=(
   nlohmann-json3-dev libgtest-dev
   python3 python3-pandas python3-matplotlib python3-scipy python3-pytest
   python3-yaml libbenchmark-tools
+  golang-go  # the go model's peer (peers/go), built by CMake when Go is installed
   ansible-core  # scripts/fleet runs fleet/playbook.yml
 )
 # What only the tests need (scripts/test): a user who runs the suite does not install a browser.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,20 @@ def run(tmp_path: Path, args: list[str], env: dict[str, str] | None = None) -> t
         with results.open() as f:
             rows += list(csv.DictReader(f))
     return done, rows
+
+
+# One tiny cell of every workload: small enough for an interpreter, every check still made.
+TINY_SETS = ["--set", "items=16", "--set", "work=100", "--set", "adds=1000", "--set", "switches=100",
+             "--set", "meals=3", "--set", "ops=5", "--trials", "1"]
+
+
+def assert_every_row_verified(rows: list[dict], version_metric: str) -> None:
+    """Each row ok and verified, naive philosophers' deadlock a result too; each carries the peer's version."""
+    for row in rows:
+        naive = row["workload"] == "philosophers" and row["variant"] == "naive"
+        assert row["status"] in (("ok", "deadlock") if naive else ("ok",)), row["reason"]
+        assert row["status"] != "ok" or row["verified"] == "true"
+        assert version_metric in row["metrics"]
 
 
 def bad_peer_row(tmp_path: Path, mode: str, timeout: str = "30") -> dict:
@@ -82,17 +97,48 @@ def test_a_bad_python_is_a_usage_error(tmp_path: Path) -> None:
 @needs_binary
 def test_every_workload_runs_verified_on_every_python_peer(tmp_path: Path) -> None:
     """One tiny cell of every workload and variant; naive philosophers may deadlock, which is a result."""
-    sets = ["--set", "items=16", "--set", "work=100", "--set", "adds=1000", "--set", "switches=100",
-            "--set", "meals=3", "--set", "ops=5", "--trials", "1"]
     done, rows = run(tmp_path, ["--quick", "--models", ",".join(PYTHON_MODELS), "--cores", "1", "--timeout", "60",
                                 "--workloads", "parallel,counter,prodcons,pingpong,spawn/flat,philosophers,convoy",
-                                *sets])
+                                *TINY_SETS])
     assert rows, done.stderr
-    for row in rows:
-        naive = row["workload"] == "philosophers" and row["variant"] == "naive"
-        assert row["status"] in (("ok", "deadlock") if naive else ("ok",)), row["reason"]
-        assert row["status"] != "ok" or row["verified"] == "true"
-        assert "python_version=" in row["metrics"]
+    assert_every_row_verified(rows, "python_version=")
     assert {r["model"] for r in rows} == set(PYTHON_MODELS)
     assert {r["workload"] for r in rows} == {"parallel", "counter", "prodcons", "pingpong", "spawn", "philosophers",
                                              "convoy"}
+
+
+GO_PEER = BINARY.parent / "concbench-peer-go"
+needs_go_peer = pytest.mark.skipif(not GO_PEER.exists(),
+                                   reason="concbench-peer-go not built (Go not installed: apt-get install golang-go)")
+
+
+@needs_binary
+@needs_go_peer
+def test_every_workload_runs_verified_on_the_go_peer(tmp_path: Path) -> None:
+    """One tiny cell of every workload and variant at 1 and 2 cores (GOMAXPROCS); skynet's quick tree of 1000 leaves."""
+    done, rows = run(tmp_path, ["--quick", "--models", "go", "--cores", "1,2", "--timeout", "60", *TINY_SETS])
+    assert rows, done.stderr
+    assert_every_row_verified(rows, "go_version=go1.")
+    assert {(r["workload"], r["variant"]) for r in rows} >= {
+        ("parallel", "cpu"), ("parallel", "io"), ("counter", "atomic"), ("counter", "mutex"), ("counter", "sharded"),
+        ("counter", "sharded-packed"), ("prodcons", "NxN"), ("pingpong", "switch"), ("spawn", "flat"),
+        ("spawn", "skynet"), ("philosophers", "trylock"), ("philosophers", "waiter"), ("convoy", "beside-cpu")}
+    parallel_rows = [r for r in rows if r["status"] == "ok" and r["workload"] == "parallel"]
+    assert {r["workers"] for r in parallel_rows} == {"1", "2"}  # GOMAXPROCS follows the cell's cores
+
+
+@needs_binary
+@needs_go_peer
+def test_naive_philosophers_on_go_deadlock_and_are_reported(tmp_path: Path) -> None:
+    """Every goroutine takes its left fork and waits 20 ms before the right: all block on sync.Mutex.Lock."""
+    _, rows = run(tmp_path, ["--quick", "--models", "go", "--cores", "2", "--workloads", "philosophers/naive",
+                             "--set", "gap_us=20000", "--set", "meals=1", "--set", "deadlock_ms=100", "--trials", "1"])
+    assert [r["status"] for r in rows] == ["deadlock"]
+    assert "while all 5 philosophers at the table were blocked" in rows[0]["reason"]
+
+
+@pytest.mark.skipif(shutil.which("gofmt") is None, reason="gofmt not installed (apt-get install golang-go)")
+def test_the_go_peer_is_gofmt_formatted() -> None:
+    unformatted = subprocess.run(["gofmt", "-l", str(ROOT / "peers" / "go")], capture_output=True, text=True,
+                                 check=True).stdout
+    assert unformatted == "", f"run gofmt -w on: {unformatted}"

@@ -5,6 +5,7 @@ only copies and compresses, a few seconds. CONCBENCH_SKIP_DEB_TEST=1 skips the s
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -58,6 +59,12 @@ def test_installed_into_a_prefix_it_runs_and_charts_from_any_directory(tmp_path:
     assert compared.startswith("### concbench comparison: 0 regressions")
     assert "HOSTS_FILE" in run(prefix / "bin" / "concbench-fleet", "--help").stdout
 
+    if (BUILD_DIR / "concbench-peer-go").exists():  # the installed concbench finds the installed go peer
+        go_report = tiny_run(prefix / "bin" / "concbench", work, "--models", "go", "--out", str(tmp_path / "go"))
+        with (go_report / "results.csv").open() as f:
+            go_rows = [r for r in csv.DictReader(f) if r["model"] == "go"]
+        assert go_rows and {(r["status"], r["verified"]) for r in go_rows} == {("ok", "true")}
+
     # Nothing installed points into the source tree, and the wrappers left no byte code beside the scripts.
     for path in prefix.rglob("*"):
         if path.is_file() and path.suffix in {"", ".py"} and path.name != "concbench":  # wrappers and scripts
@@ -74,8 +81,10 @@ def test_the_tarball_holds_the_binary_the_scripts_and_the_docs(tmp_path: Path) -
                      "share/concbench/scripts/plot.py", "share/concbench/scripts/compare.py",
                      "share/concbench/scripts/fleet", "share/concbench/scripts/concbench_data/load.py",
                      "share/doc/concbench/README.md", "share/doc/concbench/fleet.md",
-                     "share/doc/concbench/csv-schema.md"]:
+                     "share/doc/concbench/csv-schema.md", "share/concbench/peers/python/concbench_peer.py"]:
         assert expected in names, expected
+    # The go model's peer travels beside the binary when the build had Go (cmake/GoPeer.cmake).
+    assert ("bin/concbench-peer-go" in names) == (BUILD_DIR / "concbench-peer-go").exists()
 
 
 def test_packing_refuses_a_build_tuned_to_this_cpu() -> None:

@@ -1,0 +1,3 @@
+module concbench/peer
+
+go 1.19
