@@ -356,6 +356,22 @@ TYPED_TEST(CoroutineModelTest, BlockingWaitLetsOtherTasksProgress) {
   EXPECT_EQ(after, 10) << "task 1 ran to its end while task 0 was in its blocking wait";
 }
 
+TYPED_TEST(CoroutineModelTest, ABlockingWaitLastsAtLeastItsDuration) {
+  // A lower bound only: a timer that fires early resumes the task before its deadline (scripts/mutate:
+  // asio-timer-early); how late it may be is a measurement, not a test.
+  using M = TypeParam;
+  M model(ModelContext::with_cores(this->kCores));
+  std::vector<std::chrono::steady_clock::duration> slept(4);
+  model.run_tasks(slept.size(), [&](std::size_t index) -> Task<void> {
+    const auto start = std::chrono::steady_clock::now();
+    co_await M::block_for(std::chrono::milliseconds(5 * (index + 1)));
+    slept[index] = std::chrono::steady_clock::now() - start;
+  });
+  for (std::size_t i = 0; i < slept.size(); ++i) {
+    EXPECT_GE(slept[i], std::chrono::milliseconds(5 * (i + 1))) << "task " << i;
+  }
+}
+
 TYPED_TEST(CoroutineModelTest, ManyBlockingWaitsOverlapOnOneWorker) {
   // Each task waits (in 1 ms blocking waits) until every task has started. On one worker that ends only if
   // a task in a blocking wait lets the others run: otherwise the first task would wait forever (capped).
