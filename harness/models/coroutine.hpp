@@ -24,6 +24,7 @@ namespace concbench {
 class EventLoop final : private coro::detail::Completion {
  public:
   static constexpr bool kMultiThreaded = false;
+  static constexpr bool kSpawnsDepthFirst = true;
   using Lock = coro::NullLock;
 
   /// The loop runs its tasks on the thread that calls run(), whatever the cell's CPUs.

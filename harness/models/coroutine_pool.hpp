@@ -35,6 +35,7 @@ namespace concbench {
 class CoroutinePool final : private coro::detail::Completion {
  public:
   static constexpr bool kMultiThreaded = true;
+  static constexpr bool kSpawnsDepthFirst = true;
   using Lock = std::mutex;
 
   /// Starts `workers` threads (they sleep until there is work).

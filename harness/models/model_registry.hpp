@@ -9,6 +9,7 @@
 
 #include "harness/core/model_context.hpp"
 #include "harness/core/param_spec.hpp"
+#include "harness/models/asio.hpp"
 #include "harness/models/bare.hpp"
 #include "harness/models/coroutine.hpp"
 #include "harness/models/coroutine_pool.hpp"
@@ -31,7 +32,7 @@ struct ModelList {};
 using StackfulModels =
     ModelList<SequentialModel, ThreadModel, FiberModel, FiberWsModel, TbbModel, GilModel, GilLegacyModel>;
 /// Models whose tasks are C++20 coroutines: workloads bind them with `co_await` bodies.
-using CoroutineModels = ModelList<CoroutineLoopModel, CoroutinePoolModel>;
+using CoroutineModels = ModelList<CoroutineLoopModel, CoroutinePoolModel, AsioModel, AsioPoolModel>;
 /// Models whose cells run in a peer program of another language (models/external.hpp, the peer protocol).
 using ExternalModels = ModelList<PythonThreadsModel, PythonAsyncioModel, PythonGeneratorsModel, GoModel>;
 /// References that are not execution models (`bare`): listed after the models, planned only for the

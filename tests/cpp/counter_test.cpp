@@ -14,6 +14,7 @@
 #include "benchmarks/bare/coroutine_mutex.hpp"
 #include "benchmarks/workload_registry.hpp"
 #include "tests/cpp/cell_test_support.hpp"
+#include "tests/cpp/workload_models.hpp"
 
 namespace concbench {
 namespace {
@@ -24,14 +25,14 @@ CellKey counter_key(const std::string& variant, const std::string& model, int ta
   return {"counter", variant, model, 2, tasks, Params::parse("adds=" + std::to_string(adds))};
 }
 
-// ThreadSanitizer does not follow Boost.Context's stack switches: no fiber models under tsan (docs/traps.md).
-#if defined(__SANITIZE_THREAD__)
-#define CONCBENCH_FIBER_MODELS
-#else
-#define CONCBENCH_FIBER_MODELS "fiber", "fiber-ws",
-#endif
+/// Every model the build can run (testing::workload_models: fibers are left out under TSan) and `bare`.
+std::vector<std::string> models_and_bare() {
+  auto models = testing::workload_models();
+  models.emplace_back("bare");
+  return models;
+}
 
-class CounterOnModel : public ::testing::TestWithParam<std::tuple<const char*, const char*>> {};
+class CounterOnModel : public ::testing::TestWithParam<std::tuple<const char*, std::string>> {};
 
 TEST_P(CounterOnModel, EveryRunReachesTasksTimesAdds) {
   const auto [variant, model] = GetParam();
@@ -44,10 +45,10 @@ TEST_P(CounterOnModel, EveryRunReachesTasksTimesAdds) {
     const auto verdict = setup.run->verify();
     EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
     const auto workers = setup.run->figures().workers.workers;
-    const std::string id = model;
+    const std::string& id = model;
     if (id == "thread" || id == "gil" || id == "gil-legacy" || id == "bare") {
       EXPECT_EQ(workers, tasks) << key.label();  // one OS thread per task
-    } else if (id == "sequential" || id == "fiber" || id == "coroutine") {
+    } else if (model_runs_on_one_thread(id)) {
       EXPECT_EQ(workers, 1) << key.label();
     } else {
       EXPECT_GE(workers, 1) << key.label();  // pools: the threads that ran a task, at most the cores
@@ -58,9 +59,7 @@ TEST_P(CounterOnModel, EveryRunReachesTasksTimesAdds) {
 
 INSTANTIATE_TEST_SUITE_P(VariantsAndModels, CounterOnModel,
                          ::testing::Combine(::testing::Values("atomic", "mutex", "sharded", "sharded-packed"),
-                                            ::testing::Values("sequential", "thread", CONCBENCH_FIBER_MODELS "tbb",
-                                                              "gil", "gil-legacy", "coroutine", "coroutine-pool",
-                                                              "bare")),
+                                            ::testing::ValuesIn(models_and_bare())),
                          [](const auto& param_info) {
                            std::string name =
                                std::string(std::get<0>(param_info.param)) + "_" + std::get<1>(param_info.param);

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "benchmarks/workload_registry.hpp"
+#include "harness/models/model_registry.hpp"
 #include "tests/cpp/cell_test_support.hpp"
 
 namespace concbench {
@@ -183,8 +185,17 @@ TEST(ParallelCell, ReportsTheWorkersItUsed) {
   EXPECT_EQ(figures.workers.mapping, "thread-per-task");
 }
 
+/// The registry's coroutine models.
+std::vector<std::string> coroutine_models() {
+  std::vector<std::string> ids;
+  for (const auto& model : all_models()) {
+    if (is_coroutine_model(model.id)) ids.emplace_back(model.id);
+  }
+  return ids;
+}
+
 TEST(ParallelCell, CoroutineModelsReproduceTheReference) {
-  for (const char* model : {"coroutine", "coroutine-pool"}) {
+  for (const auto& model : coroutine_models()) {
     for (int cores : {1, 2}) {
       for (int tasks : {1, 2, 3, 5, 8, 37}) {
         const auto verdict = run_and_verify(cpu_key(model, cores, tasks, 100));
@@ -197,7 +208,10 @@ TEST(ParallelCell, CoroutineModelsReproduceTheReference) {
 }
 
 TEST(ParallelCell, CoroutineModelsReportTheirWorkers) {
-  for (const auto& [model, cores, workers] : {std::tuple{"coroutine", 1, 1}, std::tuple{"coroutine-pool", 2, 2}}) {
+  for (const auto& model : coroutine_models()) {
+    // A one-thread model is planned at 1 core; a pool runs one worker per core.
+    const int cores = model_runs_on_one_thread(model) ? 1 : 2;
+    const int workers = cores;
     auto setup = make(cpu_key(model, cores, 8, 16));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();

@@ -16,6 +16,7 @@
 #include "benchmarks/workload_registry.hpp"
 #include "harness/models/model.hpp"
 #include "tests/cpp/cell_test_support.hpp"
+#include "tests/cpp/workload_models.hpp"
 
 namespace concbench {
 namespace {
@@ -181,16 +182,14 @@ Verdict run_and_verify(const CellKey& k, int runs = 3) {
 // fiber-ws sets up its pool once per process: every fiber-ws cell in this binary uses 2 cores. ThreadSanitizer
 // does not follow Boost.Context's stack switches (docs/traps.md).
 #if defined(__SANITIZE_THREAD__)
-constexpr const char* kModels[] = {"sequential", "thread", "gil", "gil-legacy", "coroutine", "coroutine-pool"};
 constexpr const char* kOverlapModels[] = {"coroutine", "thread"};
 #else
-constexpr const char* kModels[] = {"sequential", "thread",     "fiber",     "fiber-ws",
-                                   "gil",        "gil-legacy", "coroutine", "coroutine-pool"};
 constexpr const char* kOverlapModels[] = {"coroutine", "fiber", "thread"};
 #endif
 
 TEST(PhilosophersCell, EveryDeadlockFreeStrategyEatsExactlyItsMealsOnEveryModel) {
-  for (const char* model : kModels) {
+  for (const auto& model : testing::workload_models()) {
+    if (model == "tbb") continue;  // as many philosophers as threads only: TbbRunsAsManyPhilosophersAsThreads...
     for (const char* strategy : {"ordered", "waiter", "trylock"}) {
       const auto verdict = run_and_verify(key(strategy, model, 2, 5));
       EXPECT_TRUE(verdict.ok) << strategy << " on " << model << ": " << verdict.reason;

@@ -4,13 +4,18 @@
 #include "benchmarks/pingpong/pingpong.hpp"
 
 #include <array>
+#include <map>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "benchmarks/workload_registry.hpp"
+#include "harness/models/model_registry.hpp"
 #include "tests/cpp/cell_test_support.hpp"
+#include "tests/cpp/workload_models.hpp"
 
 namespace concbench {
 namespace {
@@ -26,16 +31,37 @@ CellKey pingpong_key(const std::string& model, int cores, std::int64_t switches,
 CellSetup make(const CellKey& key) { return testing::make_cell(key, testing::kFastGil); }  // gil: a short interval
 
 struct Case {
-  const char* model;
-  const char* primitive;  // the row's metric (models) or parameter (bare)
-  int workers;
+  std::string model;
+  std::string primitive;  // the row's metric (models) or parameter (bare)
+  int workers;            // 0: a pool's, any of its threads
 };
+void PrintTo(const Case& c, std::ostream* os) { *os << c.model << " " << c.primitive; }
+
+/// Every model that can alternate two tasks (all the registry's but `sequential`), with its family's primitive,
+/// then every bare primitive.
+std::vector<Case> cases() {
+  const std::map<std::string, std::string> primitive_of_family{
+      {"coroutine", "symmetric-transfer"}, {"fiber", "fiber-yield"}, {"thread", "atomic-wait"}, {"tbb", "atomic-wait"}};
+  std::vector<Case> all;
+  for (const auto& model : testing::workload_models()) {  // no fibers under TSan: testing::workload_models
+    if (model == "sequential") continue;                  // ModelsThatCannotAlternateTwoTasksAreUnsupported
+    const auto& info = *find_model(model);
+    const int workers = info.single_core ? 1 : (info.family == "thread" ? 2 : 0);  // thread, gil: one per task
+    all.push_back({model, primitive_of_family.at(std::string(info.family)), workers});
+  }
+#if !defined(__SANITIZE_THREAD__)
+  all.push_back({"bare", "fiber-yield", 1});
+#endif
+  all.push_back({"bare", "symmetric-transfer", 1});
+  all.push_back({"bare", "atomic-wait", 2});
+  return all;
+}
 
 class PingpongOnModel : public ::testing::TestWithParam<Case> {};
 
 TEST_P(PingpongOnModel, PlaysEveryRoundInTurnWithItsPrimitive) {
   const auto& c = GetParam();
-  const bool bare = std::string(c.model) == "bare";
+  const bool bare = c.model == "bare";
   for (std::int64_t switches : {1, 2, 7, 1000}) {
     const auto key = pingpong_key(c.model, 2, switches, bare ? c.primitive : "");
     auto setup = make(key);
@@ -52,26 +78,8 @@ TEST_P(PingpongOnModel, PlaysEveryRoundInTurnWithItsPrimitive) {
   }
 }
 
-// ThreadSanitizer does not follow Boost.Context's stack switches: no fibers under tsan (docs/traps.md).
-// workers 0: a pool's, any of its threads.
-constexpr Case kCases[] = {
-#if !defined(__SANITIZE_THREAD__)
-    {"fiber", "fiber-yield", 1},
-    {"fiber-ws", "fiber-yield", 0},
-    {"bare", "fiber-yield", 1},
-#endif
-    {"thread", "atomic-wait", 2},
-    {"tbb", "atomic-wait", 0},
-    {"gil", "atomic-wait", 2},
-    {"gil-legacy", "atomic-wait", 2},
-    {"coroutine", "symmetric-transfer", 1},
-    {"coroutine-pool", "symmetric-transfer", 0},
-    {"bare", "symmetric-transfer", 1},
-    {"bare", "atomic-wait", 2},
-};
-
-INSTANTIATE_TEST_SUITE_P(Models, PingpongOnModel, ::testing::ValuesIn(kCases), [](const auto& param_info) {
-  std::string name = std::string(param_info.param.model) + "_" + param_info.param.primitive;
+INSTANTIATE_TEST_SUITE_P(Models, PingpongOnModel, ::testing::ValuesIn(cases()), [](const auto& param_info) {
+  std::string name = param_info.param.model + "_" + param_info.param.primitive;
   for (auto& ch : name) {
     if (ch == '-') ch = '_';
   }

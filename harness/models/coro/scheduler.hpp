@@ -35,10 +35,12 @@ concept Scheduler = requires(S& scheduler, std::coroutine_handle<> handle, Clock
   { scheduler.post(handle) }
   noexcept;
   // Makes a task just spawned by the calling task ready (a TaskGroup's spawn). Same rule as post(), but the
-  // scheduler may run it before older ready tasks: both models run a spawner's children depth first, so a
-  // tree of tasks keeps only its depth alive instead of every frame at once.
+  // scheduler may run it before older ready tasks (see kSpawnsDepthFirst).
   { scheduler.spawn(handle) }
   noexcept;
+  // Whether spawn() runs a spawner's children before older ready tasks (depth first: a tree of spawns keeps
+  // only its depth × fan-out frames alive) or behind them (a FIFO: the whole tree is alive at once).
+  { S::kSpawnsDepthFirst } -> std::convertible_to<bool>;
   // Makes `handle` ready at `deadline`, without blocking any thread meanwhile. Same rule as post().
   { scheduler.post_at(deadline, handle) }
   noexcept;

@@ -1,0 +1,109 @@
+#pragma once
+/// `asio` and `asio-pool`: the coroutines of `coroutine` resumed by Boost.Asio. `asio` is an `io_context` run
+/// by one thread (the C++ counterpart of asyncio's event loop), `asio-pool` one `io_context` run by N threads
+/// (N = cores).
+///
+/// The ready queue is Asio's: post() is `asio::post` to the io_context, spawn() `asio::defer` (Asio's
+/// continuation hint: the child stays in the spawning thread's private queue until the spawner's handler
+/// returns, with no other thread woken for it), post_at() an `asio::steady_timer` whose handler resumes the
+/// task. Asio's queue is a FIFO, so a tree of spawns unfolds breadth first (kSpawnsDepthFirst is false). The
+/// root task is awaited by an `asio::awaitable` started with `asio::co_spawn`, through an `async_initiate`d
+/// completion that the root's end fires. No strands: every handler resumes a different coroutine, and the
+/// primitives over a multi-threaded scheduler take their own lock. Asio's headers stay in asio.cpp (they
+/// would otherwise be compiled by every workload through the registry). The models are
+/// CoroutineModelOn<AsioScheduler<...>, ...> (coroutine_model_on.hpp): this file holds the scheduler.
+
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <type_traits>
+
+#include "harness/models/coro/scheduler.hpp"
+#include "harness/models/coro/task.hpp"
+#include "harness/models/coroutine_model_on.hpp"
+
+namespace concbench {
+
+namespace asio_detail {
+/// The Asio objects of one scheduler (asio.cpp).
+struct Context;
+}  // namespace asio_detail
+
+/// One io_context: run by the thread that calls run() (`MultiThreaded` false) or by a pool of N threads.
+template <bool MultiThreaded>
+class AsioScheduler final : private coro::detail::Completion {
+ public:
+  static constexpr bool kMultiThreaded = MultiThreaded;
+  static constexpr bool kSpawnsDepthFirst = false;  // Asio's ready queue is a FIFO
+  using Lock = std::conditional_t<MultiThreaded, std::mutex, coro::NullLock>;
+
+  /// One thread: `cores` is ignored (the caller of run() runs the loop). A pool starts max(cores, 1) threads,
+  /// which wait in the io_context until there is work.
+  explicit AsioScheduler(int cores);
+  AsioScheduler(const AsioScheduler&) = delete;
+  AsioScheduler& operator=(const AsioScheduler&) = delete;
+  /// A pool stops and joins its threads. No task may be running (run() has returned).
+  ~AsioScheduler();
+
+  /// The scheduler running the calling task (null on any other thread).
+  static AsioScheduler* current() noexcept { return current_; }
+
+  void post(std::coroutine_handle<> handle) noexcept;
+  void spawn(std::coroutine_handle<> handle) noexcept;
+  void post_at(coro::Clock::time_point deadline, std::coroutine_handle<> handle) noexcept;
+
+  /// From outside the scheduler: runs `root` and every task it spawns until the root ended; rethrows its
+  /// exception. Throws DeadlockError when no handler is queued or running and no timer is pending while the
+  /// root has not ended (every remaining task waits for another); those frames leak.
+  void run(coro::Task<void> root);
+  int workers() const noexcept { return workers_; }
+
+ private:
+  using Count = std::conditional_t<MultiThreaded, std::atomic<std::int64_t>, std::int64_t>;
+
+  /// The root's end: records it and completes the awaitable that waits for it.
+  std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;
+  /// Counts a handle made ready (before its handler is queued).
+  void readied() noexcept;
+  /// Resumes `handle` (a handler's body), then counts it done: the last one out with the root still running
+  /// is a deadlock.
+  void resume(std::coroutine_handle<> handle) noexcept;
+  /// Nothing queued, running or timed: the root ended, or it never can.
+  void went_quiet() noexcept;
+  /// The root's awaitable (co_spawn'd); asio.cpp.
+  friend struct asio_detail::Context;
+
+  static constinit inline thread_local AsioScheduler* current_ = nullptr;
+
+  const int workers_;
+  std::unique_ptr<asio_detail::Context> context_;
+  Count live_{0};  // handles posted, spawned or timed and not yet resumed, plus those being resumed
+  // Written by the root's end or went_quiet(), read by run(): under context_'s mutex on a pool.
+  bool root_ended_ = false;
+  bool quiet_ = false;
+  bool awaited_ = false;  // the co_spawn'd awaitable has completed
+  std::exception_ptr root_error_;
+};
+
+extern template class AsioScheduler<false>;
+extern template class AsioScheduler<true>;
+
+inline constexpr ModelInfo kAsioInfo{.id = "asio",
+                                     .description = "C++20 coroutines on a Boost.Asio io_context run by one thread",
+                                     .single_core = true,
+                                     .concurrent = true,
+                                     .family = "coroutine"};
+using AsioModel = CoroutineModelOn<AsioScheduler<false>, kAsioInfo>;
+
+/// The io_context is run by one thread per core (at least one).
+inline constexpr ModelInfo kAsioPoolInfo{.id = "asio-pool",
+                                         .description = "C++20 coroutines on a Boost.Asio io_context run by N threads",
+                                         .single_core = false,
+                                         .concurrent = true,
+                                         .family = "coroutine"};
+using AsioPoolModel = CoroutineModelOn<AsioScheduler<true>, kAsioPoolInfo>;
+
+}  // namespace concbench
