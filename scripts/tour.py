@@ -286,10 +286,12 @@ def step_philosophers(run: Runner, cores: str) -> Step:
     return step
 
 
-def ratio_table(rows: pd.DataFrame, variant: str) -> pd.DataFrame:
-    """Throughput per model at each core count, and the last core count over the first."""
+def ratio_table(rows: pd.DataFrame, variant: str, order: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Throughput per model at each core count, and the last core count over the first; `order`: those models
+    first, in that order."""
     part = rows[(rows["variant"] == variant) & (rows["status"] == "ok")]
     table = part.pivot_table(index="model", columns="cores", values="items_per_s", aggfunc="first")
+    table = table.reindex([m for m in order if m in table.index] + [m for m in table.index if m not in order])
     out = pd.DataFrame({"model": table.index})
     for cores in table.columns:
         out[f"items/s, {cores} core{'s' if cores > 1 else ''}"] = table[cores].map(fmt_rate).values
@@ -306,14 +308,16 @@ def step_gil(run: Runner, cores: str) -> Step:
         "model schedules threads exactly as CPython 3 does (docs/gil.md), `gil-legacy` as Python 2 did. "
         "CPU-bound threads gain nothing from a second core under the GIL (and lose under the old one); "
         "threads that block release it, so blocking work still overlaps. An I/O-bound thread beside a "
-        "CPU-bound one waits for the lock after every system call: the convoy effect.",
+        "CPU-bound one waits for the lock after every system call: the convoy effect. `python-threads` is the "
+        "real thing, CPython's threads on the same cells (its bodies are Python, so slower: compare how each "
+        "moves from 1 to 2 cores).",
     )
-    rows = step.measure(run, "--workloads", "parallel", "--models", "thread,gil,gil-legacy", "--cores", cores,
-                        "--set", "tasks=2", "--quick")
+    rows = step.measure(run, "--workloads", "parallel", "--models", "thread,gil,python-threads,gil-legacy",
+                        "--cores", cores, "--set", "tasks=2", "--quick")
     if not rows.empty:
         for variant in ("cpu", "io"):
             step.blocks.append(Paragraph(f"parallel/{variant}, 2 tasks:"))
-            step.blocks.append(Table(ratio_table(rows, variant)))
+            step.blocks.append(Table(ratio_table(rows, variant, ("thread", "gil", "python-threads"))))
     rows = step.measure(run, "--workloads", "convoy", "--models", "thread,gil", "--cores", cores.split(",")[-1],
                         "--quick")
     if not rows.empty:

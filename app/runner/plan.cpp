@@ -283,16 +283,33 @@ std::vector<CellKey> build_plan(const PlanRequest& request) {
 
   // The external models' peers (python-* above all) are interpreters far slower than the C++ models: they
   // run the workloads' quick sweeps always, so a default plan stays within its time (docs/models.md).
-  std::vector<const ModelInfo*> native_models, external_models;
+  std::vector<const ModelInfo*> native_models, external_models, partners;
   for (const auto* model : models) {
     (is_external_model(model->id) && !request.quick ? external_models : native_models).push_back(model);
+  }
+  // The report's fidelity view sets `gil` beside python-threads and `coroutine` beside python-asyncio and
+  // python-generators, cell by cell: a selected partner runs the peers' quick sweeps too (docs/reports.md).
+  for (const auto* model : native_models) {
+    const bool beside_a_peer = std::any_of(external_models.begin(), external_models.end(), [&](const ModelInfo* peer) {
+      return fidelity_partner(peer->id) == model->id;
+    });
+    if (beside_a_peer) partners.push_back(model);
   }
   std::vector<CellKey> plan;
   for (const auto& [workload, variants] : selections) {
     for (const auto& variant : variants) {
+      const auto native_end = plan.size();
       for (const auto& [group, quick] : {std::pair{&native_models, request.quick}, std::pair{&external_models, true}}) {
         if (group->empty()) continue;
         plan_group(*workload, variant, *group, cores, request.sets, quick, plan);
+      }
+      if (partners.empty()) continue;
+      std::vector<CellKey> beside;
+      plan_group(*workload, variant, partners, cores, request.sets, true, beside);
+      for (auto& key : beside) {  // a quick key that is also a default key is planned once
+        if (std::find(plan.begin() + static_cast<std::ptrdiff_t>(native_end), plan.end(), key) == plan.end()) {
+          plan.push_back(std::move(key));
+        }
       }
     }
   }

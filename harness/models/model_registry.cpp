@@ -107,6 +107,12 @@ bool is_coroutine_model(std::string_view id) { return model_kind(id) == ModelKin
 
 bool is_external_model(std::string_view id) { return model_kind(id) == ModelKind::external; }
 
+std::string_view fidelity_partner(std::string_view id) {
+  if (id == "python-threads") return "gil";
+  if (id == "python-asyncio" || id == "python-generators") return "coroutine";
+  return {};
+}
+
 const ModelInfo* find_model(std::string_view id) {
   for (const auto& model : all_models()) {
     if (model.id == id) return &model;

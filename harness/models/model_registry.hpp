@@ -53,6 +53,9 @@ std::optional<ModelKind> model_kind(std::string_view id);
 bool is_stackful_model(std::string_view id);
 bool is_coroutine_model(std::string_view id);
 bool is_external_model(std::string_view id);
+/// The C++ model an external model is checked against, cell by cell (the report's fidelity view): `gil` for
+/// python-threads, `coroutine` for python-asyncio and python-generators; empty for the others.
+std::string_view fidelity_partner(std::string_view id);
 
 /// The parameters a model adds to its cells' keys (ModelHooks::params; none for most).
 const std::vector<ParamSpec>& model_params(std::string_view id);

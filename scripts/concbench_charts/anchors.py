@@ -16,6 +16,7 @@ ALL_NOT_OK = "Rows not ok"
 ALL_UNSTABLE = "Unstable cells"
 ALL_HEADLINES = "Headline figures"
 SUPERSEDED = "Superseded rows"
+FIDELITY = "The GIL and coroutine models beside CPython"
 
 
 def workload(name: str) -> str:
@@ -33,6 +34,7 @@ fastest_figures = _part("fastest model, every figure")
 cells = _part("every cell")
 floors = _part("against the floors")
 not_ok = _part("cells not ok")
+peers = _part("the peers' cases")
 
 
 def link(text: str, heading: str) -> Link:

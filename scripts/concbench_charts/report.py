@@ -17,6 +17,7 @@ from concbench_data.stability import UNSTABLE_CV, unstable_table
 
 from . import anchors
 from .charts import Chart
+from .fidelity import fidelity_table
 from .findings import Figures, findings_blocks
 from .heatmap import heat_norm
 from .layout import DPI
@@ -34,6 +35,14 @@ OVERHEAD_NOTE = (
     "loop, measured in the same run (one-thread floors at 1 core). bare_ratio is the model's throughput over the "
     f"floor's; overhead is its inverse, how much longer the model takes than the library can. Overheads above "
     f"{OVERHEAD_MARK}× are marked: there the binding, not the model, may be what the figure shows."
+)
+FIDELITY_NOTE = (
+    "Each C++ model beside the real interpreter it models, cell by cell (same workload, variant, tasks, params and "
+    "cores; the peers run the workloads' quick sizes, and so do gil and coroutine beside them): `gil` beside "
+    "python-threads (CPython's GIL), `coroutine` beside python-asyncio and python-generators (one thread), in items "
+    "per second; a ratio is the model's throughput over the interpreter's (its C++ bodies do the same work faster). "
+    "The GIL model is faithful where its 2-core figure over its 1-core one moves as python-threads' does. The same "
+    "table: tables/fidelity.csv."
 )
 # The rows of the machine table shown at once (the rest is collapsed under them).
 MACHINE_SUMMARY = ("CPU", "logical CPUs", "memory", "compiler", "build type", "git sha", "system warnings at start",
@@ -106,6 +115,9 @@ def report_blocks(data: Dataset, results: pd.DataFrame, head: pd.DataFrame, char
     blocks: list[Block] = [Paragraph(f"Made by {prog} from: {', '.join(inputs)}."), _contents(workloads)]
     blocks += findings_blocks(results, figures, data.machines)
     blocks += _machines(data, results)
+    fidelity = fidelity_table(results, multi)
+    if not fidelity.empty:
+        blocks += [Heading(anchors.FIDELITY), Paragraph(FIDELITY_NOTE), Table(fidelity)]
     norm = heat_norm(head) if not head.empty else None
     for workload in workloads:
         blocks += workload_blocks(workload, results, head, figures.fastest, charts, norm, multi)
@@ -136,9 +148,10 @@ def write_tables(out: Path, data: Dataset, results: pd.DataFrame, head: pd.DataF
         "spawn_cost.csv": figures.spawn_cost,
         "deadlocks.csv": figures.deadlocks,
         "machines.csv": figures.machines,
+        "fidelity.csv": fidelity_table(results, multi),
     }
     for name, frame in frames.items():
-        if len(frame.columns):  # machines.csv only when there are several machines
+        if len(frame.columns):  # machines.csv only with several machines, fidelity.csv only with the peers
             frame.to_csv(folder / name, index=False, lineterminator="\n")
     if not data.superseded.empty:
         superseded_table(data.superseded).to_csv(folder / "superseded.csv", index=False, lineterminator="\n")

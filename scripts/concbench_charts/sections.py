@@ -16,7 +16,7 @@ from . import anchors
 from .charts import Chart
 from .heatmap import HEATMAP_CAPTION, heat_table_html
 from .tables import cells_table, fastest_pivot, fastest_table, not_ok_table
-from .web import group_html
+from .web import group_html, peers_group
 
 NOT_OK_SHOWN = 8  # more cells not ok than this: a line per model and status, the table collapsed
 PIVOT_NOTE = ("Per case and core count: the fastest model (highest median throughput; a one-core model at its "
@@ -26,6 +26,10 @@ FASTEST_NOTE = (
     "1-core figure, marked); the lead is its throughput over the runner-up's; tied: every model whose throughput "
     "interval overlaps its own (+N: N more, all named in tables/fastest.csv). Intervals: 95% percentile bootstrap."
 )
+PEERS_LINE = " And {n} case{s} at the quick sizes the peers ran: in {heading}, collapsed below the table."
+PEERS_NOTE = ("The cases at the workload's quick sizes, where the external models ran (docs/models.md: peer programs "
+              "run the quick sweeps) with the C++ models checked against them beside them: their charts, then the "
+              "fastest model per case and core count.")
 
 
 def _inputs(case: tuple) -> dict[str, str]:
@@ -91,17 +95,27 @@ def _heat_html(head: pd.DataFrame, norm: LogNorm | None) -> str:
 def workload_blocks(workload: str, results: pd.DataFrame, head: pd.DataFrame, fastest: pd.DataFrame,
                     charts: list[Chart], norm: LogNorm | None, multi: bool) -> list[Block]:
     rows = results[results["workload"] == workload]
+    side = derive.peer_cases(rows)
     mine = [c for c in charts if c.workload == workload]
     heat_html = _heat_html(head[head["workload"] == workload] if not head.empty else head, norm)
     # report.html: the heatmap is one more view of the charts (a button beside the metrics); report.md: an image
-    blocks: list[Block] = [Heading(anchors.workload(workload)), Paragraph(cases_text(rows)),
+    main = rows[~rows["case_index"].isin(side)]
+    blocks: list[Block] = [Heading(anchors.workload(workload)),
+                           Paragraph(cases_text(main) + (PEERS_LINE.format(n=len(side), s="s" if len(side) > 1 else "", heading=anchors.peers(
+                               workload)) if side else "")),
                            Heading(anchors.charts(workload), 3),
                            Html(group_html(workload, heat_html), _images(mine))]
     fast = fastest[fastest["workload"] == workload] if not fastest.empty else fastest
+    in_side = fast["case_index"].isin(side) if not fast.empty else pd.Series(dtype=bool)
     # a line per case (a section stays within two screens however many core counts ran); every figure collapsed
-    blocks += [Heading(anchors.fastest(workload), 3), Paragraph(PIVOT_NOTE), Table(fastest_pivot(fast, multi))]
+    blocks += [Heading(anchors.fastest(workload), 3), Paragraph(PIVOT_NOTE),
+               Table(fastest_pivot(fast[~in_side] if side else fast, multi))]
     collapsed = [Details(anchors.fastest_figures(workload), (Paragraph(FASTEST_NOTE),
                                                              Table(fastest_table(fast, multi))))]
+    if side:  # the peers' quick sizes: as many cases again, collapsed (two screens at most, however many peers ran)
+        collapsed.insert(0, Details(anchors.peers(workload), (
+            Paragraph(PEERS_NOTE), Html(group_html(peers_group(workload))), Paragraph(PIVOT_NOTE),
+            Table(fastest_pivot(fast[in_side], multi)))))
     # report.md keeps to what a reader scans (its tables are in report.html and tables/*.csv): the GitHub step
     # summary of the fleet's merge holds the whole report.md of every machine
     collapsed.append(Details(anchors.cells(workload), (

@@ -77,11 +77,27 @@ def chart_group(rows: pd.DataFrame, workload: str) -> dict:
             "metrics": [_metric_json(m) for m in metrics], "panels": panels}
 
 
+def peers_group(workload: str) -> str:
+    """The chart group of a workload's peer cases (derive.peer_cases), drawn apart from its other cases."""
+    return f"{workload}/peers"
+
+
+def _groups(results: pd.DataFrame) -> dict[str, dict]:
+    groups = {}
+    for workload in derive.workloads(results):
+        rows = results[results["workload"] == workload]
+        side = rows["case_index"].isin(derive.peer_cases(rows))
+        groups[workload] = chart_group(rows[~side], workload)
+        if side.any():
+            groups[peers_group(workload)] = chart_group(rows[side], workload)
+    return groups
+
+
 def page_data(results: pd.DataFrame, styles: dict[str, Style]) -> dict:
     return {
         "models": {m: {"color": s.color, "point": s.point[0], "rotation": s.point[1]} for m, s in styles.items()},
         "ideal": IDEAL_COLOR,
-        "groups": {w: chart_group(results[results["workload"] == w], w) for w in derive.workloads(results)},
+        "groups": _groups(results),
     }
 
 

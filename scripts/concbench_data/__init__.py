@@ -23,10 +23,11 @@ from .load import (
     read_repetitions,
     read_results,
 )
-from .schema import CASE, CURRENT_SCHEMA, KEY, KNOWN_MODELS, STATUSES, kv_number, model_order, parse_kv
+from .schema import (CASE, CURRENT_SCHEMA, EXTERNAL_MODELS, FIDELITY_PARTNERS, KEY, KNOWN_MODELS, STATUSES, kv_number,
+                     model_order, parse_kv)
 
 __all__ = [
-    "CASE", "CURRENT_SCHEMA", "KEY", "KNOWN_MODELS", "MIGRATIONS", "STATUSES", "Dataset", "LoadError",
-    "Run", "RunFiles", "known_versions", "kv_number", "load", "load_run", "locate", "match_by_key",
+    "CASE", "CURRENT_SCHEMA", "EXTERNAL_MODELS", "FIDELITY_PARTNERS", "KEY", "KNOWN_MODELS", "MIGRATIONS",
+    "STATUSES", "Dataset", "LoadError", "Run", "RunFiles", "known_versions", "kv_number", "load", "load_run", "locate", "match_by_key",
     "merge", "model_order", "parse_kv", "read_machine", "read_repetitions", "read_results",
 ]

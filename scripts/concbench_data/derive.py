@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .schema import CASE, KEY, kv_number, model_order, parse_kv
+from .schema import CASE, EXTERNAL_MODELS, FIDELITY_PARTNERS, KEY, kv_number, model_order, parse_kv
 
 BASE_MODEL = "sequential"  # speedup's denominator: the same case with model=sequential at 1 core
 SampleKey = tuple  # (run_id, *KEY)
@@ -159,6 +159,15 @@ def cases(results: pd.DataFrame) -> list[tuple]:
         return (workload, variant, tasks, [(key, _sort_value(pairs[key])) for key in sorted(pairs)])
 
     return sorted(distinct, key=order)
+
+
+def peer_cases(rows: pd.DataFrame) -> set[int]:
+    """The case_index of one workload's cases that only the external models (and their fidelity partners) ran:
+    the peers' quick sizes in a default run. Empty when no other case is left (a --quick run shares its cases)."""
+    peers = set(EXTERNAL_MODELS) | set(FIDELITY_PARTNERS.values())
+    models = rows.groupby("case_index")["model"].agg(set)
+    side = {int(i) for i, ran in models.items() if ran <= peers and ran & set(EXTERNAL_MODELS)}
+    return side if len(side) < len(models) else set()
 
 
 def _varying(all_cases: list[tuple]) -> tuple[bool, set[str]]:

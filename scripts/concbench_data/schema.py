@@ -20,6 +20,12 @@ KNOWN_MODELS: tuple[str, ...] = (
     "sequential", "coroutine", "coroutine-pool", "fiber", "fiber-ws", "thread", "gil", "gil-legacy", "tbb", "bare",
 )
 
+# Models run by peer programs (docs/models.md, "External models"), at the workloads' quick sweeps, and the C++ model
+# each is checked against cell by cell (the report's fidelity view; app's fidelity_partner says the same).
+EXTERNAL_MODELS: tuple[str, ...] = ("python-threads", "python-asyncio", "python-generators", "go")
+FIDELITY_PARTNERS: dict[str, str] = {"python-threads": "gil", "python-asyncio": "coroutine",
+                                     "python-generators": "coroutine"}
+
 STATUSES: tuple[str, ...] = ("ok", "failed", "timeout", "crashed", "deadlock", "unsupported", "interrupted")
 
 # Every column of results.csv, in the order the binary writes them.

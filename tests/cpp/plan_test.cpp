@@ -66,8 +66,16 @@ TEST(Plan, EverySpeedupBaseComesBeforeTheCellsThatNeedIt) {
   ASSERT_FALSE(plan.empty());
   for (std::size_t i = 0; i < plan.size(); ++i) {
     // An external model's cells run its workloads' quick sweeps, which the C++ sequential rows need not share:
-    // their speedup is left empty (docs/models.md, external models).
+    // their speedup is left empty (docs/models.md, external models); so is that of a fidelity partner's cell
+    // planned at a peer's quick key (a quick key that is also a default key has its base).
     if (is_external_model(plan[i].model)) continue;
+    const auto base_key = plan[i].speedup_base(model_param_names(plan[i].model));
+    const auto at_a_peer_key = std::any_of(plan.begin(), plan.end(), [&](const CellKey& peer) {
+      return is_external_model(peer.model) && fidelity_partner(peer.model) == plan[i].model &&
+             peer.workload == base_key.workload && peer.variant == base_key.variant && peer.tasks == base_key.tasks &&
+             peer.params == base_key.params;
+    });
+    if (at_a_peer_key && std::find(plan.begin(), plan.end(), base_key) == plan.end()) continue;
     const auto base = std::find(plan.begin(), plan.end(), plan[i].speedup_base(model_param_names(plan[i].model)));
     ASSERT_NE(base, plan.end()) << plan[i].label();
     EXPECT_LE(base - plan.begin(), static_cast<std::ptrdiff_t>(i)) << plan[i].label();
@@ -121,6 +129,32 @@ TEST(Plan, QuickUsesTheQuickSweeps) {
   EXPECT_EQ(build_plan(request).size(), 3u);  // tasks 1, 8, 64
   request.quick = true;
   EXPECT_EQ(build_plan(request).size(), 1u);
+}
+
+TEST(Plan, FidelityPartnersAlsoRunThePeersQuickKeys) {
+  // gil beside python-threads, coroutine beside python-asyncio, cell by cell: each partner also at the peer's quick
+  // key (same tasks, params and cores), besides its own default sweep; thread, no partner, only at its own.
+  const auto plan = build_plan(
+      request_for({"counter/atomic"}, {"gil", "coroutine", "thread", "python-threads", "python-asyncio"}, {1, 2}));
+  std::set<std::string> labels;
+  for (const auto& key : plan) EXPECT_TRUE(labels.insert(key.label()).second) << key.label();
+  const auto at = [&](const std::string& model, int cores, int tasks, const std::string& adds) {
+    return std::count_if(plan.begin(), plan.end(), [&](const CellKey& key) {
+      return key.model == model && key.cores == cores && key.tasks == tasks && key.params.get("adds") == adds;
+    });
+  };
+  EXPECT_EQ(at("python-threads", 2, 2, "100000"), 1);
+  EXPECT_EQ(at("gil", 1, 2, "100000"), 1);
+  EXPECT_EQ(at("gil", 2, 2, "100000"), 1);
+  EXPECT_EQ(at("gil", 2, 2, "1000000"), 1);  // its own default sweep stays
+  EXPECT_EQ(at("coroutine", 1, 2, "100000"), 1);
+  EXPECT_EQ(at("thread", 2, 2, "100000"), 0);
+  EXPECT_EQ(fidelity_partner("python-generators"), "coroutine");
+  EXPECT_EQ(fidelity_partner("go"), "");
+  // without the peer its partner keeps to its own sweep
+  const auto alone = build_plan(request_for({"counter/atomic"}, {"gil"}, {1, 2}));
+  EXPECT_TRUE(
+      std::none_of(alone.begin(), alone.end(), [](const CellKey& k) { return k.params.get("adds") == "100000"; }));
 }
 
 TEST(Plan, SetSweepsTheCartesianProduct) {

@@ -48,6 +48,9 @@ def test_every_step_ran_and_the_page_shows_it(toured: tuple[subprocess.Completed
     assert "deadlock reachable in 5 steps" in page and "deadlock-free" in page
     assert re.search(r"\| coroutine \| 1 \| symmetric-transfer \| [0-9.]+ \|", page), "pingpong's ns per switch"
     assert re.search(r"\| gil \| [0-9.]+ [kM]? ?\| [0-9.]+ [kM]? ?\| [0-9.]+× \|", page), "convoy's collapse"
+    # the GIL model beside CPython's own threads, on the same parallel cells, on the next line
+    assert re.search(r"\| gil \|[^\n]*\n\| python-threads \| [0-9.]+ [kM]? ?\| [0-9.]+ [kM]? ?\| [0-9.]+ \|", page), \
+        "gil beside python-threads"
     assert len(list((out / "runs").iterdir())) == 7, "one report directory per benchmark command"
 
 
