@@ -105,10 +105,11 @@ std::vector<std::string> take_gbench_flags(std::vector<std::string>& args) {
 }
 
 std::vector<std::string> cell_gbench_flags(bool quick, const std::vector<std::string>& user_flags) {
-  // Defaults sized so --quick fits a minute and the default plan ten minutes on 2 cores (about 300 and 600
-  // cells). The CI regression plan pins its own min_time (scripts/concbench_data/rounds.py, docs/ci.md).
+  // Defaults sized so --quick fits a minute and the default plan ten minutes on 2 cores (about 500 and 900
+  // cells: every model and peer, with the floors). The CI regression plan pins its own min_time
+  // (scripts/concbench_data/rounds.py, docs/ci.md).
   std::vector<std::string> flags{quick ? "--benchmark_repetitions=3" : "--benchmark_repetitions=5",
-                                 quick ? "--benchmark_min_time=0.02" : "--benchmark_min_time=0.1"};
+                                 quick ? "--benchmark_min_time=0.02" : "--benchmark_min_time=0.08"};
   for (const auto& flag : user_flags) {
     const auto name = flag_name(flag);
     std::erase_if(flags, [&](const std::string& f) { return flag_name(f) == name; });

@@ -78,7 +78,7 @@ TEST(TakeGbenchFlags, RefusesUnknownFlags) { EXPECT_THAT(refusal("--benchmark_fr
 
 TEST(CellGbenchFlags, DefaultsDependOnQuick) {
   EXPECT_THAT(cell_gbench_flags(true, {}), ElementsAre("--benchmark_repetitions=3", "--benchmark_min_time=0.02"));
-  EXPECT_THAT(cell_gbench_flags(false, {}), ElementsAre("--benchmark_repetitions=5", "--benchmark_min_time=0.1"));
+  EXPECT_THAT(cell_gbench_flags(false, {}), ElementsAre("--benchmark_repetitions=5", "--benchmark_min_time=0.08"));
 }
 
 TEST(CellGbenchFlags, UserFlagsOverrideTheDefaults) {
