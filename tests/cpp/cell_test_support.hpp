@@ -7,6 +7,10 @@
 
 namespace concbench::testing {
 
+/// The cores of the workload tests' cells: fiber-ws sets up its thread pool once per process, so every cell in
+/// the unit_tests binary uses one N.
+inline constexpr int kCellCores = 2;
+
 /// A short switch interval for `gil`, given to make_cell: a test that runs it stays fast.
 inline constexpr std::string_view kFastGil = "gil_interval_us=500";
 
