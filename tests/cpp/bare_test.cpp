@@ -22,7 +22,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-PlanRequest request_for(std::vector<std::string> workloads, std::vector<std::string> models = {}) {
+PlanRequest bare_request(std::vector<std::string> workloads, std::vector<std::string> models = {}) {
   PlanRequest request;
   request.workloads = std::move(workloads);
   request.models = std::move(models);
@@ -104,7 +104,7 @@ TEST(Bindings, AWorkloadHasABareBodyExactlyWhenItHasAFloorAndTheKindsItRunsOn) {
 
 TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
   std::set<std::string> with_bare;
-  for (const auto& key : build_plan(request_for({}))) {
+  for (const auto& key : build_plan(bare_request({}))) {
     if (key.model == "bare") with_bare.insert(key.workload + "/" + key.variant);
   }
   EXPECT_EQ(with_bare,
@@ -115,7 +115,7 @@ TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
 
 TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
   std::multiset<std::string> primitives;
-  for (const auto& key : build_plan(request_for({"pingpong", "counter"}, {"bare", "thread"}))) {
+  for (const auto& key : build_plan(bare_request({"pingpong", "counter"}, {"bare", "thread"}))) {
     if (key.workload == "pingpong" && key.model == "bare") {
       primitives.insert(key.params.get("primitive"));
     } else {
@@ -129,7 +129,7 @@ TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
 
 TEST(BarePlan, EachFloorPlansItsPrimitivesTheOneThreadLoopsAtOneCore) {
   using Cell = std::tuple<std::string, std::string, int>;  // workload/variant, primitive, cores
-  auto request = request_for({"spawn", "prodcons/1x1", "parallel/cpu"}, {"bare"});
+  auto request = bare_request({"spawn", "prodcons/1x1", "parallel/cpu"}, {"bare"});
   request.quick = true;  // one parameter combination per variant
   std::multiset<Cell> cells;
   for (const auto& key : build_plan(request)) {
@@ -150,14 +150,14 @@ TEST(BarePlan, EachFloorPlansItsPrimitivesTheOneThreadLoopsAtOneCore) {
 }
 
 TEST(BarePlan, APrimitiveCanBeChosenAndAnUnknownOneIsRefused) {
-  auto request = request_for({"pingpong"}, {"bare"});
+  auto request = bare_request({"pingpong"}, {"bare"});
   request.sets = {{"primitive", {"fiber-yield"}}};
   for (const auto& key : build_plan(request)) EXPECT_EQ(key.params.get("primitive"), "fiber-yield");
   request.sets = {{"primitive", {"spin"}}};
   EXPECT_THROW(build_plan(request), UsageError);
 
   // Across workloads: each floor keeps the primitives asked for; a floor without primitives keeps its cells.
-  request = request_for({"pingpong", "spawn/flat", "counter/atomic"}, {"bare"});
+  request = bare_request({"pingpong", "spawn/flat", "counter/atomic"}, {"bare"});
   request.sets = {{"primitive", {"fiber-join", "fiber-yield"}}};
   std::set<std::string> got;
   for (const auto& key : build_plan(request)) {
@@ -176,13 +176,13 @@ TEST(BarePlan, APrimitiveCanBeChosenAndAnUnknownOneIsRefused) {
 
 TEST(BarePlan, OnlyBareWithFloorlessWorkloadsSaysWhereItRuns) {
   try {
-    build_plan(request_for({"philosophers", "convoy", "parallel/io"}, {"bare"}));
+    build_plan(bare_request({"philosophers", "convoy", "parallel/io"}, {"bare"}));
     ADD_FAILURE() << "build_plan accepted an empty plan";
   } catch (const UsageError& e) {
     EXPECT_THAT(e.what(), HasSubstr("only in workloads parallel/cpu, counter, pingpong, prodcons, spawn"));
   }
   // Beside a real model those workloads simply have no bare rows.
-  for (const auto& key : build_plan(request_for({"parallel/io", "philosophers"}, {"bare", "thread"}))) {
+  for (const auto& key : build_plan(bare_request({"parallel/io", "philosophers"}, {"bare", "thread"}))) {
     EXPECT_EQ(key.model, "thread");
   }
 }
@@ -221,7 +221,7 @@ const std::map<std::string, Expected>& expected_floors() {
 }
 
 TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt) {
-  const auto plan = build_plan(request_for({}));
+  const auto plan = build_plan(bare_request({}));
   std::set<std::string> pairs;  // workload/variant model -> primitive, to see every combination was met
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const auto& key = plan[i];
