@@ -16,8 +16,6 @@
 namespace concbench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 /// In the forked child, before exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(const std::vector<std::string>& argv, int result_fd, int log_fd, pid_t parent) {
   setpgid(0, 0);
@@ -79,11 +77,12 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
 
-  const auto deadline = Clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool pipe_open = true;
   bool exited = false;
   while (!exited) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       outcome.end = ChildOutcome::End::timed_out;
       break;

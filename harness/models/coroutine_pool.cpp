@@ -6,20 +6,11 @@
 
 #include "harness/models/coro/resume.hpp"
 #include "harness/models/coroutine_model.hpp"
+#include "harness/models/spin_pause.hpp"
 
 namespace concbench {
 
 static_assert(CoroutineModel<CoroutinePoolModel>);
-
-namespace {
-
-void spin_pause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
-}  // namespace
 
 CoroutinePool::CoroutinePool(int workers) : workers_(std::max(workers, 1)) {
   for (int i = 0; i < workers_; ++i) own_.push_back(std::make_unique<Worker>());  // before any thief looks

@@ -23,6 +23,7 @@
 
 #include "harness/models/fiber_detail.hpp"
 #include "harness/models/first_error.hpp"
+#include "harness/models/spin_pause.hpp"
 
 namespace concbench {
 
@@ -219,12 +220,6 @@ thread_local bool next_spawner = false;  // see DepthFirst::next_is_spawner
 thread_local bool fiber_ending = false;  // see fiber_ends
 
 bool pinned(const fibers::context* ctx) noexcept { return ctx->is_context(fibers::type::pinned_context); }
-
-void spin_pause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 }  // namespace
 

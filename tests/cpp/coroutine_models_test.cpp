@@ -443,6 +443,12 @@ TYPED_TEST(CoroutineModelTest, ManySpawnedTasksAndNestedForkJoins) {
   EXPECT_EQ(leaves.load(), 27000);
 }
 
+}  // namespace
+
+// Outside the anonymous namespace: tree_node's frames hold a FrameToken, and GCC's -Wsubobject-linkage flags a
+// frame whose member has an internal type once this file is compiled in a unity batch (CMAKE_UNITY_BUILD).
+namespace coroutine_models_test {
+
 /// Counts the coroutine frames alive: one is passed by value to each task, so the frame holds it (a
 /// coroutine copies its parameters into its frame) from the task's creation to its frame's end.
 class FrameToken {
@@ -465,6 +471,12 @@ class FrameToken {
   std::atomic<int>* live_;
   std::atomic<int>* most_;
 };
+
+}  // namespace coroutine_models_test
+
+namespace {
+
+using coroutine_models_test::FrameToken;
 
 /// A node of a `fan_out`-ary tree `depth` levels deep (skynet's shape): spawns all its children, then joins.
 template <class M>

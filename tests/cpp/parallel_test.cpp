@@ -29,8 +29,6 @@ CellKey io_key(const std::string& model, int cores, int tasks, int items, int wa
           cores,      tasks, Params::parse("items=" + std::to_string(items) + ";wait_us=" + std::to_string(wait_us))};
 }
 
-CellSetup make(const CellKey& key) { return testing::make_cell(key); }
-
 TEST(ParallelSlice, SlicesCoverEveryItemOnceEvenWhenTasksDoNotDivideItems) {
   for (int items : {1, 7, 10, 64, 100}) {
     for (int tasks = 1; tasks <= items && tasks <= 13; ++tasks) {
@@ -96,22 +94,13 @@ TEST(ParallelCheck, ReportsWhatIsWrong) {
   EXPECT_THAT(bad_sum.reason, HasSubstr("checksum 0xabd, expected 0xabc"));
 }
 
-/// Runs a cell a few times, as the measurement loop would, and returns its verdict.
-Verdict run_and_verify(const CellKey& key, int runs = 3) {
-  auto setup = make(key);
-  if (!setup.run) {
-    ADD_FAILURE() << key.label() << ": " << setup.unsupported;
-    return {false, "no cell"};
-  }
-  EXPECT_EQ(setup.run->items_per_run(), key.params.get_int("items"));
-  for (int i = 0; i < runs; ++i) setup.run->run_once();
-  return setup.run->verify();
-}
+/// A parallel cell's verdict after a few runs (testing::run_and_verify): a run does the key's `items`.
+Verdict run_parallel_cell(const CellKey& key) { return testing::run_and_verify(key, key.params.get_int("items")); }
 
 TEST(ParallelCell, MatchesTheReferenceOnEveryModelAndTaskCount) {
   for (const char* model : {"sequential", "thread"}) {
     for (int tasks : {1, 2, 3, 5, 8, 37}) {  // 3, 5, 37 do not divide 100 items
-      const auto verdict = run_and_verify(cpu_key(model, 2, tasks, 100));
+      const auto verdict = run_parallel_cell(cpu_key(model, 2, tasks, 100));
       EXPECT_TRUE(verdict.ok) << model << " tasks=" << tasks << ": " << verdict.reason;
     }
   }
@@ -119,7 +108,7 @@ TEST(ParallelCell, MatchesTheReferenceOnEveryModelAndTaskCount) {
 
 TEST(ParallelCell, IoVariantDoesEveryItem) {
   for (const char* model : {"sequential", "thread"}) {
-    const auto verdict = run_and_verify(io_key(model, 2, 5, 12));
+    const auto verdict = run_parallel_cell(io_key(model, 2, 5, 12));
     EXPECT_TRUE(verdict.ok) << model << ": " << verdict.reason;
   }
 }
@@ -136,17 +125,17 @@ constexpr const char* kFiberAndTbbModels[] = {"fiber", "fiber-ws", "tbb"};
 TEST(ParallelCell, FiberAndTbbModelsReproduceTheReference) {
   for (const char* model : kFiberAndTbbModels) {
     for (int tasks : {1, 2, 3, 5, 8, 37}) {
-      const auto verdict = run_and_verify(cpu_key(model, 2, tasks, 100));
+      const auto verdict = run_parallel_cell(cpu_key(model, 2, tasks, 100));
       EXPECT_TRUE(verdict.ok) << model << " tasks=" << tasks << ": " << verdict.reason;
     }
-    const auto io = run_and_verify(io_key(model, 2, 5, 12));
+    const auto io = run_parallel_cell(io_key(model, 2, 5, 12));
     EXPECT_TRUE(io.ok) << model << " io: " << io.reason;
   }
 }
 
 TEST(ParallelCell, FiberAndTbbModelsReportTheirWorkers) {
   for (const char* model : kFiberAndTbbModels) {
-    auto setup = make(cpu_key(model, 2, 8, 16));
+    auto setup = testing::make_cell(cpu_key(model, 2, 8, 16));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();
     const auto workers = setup.run->figures().workers;
@@ -168,7 +157,7 @@ TEST(ParallelCell, AFiberCellOfManyWaitingTasksFinishesVerified) {
   // 64 tasks of one 20 ms wait each, many more than threads. That the waits overlap is asserted by order, not
   // by a clock, for every model (ModelPrimitives.BlockingWaitLetsOtherTasksProgress); here, the cell's body.
   for (const char* model : {"fiber", "fiber-ws"}) {
-    auto setup = make(io_key(model, 2, 64, 64, 20000));
+    auto setup = testing::make_cell(io_key(model, 2, 64, 64, 20000));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();
     EXPECT_TRUE(setup.run->verify().ok) << model;
@@ -177,7 +166,7 @@ TEST(ParallelCell, AFiberCellOfManyWaitingTasksFinishesVerified) {
 #endif
 
 TEST(ParallelCell, ReportsTheWorkersItUsed) {
-  auto setup = make(cpu_key("thread", 2, 8, 16));
+  auto setup = testing::make_cell(cpu_key("thread", 2, 8, 16));
   ASSERT_TRUE(setup.run);
   setup.run->run_once();
   const auto figures = setup.run->figures();
@@ -198,10 +187,10 @@ TEST(ParallelCell, CoroutineModelsReproduceTheReference) {
   for (const auto& model : coroutine_models()) {
     for (int cores : {1, 2}) {
       for (int tasks : {1, 2, 3, 5, 8, 37}) {
-        const auto verdict = run_and_verify(cpu_key(model, cores, tasks, 100));
+        const auto verdict = run_parallel_cell(cpu_key(model, cores, tasks, 100));
         EXPECT_TRUE(verdict.ok) << model << " cores=" << cores << " tasks=" << tasks << ": " << verdict.reason;
       }
-      const auto io = run_and_verify(io_key(model, cores, 5, 12));
+      const auto io = run_parallel_cell(io_key(model, cores, 5, 12));
       EXPECT_TRUE(io.ok) << model << " io: " << io.reason;
     }
   }
@@ -212,7 +201,7 @@ TEST(ParallelCell, CoroutineModelsReportTheirWorkers) {
     // A one-thread model is planned at 1 core; a pool runs one worker per core.
     const int cores = model_runs_on_one_thread(model) ? 1 : 2;
     const int workers = cores;
-    auto setup = make(cpu_key(model, cores, 8, 16));
+    auto setup = testing::make_cell(cpu_key(model, cores, 8, 16));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();
     EXPECT_EQ(setup.run->figures().workers.workers, workers) << model;
@@ -222,7 +211,7 @@ TEST(ParallelCell, CoroutineModelsReportTheirWorkers) {
 TEST(ParallelCell, ACoroutineCellOfManyWaitingTasksFinishesVerified) {
   // 64 tasks of one 20 ms wait each on the single-threaded loop; the overlap itself is asserted by order
   // (CoroutineModelTest.ManyBlockingWaitsOverlapOnOneWorker, CoroutineLoopModel.AThousandBlockingWaits...).
-  auto setup = make(io_key("coroutine", 1, 64, 64, 20000));
+  auto setup = testing::make_cell(io_key("coroutine", 1, 64, 64, 20000));
   ASSERT_TRUE(setup.run);
   setup.run->run_once();
   EXPECT_TRUE(setup.run->verify().ok);
@@ -244,9 +233,9 @@ TEST(ParallelFloors, EveryFloorReproducesTheReferenceAndNamesItsPrimitive) {
       for (int tasks : {1, 2, 3, 5, 8, 37}) {
         auto key = cpu_key("bare", cores, tasks, 100);
         key.params.set("primitive", primitive);
-        const auto verdict = run_and_verify(key);
+        const auto verdict = run_parallel_cell(key);
         EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
-        auto setup = make(key);
+        auto setup = testing::make_cell(key);
         setup.run->run_once();
         const auto figures = setup.run->figures();
         EXPECT_EQ(figures.metrics.at("primitive"), primitive);
@@ -259,19 +248,19 @@ TEST(ParallelFloors, EveryFloorReproducesTheReferenceAndNamesItsPrimitive) {
 TEST(ParallelFloors, ModelRowsNameTheirFloorsPrimitiveWhereTheyHaveOne) {
   for (const auto& [model, primitive] : {std::pair{"tbb", "tbb-parallel-for"}, std::pair{"thread", "thread-split"},
                                          std::pair{"sequential", ""}, std::pair{"coroutine", ""}}) {
-    auto setup = make(cpu_key(model, 1, 2, 4));
+    auto setup = testing::make_cell(cpu_key(model, 1, 2, 4));
     ASSERT_TRUE(setup.run) << model;
     setup.run->run_once();
     const auto metrics = setup.run->figures().metrics;
     EXPECT_EQ(metrics.contains("primitive") ? metrics.at("primitive") : "", primitive) << model;
   }
-  auto io = make(io_key("thread", 1, 2, 4));
+  auto io = testing::make_cell(io_key("thread", 1, 2, 4));
   io.run->run_once();
   EXPECT_FALSE(io.run->figures().metrics.contains("primitive")) << "io has no floor";
 }
 
 TEST(ParallelCell, UnknownModelIsUnsupportedWithAReason) {
-  const auto setup = make(cpu_key("green-threads", 1, 2, 4));
+  const auto setup = testing::make_cell(cpu_key("green-threads", 1, 2, 4));
   EXPECT_FALSE(setup.run);
   EXPECT_THAT(setup.unsupported, HasSubstr("green-threads"));
 }

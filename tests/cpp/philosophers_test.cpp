@@ -37,8 +37,6 @@ CellKey key(const std::string& variant, const std::string& model, int cores, int
                         extra)};
 }
 
-CellSetup make(const CellKey& k) { return testing::make_cell(k, testing::kFastGil); }  // gil: a short interval
-
 TEST(PhilosophersForks, NaiveTakesLeftThenRightAndOrderedTheLowerFirst) {
   auto config = philosophers::Config::from(key("naive", "thread", 2, 5));
   const auto last = philosophers::forks_for(config, 4);
@@ -167,16 +165,9 @@ TEST(PhilosophersSpec, RefusesADeadlockBoundNoLongerThanAMeal) {
   EXPECT_EQ(spec->check(key("naive", "thread", 2, 5)), "");
 }
 
-/// Runs a cell a few times, as the measurement loop would, and returns its verdict.
-Verdict run_and_verify(const CellKey& k, int runs = 3) {
-  auto setup = make(k);
-  if (!setup.run) {
-    ADD_FAILURE() << k.label() << ": " << setup.unsupported;
-    return {false, "no cell"};
-  }
-  EXPECT_EQ(setup.run->items_per_run(), k.tasks * 4);
-  for (int i = 0; i < runs; ++i) setup.run->run_once();
-  return setup.run->verify();
+/// A philosophers cell's verdict after `runs` runs (testing::run_and_verify): a run does 4 items per seat (task).
+Verdict run_philosophers_cell(const CellKey& k, int runs = 3) {
+  return testing::run_and_verify(k, k.tasks * 4, testing::kFastGil, runs);
 }
 
 // fiber-ws sets up its pool once per process: every fiber-ws cell in this binary uses 2 cores. ThreadSanitizer
@@ -191,7 +182,7 @@ TEST(PhilosophersCell, EveryDeadlockFreeStrategyEatsExactlyItsMealsOnEveryModel)
   for (const auto& model : testing::workload_models()) {
     if (model == "tbb") continue;  // as many philosophers as threads only: TbbRunsAsManyPhilosophersAsThreads...
     for (const char* strategy : {"ordered", "waiter", "trylock"}) {
-      const auto verdict = run_and_verify(key(strategy, model, 2, 5));
+      const auto verdict = run_philosophers_cell(key(strategy, model, 2, 5));
       EXPECT_TRUE(verdict.ok) << strategy << " on " << model << ": " << verdict.reason;
     }
   }
@@ -199,17 +190,17 @@ TEST(PhilosophersCell, EveryDeadlockFreeStrategyEatsExactlyItsMealsOnEveryModel)
 
 TEST(PhilosophersCell, TbbRunsAsManyPhilosophersAsThreadsAndRefusesMore) {
   for (const char* strategy : {"ordered", "waiter", "trylock"}) {
-    const auto verdict = run_and_verify(key(strategy, "tbb", 2, 2));
+    const auto verdict = run_philosophers_cell(key(strategy, "tbb", 2, 2));
     EXPECT_TRUE(verdict.ok) << strategy << ": " << verdict.reason;
   }
-  const auto refused = make(key("ordered", "tbb", 2, 5));
+  const auto refused = testing::make_fast_gil_cell(key("ordered", "tbb", 2, 5));
   EXPECT_FALSE(refused.run);
   EXPECT_THAT(refused.unsupported, HasSubstr("cannot interleave"));
 }
 
 TEST(PhilosophersCell, NaiveCannotDeadlockOnSequential) {
   // One philosopher at a time puts both forks back before the next sits down.
-  const auto verdict = run_and_verify(key("naive", "sequential", 1, 5));
+  const auto verdict = run_philosophers_cell(key("naive", "sequential", 1, 5));
   EXPECT_TRUE(verdict.ok) << verdict.reason;
 }
 
@@ -219,7 +210,7 @@ TEST(PhilosophersCell, NaiveDeadlocksOnTheCoroutineLoopAndANewRunStartsClean) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "the deadlocked tasks' frames and forks are leaked by design, which LeakSanitizer reports";
 #endif
-  auto setup = make(key("naive", "coroutine", 1, 5));
+  auto setup = testing::make_fast_gil_cell(key("naive", "coroutine", 1, 5));
   ASSERT_TRUE(setup.run);
   EXPECT_THROW(setup.run->run_once(), DeadlockError);
   EXPECT_THROW(setup.run->run_once(), DeadlockError);
@@ -229,16 +220,16 @@ TEST(PhilosophersCell, TheInvariantMonitorCatchesAStrategyThatTakesNoForks) {
   // `no-forks` (test-only) lets neighbours eat together: on the cooperative models deterministically (every
   // philosopher starts eating, a blocking wait, before any stops), on threads by the eating time's overlap.
   for (const char* model : kOverlapModels) {
-    const auto verdict = run_and_verify(key("no-forks", model, 2, 5, ";eat_us=2000;think_us=0"), 2);
+    const auto verdict = run_philosophers_cell(key("no-forks", model, 2, 5, ";eat_us=2000;think_us=0"), 2);
     EXPECT_FALSE(verdict.ok) << model;
     EXPECT_THAT(verdict.reason, HasSubstr("neighbours ate at the same time")) << model;
   }
   // ... and reports nothing where it cannot happen: sequential runs one philosopher at a time.
-  EXPECT_TRUE(run_and_verify(key("no-forks", "sequential", 1, 5)).ok);
+  EXPECT_TRUE(run_philosophers_cell(key("no-forks", "sequential", 1, 5)).ok);
 }
 
 TEST(PhilosophersCell, ReportsFairnessAndWaitFigures) {
-  auto setup = make(key("ordered", "thread", 2, 5));
+  auto setup = testing::make_fast_gil_cell(key("ordered", "thread", 2, 5));
   ASSERT_TRUE(setup.run);
   setup.run->run_once();
   const auto figures = setup.run->figures();
@@ -250,7 +241,7 @@ TEST(PhilosophersCell, ReportsFairnessAndWaitFigures) {
   EXPECT_EQ(figures.metrics.at("seed"), "1");
   EXPECT_EQ(figures.workers.workers, 5);
   // Sequential: the first philosopher eats all its meals before anyone else starts, so J = 1/N.
-  auto sequential = make(key("ordered", "sequential", 1, 5));
+  auto sequential = testing::make_fast_gil_cell(key("ordered", "sequential", 1, 5));
   sequential.run->run_once();
   EXPECT_DOUBLE_EQ(*sequential.run->figures().fairness, 1.0 / 5);
 }

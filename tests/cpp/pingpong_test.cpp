@@ -28,8 +28,6 @@ CellKey pingpong_key(const std::string& model, int cores, std::int64_t switches,
   return {"pingpong", "switch", model, cores, 2, params};
 }
 
-CellSetup make(const CellKey& key) { return testing::make_cell(key, testing::kFastGil); }  // gil: a short interval
-
 struct Case {
   std::string model;
   std::string primitive;  // the row's metric (models) or parameter (bare)
@@ -64,7 +62,7 @@ TEST_P(PingpongOnModel, PlaysEveryRoundInTurnWithItsPrimitive) {
   const bool bare = c.model == "bare";
   for (std::int64_t switches : {1, 2, 7, 1000}) {
     const auto key = pingpong_key(c.model, 2, switches, bare ? c.primitive : "");
-    auto setup = make(key);
+    auto setup = testing::make_fast_gil_cell(key);
     ASSERT_TRUE(setup.run) << key.label() << ": " << setup.unsupported;
     EXPECT_EQ(setup.run->items_per_run(), switches);
     for (int run = 0; run < 3; ++run) setup.run->run_once();
@@ -87,10 +85,10 @@ INSTANTIATE_TEST_SUITE_P(Models, PingpongOnModel, ::testing::ValuesIn(cases()), 
 });
 
 TEST(PingpongCell, ModelsThatCannotAlternateTwoTasksAreUnsupported) {
-  const auto sequential = make(pingpong_key("sequential", 1, 10));
+  const auto sequential = testing::make_fast_gil_cell(pingpong_key("sequential", 1, 10));
   EXPECT_FALSE(sequential.run);
   EXPECT_THAT(sequential.unsupported, HasSubstr("cannot alternate"));
-  const auto tbb_one_thread = make(pingpong_key("tbb", 1, 10));
+  const auto tbb_one_thread = testing::make_fast_gil_cell(pingpong_key("tbb", 1, 10));
   EXPECT_FALSE(tbb_one_thread.run);
   EXPECT_THAT(tbb_one_thread.unsupported, HasSubstr("on 1 thread"));
 }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/models/model_registry.hpp"
+#include "tests/cpp/plan_test_support.hpp"
 
 namespace concbench {
 namespace {
@@ -70,12 +71,7 @@ TEST(Plan, EverySpeedupBaseComesBeforeTheCellsThatNeedIt) {
     // planned at a peer's quick key (a quick key that is also a default key has its base).
     if (is_external_model(plan[i].model)) continue;
     const auto base_key = plan[i].speedup_base(model_param_names(plan[i].model));
-    const auto at_a_peer_key = std::any_of(plan.begin(), plan.end(), [&](const CellKey& peer) {
-      return is_external_model(peer.model) && fidelity_partner(peer.model) == plan[i].model &&
-             peer.workload == base_key.workload && peer.variant == base_key.variant && peer.tasks == base_key.tasks &&
-             peer.params == base_key.params;
-    });
-    if (at_a_peer_key && std::find(plan.begin(), plan.end(), base_key) == plan.end()) continue;
+    if (testing::at_a_peer_key(plan[i], plan) && std::find(plan.begin(), plan.end(), base_key) == plan.end()) continue;
     const auto base = std::find(plan.begin(), plan.end(), plan[i].speedup_base(model_param_names(plan[i].model)));
     ASSERT_NE(base, plan.end()) << plan[i].label();
     EXPECT_LE(base - plan.begin(), static_cast<std::ptrdiff_t>(i)) << plan[i].label();

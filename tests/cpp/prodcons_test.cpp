@@ -21,15 +21,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// fiber-ws sets up its pool once per process: every cell in this binary uses 2 cores.
-constexpr int kCores = 2;
-
 CellKey key(const std::string& variant, const std::string& model, int producers, int consumers, int capacity,
             int items = 60) {
   return {"prodcons",
           variant,
           model,
-          kCores,
+          testing::kCellCores,
           producers + consumers,
           Params::parse(
               fmt::format("capacity={};consumers={};items={};producers={}", capacity, consumers, items, producers))};
@@ -53,7 +50,7 @@ TEST_P(ProdconsEveryModel, EveryShapeAndCapacityConsumesEachItemOnce) {
       if (!setup.run) {
         // Only TBB refuses: its blocked tasks hold their threads (more tasks than the arena's 2 threads).
         EXPECT_EQ(GetParam(), "tbb") << cell_key.label() << ": " << setup.unsupported;
-        EXPECT_GT(cell_key.tasks, kCores);
+        EXPECT_GT(cell_key.tasks, testing::kCellCores);
         EXPECT_THAT(setup.unsupported, HasSubstr("cannot interleave"));
         continue;
       }
@@ -116,7 +113,7 @@ TEST(ProdconsBrokenBinding, AConsumerThatDropsAnItemFailsTheCell) {
 
 // The floors (prodcons/prodcons_bare.hpp). ThreadSanitizer does not follow Boost.Context's stack switches: no fiber
 // floor under tsan (docs/traps.md).
-constexpr const char* kFloors[] = {
+constexpr const char* kProdconsFloors[] = {
 #if !defined(__SANITIZE_THREAD__)
     "fiber-cv-ring",
 #endif
@@ -129,7 +126,7 @@ CellKey floor_key_of(const Shape& shape, const char* primitive, int capacity) {
 }
 
 TEST(ProdconsFloors, EveryShapeAndCapacityConsumesEachItemOnce) {
-  for (const char* primitive : kFloors) {
+  for (const char* primitive : kProdconsFloors) {
     for (const auto& shape : kShapes) {
       for (int capacity : {1, 4, 100}) {
         const auto cell_key = floor_key_of(shape, primitive, capacity);
@@ -160,7 +157,7 @@ TEST(ProdconsFloors, ModelRowsNameTheirFloorsPrimitive) {
 }
 
 TEST(ProdconsFloors, AFloorWhoseConsumerDropsAnItemFailsTheCell) {
-  for (const char* primitive : kFloors) {
+  for (const char* primitive : kProdconsFloors) {
     prodcons::BareProdcons<DropsOne> cell(floor_key_of(kShapes[3], primitive, 4));
     cell.run_once();
     const auto verdict = cell.verify();

@@ -22,17 +22,17 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr int kCores = 2;  // fiber-ws sets up its pool once per process: one N for the whole binary
-
 CellKey skynet_key(const std::string& model, std::int64_t leaves) {
   return {"spawn",
           "skynet",
           model,
-          kCores,
+          testing::kCellCores,
           static_cast<int>(spawn::skynet_tasks(leaves)),
           Params::parse("leaves=" + std::to_string(leaves))};
 }
-CellKey flat_key(const std::string& model, int tasks) { return {"spawn", "flat", model, kCores, tasks, {}}; }
+CellKey flat_key(const std::string& model, int tasks) {
+  return {"spawn", "flat", model, testing::kCellCores, tasks, {}};
+}
 
 TEST(SpawnTree, TasksCountEveryNode) {
   EXPECT_EQ(spawn::skynet_tasks(1), 1);
@@ -94,14 +94,14 @@ INSTANTIATE_TEST_SUITE_P(Models, SpawnEveryModel, ::testing::ValuesIn(testing::w
 // switches: no fiber floor under tsan (docs/traps.md).
 struct Floor {
   const char* primitive;
-  int workers;  // at kCores
+  int workers;  // at kCellCores
   const char* mapping;
 };
-constexpr Floor kFloors[] = {
+constexpr Floor kSpawnFloors[] = {
 #if !defined(__SANITIZE_THREAD__)
     {"fiber-join", 1, "fiber-per-task"},
 #endif
-    {"tbb-task-group", kCores, "tbb-task-per-task"},
+    {"tbb-task-group", testing::kCellCores, "tbb-task-per-task"},
     {"coroutine-join", 1, "coroutine-per-task"},
     {"thread-join", 37, "thread-per-task"},
 };
@@ -113,7 +113,7 @@ CellKey with_primitive(CellKey key, const char* primitive) {
 }
 
 TEST(SpawnFloors, EveryFloorSumsEveryLeafOnceAndNamesItsPrimitive) {
-  for (const auto& floor : kFloors) {
+  for (const auto& floor : kSpawnFloors) {
     for (const auto& model_key : {flat_key("", 37), skynet_key("", 1), skynet_key("", 100)}) {
       if (model_key.variant == "skynet" && std::string(floor.primitive) == "thread-join") continue;
       const auto cell_key = with_primitive(model_key, floor.primitive);
@@ -173,7 +173,7 @@ TEST(SpawnBrokenBinding, AWrongLeafFailsTheCell) {
 }
 
 TEST(SpawnFloors, AFloorWithAWrongLeafFailsTheCell) {
-  for (const auto& floor : kFloors) {
+  for (const auto& floor : kSpawnFloors) {
     for (const auto& model_key : {flat_key("", 20), skynet_key("", 100)}) {
       if (model_key.variant == "skynet" && std::string(floor.primitive) == "thread-join") continue;
       const auto cell_key = with_primitive(model_key, floor.primitive);
