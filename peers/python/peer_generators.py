@@ -6,7 +6,8 @@ import os
 import time
 
 from generator_driver import Channel, Driver, Join, Lock, Readable, Semaphore, Sleep, Spawn
-from peer_common import MASK, Echo, Jitter, Philosophers, Unsupported, convoy_byte, cpu_round, first_item, mix, parallel_value
+from peer_common import (MASK, Echo, Jitter, ParallelSetup, Philosophers, body_for, convoy_byte, cpu_until, first_item,
+                         mix)
 
 MAPPING = "generator-driver"
 
@@ -22,25 +23,19 @@ def fork_join(gens):
     return results
 
 
-class Parallel:
+class Parallel(ParallelSetup):
     """A task per slice; cpu: it yields after every item (a cooperative task must), io: `yield Sleep`."""
-
-    def __init__(self, cell):
-        self.io = cell.variant == "io"
-        self.items, self.tasks = cell.int("items"), cell.tasks
-        self.work = 0 if self.io else cell.int("work")
-        self.wait_s = cell.int("wait_us") / 1e6 if self.io else 0
 
     def run(self, driver, _):
         def task(t):
             total = 0
-            for item in range(first_item(self.items, self.tasks, t), first_item(self.items, self.tasks, t + 1)):
+            for item in self.items_of(t):
                 yield Sleep(self.wait_s) if self.io else None
-                total += parallel_value(self.io, item, self.work)
+                total += self.value(item)
             return total & MASK
 
         sums = yield from fork_join(task(t) for t in range(self.tasks))
-        return {"count": str(self.items), "checksum": str(sum(sums) & MASK)}
+        return self.answer(sums)
 
 
 class Counter:
@@ -220,12 +215,7 @@ class Convoy:
             return intact
 
         def cpu_task():
-            x, rounds = 0x9E3779B97F4A7C15, 0
-            while not done[0]:
-                x = cpu_round(x)
-                rounds += 1
-                if rounds % 1000 == 0:
-                    yield
+            yield from cpu_until(done)
             return 0
 
         results = yield from fork_join([io_task(), cpu_task()] if self.beside_cpu else [io_task()])
@@ -248,6 +238,4 @@ class Driven:
 
 
 def make(cell):
-    if cell.workload not in WORKLOADS:
-        raise Unsupported("no python-generators body for workload " + cell.workload)
-    return Driven(WORKLOADS[cell.workload](cell)), MAPPING
+    return Driven(body_for(WORKLOADS, cell)), MAPPING
