@@ -7,7 +7,7 @@ import os
 import time
 
 from peer_common import (MASK, Echo, Jitter, ParallelSetup, Philosophers, StuckWatch, body_for, convoy_byte, cpu_until,
-                         first_item, mix)
+                         Tally, prodcons_answer, share_of)
 
 MAPPING = "event-loop"
 
@@ -64,8 +64,7 @@ class Prodcons:
         channel, left, tallies, end = asyncio.Queue(self.capacity), [self.producers], [None] * self.consumers, object()
 
         async def producer(p):
-            for item_id in range(first_item(self.items, self.producers, p),
-                                 first_item(self.items, self.producers, p + 1)):
+            for item_id in share_of(self.items, self.producers, p):
                 await channel.put(item_id)
             left[0] -= 1
             if left[0] == 0:  # the last producer closes the channel
@@ -73,19 +72,14 @@ class Prodcons:
                     await channel.put(end)
 
         async def consumer(c):
-            count = id_sum = hash_sum = 0
-            while True:
+            tally = tallies[c] = Tally()
+            item_id = await channel.get()
+            while item_id is not end:
+                tally.add(item_id)
                 item_id = await channel.get()
-                if item_id is end:
-                    break
-                count += 1
-                id_sum += item_id
-                hash_sum += mix(item_id)
-            tallies[c] = (count, id_sum, hash_sum)
 
         await fork_join([producer(p) for p in range(self.producers)] + [consumer(c) for c in range(self.consumers)])
-        return {"count": str(sum(t[0] for t in tallies)), "id_sum": str(sum(t[1] for t in tallies) & MASK),
-                "hash_sum": str(sum(t[2] for t in tallies) & MASK)}
+        return prodcons_answer(tallies)
 
 
 class Pingpong:

@@ -62,6 +62,29 @@ def first_item(items, tasks, task):
     return items * task // tasks
 
 
+def share_of(items, parts, part):
+    """Part `part`'s share of `items` split over `parts`."""
+    return range(first_item(items, parts, part), first_item(items, parts, part + 1))
+
+
+class Tally:
+    """What one prodcons consumer received: how many items, the sum of their ids and of their mixes."""
+
+    def __init__(self):
+        self.count = self.id_sum = self.hash_sum = 0
+
+    def add(self, item_id):
+        self.count += 1
+        self.id_sum += item_id
+        self.hash_sum += mix(item_id)
+
+
+def prodcons_answer(tallies):
+    """The run's answer from every consumer's tally."""
+    return {"count": str(sum(t.count for t in tallies)), "id_sum": str(sum(t.id_sum for t in tallies) & MASK),
+            "hash_sum": str(sum(t.hash_sum for t in tallies) & MASK)}
+
+
 def parallel_value(io, item, work):
     return item + 1 if io else cpu_item(item, work)
 
@@ -78,7 +101,7 @@ class ParallelSetup:
 
     def items_of(self, task):
         """Task `task`'s slice of the items."""
-        return range(first_item(self.items, self.tasks, task), first_item(self.items, self.tasks, task + 1))
+        return share_of(self.items, self.tasks, task)
 
     def value(self, item):
         return parallel_value(self.io, item, self.work)

@@ -6,8 +6,8 @@ import os
 import time
 
 from generator_driver import Channel, Driver, Join, Lock, Readable, Semaphore, Sleep, Spawn
-from peer_common import (MASK, Echo, Jitter, ParallelSetup, Philosophers, body_for, convoy_byte, cpu_until, first_item,
-                         mix)
+from peer_common import (MASK, Echo, Jitter, ParallelSetup, Philosophers, Tally, body_for, convoy_byte, cpu_until,
+                         prodcons_answer, share_of)
 
 MAPPING = "generator-driver"
 
@@ -69,29 +69,25 @@ class Prodcons:
         channel, left, end = Channel(driver, self.capacity), [self.producers], object()
 
         def producer(p):
-            for item_id in range(first_item(self.items, self.producers, p),
-                                 first_item(self.items, self.producers, p + 1)):
+            for item_id in share_of(self.items, self.producers, p):
                 yield from channel.put(item_id)
             left[0] -= 1
             if left[0] == 0:
                 for _ in range(self.consumers):
                     yield from channel.put(end)
-            return (0, 0, 0)
+            return Tally()  # nothing received
 
         def consumer(_c):
-            count = id_sum = hash_sum = 0
-            while True:
+            tally = Tally()
+            item_id = yield from channel.get()
+            while item_id is not end:
+                tally.add(item_id)
                 item_id = yield from channel.get()
-                if item_id is end:
-                    return (count, id_sum, hash_sum)
-                count += 1
-                id_sum += item_id
-                hash_sum += mix(item_id)
+            return tally
 
         tallies = yield from fork_join([producer(p) for p in range(self.producers)] +
                                        [consumer(c) for c in range(self.consumers)])
-        return {"count": str(sum(t[0] for t in tallies)), "id_sum": str(sum(t[1] for t in tallies) & MASK),
-                "hash_sum": str(sum(t[2] for t in tallies) & MASK)}
+        return prodcons_answer(tallies)
 
 
 class Pingpong:

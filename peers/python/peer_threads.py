@@ -8,7 +8,7 @@ import threading
 import time
 
 from peer_common import (MASK, Echo, ParallelSetup, Philosophers, StuckWatch, body_for, convoy_byte, cpu_round,
-                         first_item, mix, thread_per_task_limit)
+                         Tally, prodcons_answer, share_of, thread_per_task_limit)
 
 MAPPING = "thread-per-task"
 
@@ -98,8 +98,7 @@ class Prodcons:
         end = object()
 
         def producer(p):
-            for item_id in range(first_item(self.items, self.producers, p),
-                                 first_item(self.items, self.producers, p + 1)):
+            for item_id in share_of(self.items, self.producers, p):
                 channel.put(item_id)
             with left_lock:
                 left[0] -= 1
@@ -109,20 +108,15 @@ class Prodcons:
                     channel.put(end)
 
         def consumer(c):
-            count = id_sum = hash_sum = 0
-            while True:
+            tally = tallies[c] = Tally()
+            item_id = channel.get()
+            while item_id is not end:
+                tally.add(item_id)
                 item_id = channel.get()
-                if item_id is end:
-                    break
-                count += 1
-                id_sum += item_id
-                hash_sum += mix(item_id)
-            tallies[c] = (count, id_sum, hash_sum)
 
         workers = fork_join([lambda p=p: producer(p) for p in range(self.producers)] +
                             [lambda c=c: consumer(c) for c in range(self.consumers)])
-        return {"count": str(sum(t[0] for t in tallies)), "id_sum": str(sum(t[1] for t in tallies) & MASK),
-                "hash_sum": str(sum(t[2] for t in tallies) & MASK)}, workers
+        return prodcons_answer(tallies), workers
 
 
 class Pingpong:
