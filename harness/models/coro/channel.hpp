@@ -46,8 +46,7 @@ class Channel {
     SendAwaiter(Channel& channel, T item) : channel_(channel), item_(std::move(item)) {}
     bool await_ready() const noexcept { return false; }  // every case is decided under the lock, below
     bool await_suspend(std::coroutine_handle<> self) {
-      this->handle = self;
-      this->scheduler = S::current();
+      this->remember(self);
       ReceiveAwaiter* receiver = nullptr;
       {
         std::lock_guard guard(channel_.guard_);
@@ -84,8 +83,7 @@ class Channel {
     explicit ReceiveAwaiter(Channel& channel) noexcept : channel_(channel) {}
     bool await_ready() const noexcept { return false; }  // every case is decided under the lock, below
     bool await_suspend(std::coroutine_handle<> self) {
-      this->handle = self;
-      this->scheduler = S::current();
+      this->remember(self);
       SendAwaiter* sender = nullptr;
       {
         std::lock_guard guard(channel_.guard_);
