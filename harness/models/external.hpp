@@ -38,35 +38,25 @@ struct PythonPeerModel : PeerModel {
 
 class PythonThreadsModel : public PythonPeerModel {
  public:
-  static constexpr ModelInfo info{.id = "python-threads",
-                                  .description = "CPython threading.Thread per task under the real GIL (a peer)",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .one_at_a_time = true};
+  static constexpr ModelInfo info =
+      one_at_a_time("python-threads", "CPython threading.Thread per task under the real GIL (a peer)");
 };
 
 class PythonAsyncioModel : public PythonPeerModel {
  public:
-  static constexpr ModelInfo info{.id = "python-asyncio",
-                                  .description = "CPython asyncio tasks on one event loop (a peer)",
-                                  .single_core = true,
-                                  .concurrent = true};
+  static constexpr ModelInfo info = on_one_thread("python-asyncio", "CPython asyncio tasks on one event loop (a peer)");
 };
 
 class PythonGeneratorsModel : public PythonPeerModel {
  public:
-  static constexpr ModelInfo info{.id = "python-generators",
-                                  .description = "CPython generator coroutines driven by send, round robin (a peer)",
-                                  .single_core = true,
-                                  .concurrent = true};
+  static constexpr ModelInfo info =
+      on_one_thread("python-generators", "CPython generator coroutines driven by send, round robin (a peer)");
 };
 
 class GoModel : public PeerModel {
  public:
-  static constexpr ModelInfo info{.id = "go",
-                                  .description = "Go goroutines, channels, sync.Mutex; GOMAXPROCS = cores (a peer)",
-                                  .single_core = false,
-                                  .concurrent = true};
+  static constexpr ModelInfo info =
+      on_threads("go", "Go goroutines, channels, sync.Mutex; GOMAXPROCS = cores (a peer)");
   static constexpr PeerProgram peer{
       .file = "concbench-peer-go", .interpreted = false, .advice = "install golang-go and rebuild"};
 };

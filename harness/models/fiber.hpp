@@ -73,11 +73,7 @@ struct FiberPrimitives {
 
 class FiberModel : public FiberPrimitives {
  public:
-  static constexpr ModelInfo info{.id = "fiber",
-                                  .description = "Boost.Fiber round_robin, one thread",
-                                  .single_core = true,
-                                  .concurrent = true,
-                                  .family = "fiber"};
+  static constexpr ModelInfo info = on_one_thread("fiber", "Boost.Fiber round_robin, one thread", "fiber");
 
   /// The stack of every fiber of both fiber models, top-level tasks and nested ones (fiber_detail.hpp, where
   /// the stacks are cached, says why this size).

@@ -18,11 +18,7 @@ namespace concbench {
 
 class FiberWsModel : public FiberPrimitives {
  public:
-  static constexpr ModelInfo info{.id = "fiber-ws",
-                                  .description = "Boost.Fiber, fibers stolen across N threads",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .family = "fiber"};
+  static constexpr ModelInfo info = on_threads("fiber-ws", "Boost.Fiber, fibers stolen across N threads", "fiber");
 
   /// Sets up the process's pool of `context.cores` threads, or reuses it.
   explicit FiberWsModel(const ModelContext& context);

@@ -132,12 +132,7 @@ class GlobalLockModel {
 
   /// The descriptor of a global-lock model: threads (the `thread` family's floor) of which one runs at a time.
   static constexpr ModelInfo info_of(std::string_view id, std::string_view description) {
-    return {.id = id,
-            .description = description,
-            .single_core = false,
-            .concurrent = true,
-            .one_at_a_time = true,
-            .family = "thread"};
+    return one_at_a_time(id, description, "thread");
   }
   /// A global-lock model's one cell parameter: an integer from 1 to `max`, `default_value` unless swept.
   static std::vector<ParamSpec> one_param(std::string name, std::string description, std::string unit,
