@@ -6,7 +6,7 @@
 /// and coroutine kinds, a plain `Body` (constructed from `const CellKey&`) for `bare`. It may refuse a cell
 /// it cannot run sensibly: `static std::string unsupported(const CellKey&)` returning the reason (empty:
 /// supported). The row then says `status=unsupported`, never a fake figure. Each body's source defines the
-/// workload's pointer to its binding, e.g. `const CellMaker counter::stackful_body =
+/// workload's pointer to its binding, e.g. `const CellMaker counter::Bodies::stackful =
 /// &make_stackful_cell<StackfulCounter>;`.
 
 #include <memory>

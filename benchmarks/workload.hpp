@@ -92,14 +92,22 @@ using CellMaker = CellSetup (*)(const CellKey& key, const ModelContext& context)
 /// binding of benchmarks/binding.hpp (`make_stackful_cell<Body>`, `make_coroutine_cell<Body>`,
 /// `make_bare_cell<Body>`) or benchmarks/external_binding.hpp (`make_external_cell<Body>`), or a function of the
 /// workload's own that ends in one; null where the workload has no body of that kind (its cells are `unsupported`).
-/// Each workload's header declares them
-/// (`extern const CellMaker stackful_body`, ...), each body's source defines its own.
+/// Each workload's header declares them (`struct Bodies { static const CellMaker stackful, ...; }`, or
+/// `extern const CellMaker stackful_body`, ... where it lacks a kind), each body's source defines its own.
 struct Bindings {
   CellMaker stackful = nullptr;
   CellMaker coroutine = nullptr;
   CellMaker bare = nullptr;      // the floor's loops (models/bare.hpp); only workloads with `floors` have one
   CellMaker external = nullptr;  // the peer's answers, checked (external_binding.hpp; models/external.hpp)
 };
+
+/// The bindings of a workload with a body of every kind, which its `Bodies` name (`stackful`, `coroutine`, `bare`,
+/// `external`), each defined in its own source.
+template <class Bodies>
+Bindings bindings_of() {
+  return {
+      .stackful = Bodies::stackful, .coroutine = Bodies::coroutine, .bare = Bodies::bare, .external = Bodies::external};
+}
 
 /// Written as `WorkloadSpec spec{.name = ..., .description = ..., .variants = ...};`, then the rest by field
 /// (each has a default).

@@ -36,7 +36,7 @@ require(PROG, "pandas", "scipy")
 
 from concbench_data import LoadError, load_run  # noqa: E402
 from concbench_data import compare_stats as cs  # noqa: E402
-from concbench_data.cli import report_error  # noqa: E402
+from concbench_data.cli import cli_main, report_error  # noqa: E402
 from concbench_data.compare_format import SideInfo, to_csv, to_json, to_markdown  # noqa: E402
 
 
@@ -89,11 +89,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = parse_args(argv)
-    except SystemExit as stop:  # --help (0) or a usage error (2, already printed)
-        return int(stop.code or 0)
+@cli_main(parse_args)
+def main(args: argparse.Namespace) -> int:
     try:
         base = cs.pool([load_run(args.base)])
         new = cs.pool([load_run(args.new)])

@@ -29,7 +29,7 @@ require(PROG, "pandas", "matplotlib")
 from concbench_charts.layout import DPI, DPI_RANGE  # noqa: E402
 from concbench_charts.report import write_report  # noqa: E402
 from concbench_data import LoadError, load  # noqa: E402
-from concbench_data.cli import report_error  # noqa: E402
+from concbench_data.cli import cli_main, report_error  # noqa: E402
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,11 +68,8 @@ def default_out(inputs: Sequence[str]) -> Path:
 fail = functools.partial(report_error, PROG)  # one line on stderr, exit code 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = parse_args(argv)
-    except SystemExit as stop:  # --help (0) or a usage error (2, already printed)
-        return int(stop.code or 0)
+@cli_main(parse_args)
+def main(args: argparse.Namespace) -> int:
     try:
         data = load(args.inputs)
     except LoadError as err:

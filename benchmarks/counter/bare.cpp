@@ -99,6 +99,6 @@ class BareCounter final : public counter::Cell {
 
 }  // namespace
 
-constinit const CellMaker counter::bare_body = &make_bare_cell<BareCounter>;
+constinit const CellMaker counter::Bodies::bare = &make_bare_cell<BareCounter>;
 
 }  // namespace concbench

@@ -39,6 +39,6 @@ class CoroutineCounter final : public counter::Cell {
 
 }  // namespace
 
-constinit const CellMaker counter::coroutine_body = &make_coroutine_cell<CoroutineCounter>;
+constinit const CellMaker counter::Bodies::coroutine = &make_coroutine_cell<CoroutineCounter>;
 
 }  // namespace concbench

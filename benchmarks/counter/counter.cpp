@@ -87,10 +87,7 @@ WorkloadSpec counter_workload() {
                                         .fiber = primitive::kFiberMutex,
                                         .tbb = primitive::kTbbMutex,
                                         .thread = primitive::kThreadMutex})};
-  spec.bindings = {.stackful = counter::stackful_body,
-                   .coroutine = counter::coroutine_body,
-                   .bare = counter::bare_body,
-                   .external = counter::external_body};
+  spec.bindings = bindings_of<counter::Bodies>();
   return spec;
 }
 

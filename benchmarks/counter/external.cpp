@@ -19,6 +19,6 @@ class ExternalCounter final : public PeerBody<counter::Cell> {
 
 }  // namespace
 
-constinit const CellMaker counter::external_body = &make_external_cell<ExternalCounter>;
+constinit const CellMaker counter::Bodies::external = &make_external_cell<ExternalCounter>;
 
 }  // namespace concbench

@@ -32,6 +32,6 @@ class StackfulCounter final : public counter::Cell {
 
 }  // namespace
 
-constinit const CellMaker counter::stackful_body = &make_stackful_cell<StackfulCounter>;
+constinit const CellMaker counter::Bodies::stackful = &make_stackful_cell<StackfulCounter>;
 
 }  // namespace concbench

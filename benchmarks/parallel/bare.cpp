@@ -57,6 +57,6 @@ class BareParallel final : public parallel::Cell {
 
 }  // namespace
 
-constinit const CellMaker parallel::bare_body = &make_bare_cell<BareParallel>;
+constinit const CellMaker parallel::Bodies::bare = &make_bare_cell<BareParallel>;
 
 }  // namespace concbench

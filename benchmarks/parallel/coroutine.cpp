@@ -33,6 +33,6 @@ class CoroutineParallel final : public parallel::Cell {
 
 }  // namespace
 
-constinit const CellMaker parallel::coroutine_body = &make_coroutine_cell<CoroutineParallel>;
+constinit const CellMaker parallel::Bodies::coroutine = &make_coroutine_cell<CoroutineParallel>;
 
 }  // namespace concbench

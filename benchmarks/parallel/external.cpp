@@ -19,6 +19,6 @@ class ExternalParallel final : public PeerBody<parallel::Cell> {
 
 }  // namespace
 
-constinit const CellMaker parallel::external_body = &make_external_cell<ExternalParallel>;
+constinit const CellMaker parallel::Bodies::external = &make_external_cell<ExternalParallel>;
 
 }  // namespace concbench

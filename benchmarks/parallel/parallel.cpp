@@ -124,10 +124,7 @@ WorkloadSpec parallel_workload() {
   // coroutine) have nothing to spread; io's items only wait, in each model's own way.
   spec.floors = {
       FloorSpec::per_family({"cpu"}, {.tbb = primitive::kTbbParallelFor, .thread = primitive::kThreadSplit})};
-  spec.bindings = {.stackful = parallel::stackful_body,
-                   .coroutine = parallel::coroutine_body,
-                   .bare = parallel::bare_body,
-                   .external = parallel::external_body};
+  spec.bindings = bindings_of<parallel::Bodies>();
   return spec;
 }
 

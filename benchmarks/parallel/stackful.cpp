@@ -27,6 +27,6 @@ class StackfulParallel final : public parallel::Cell {
 
 }  // namespace
 
-constinit const CellMaker parallel::stackful_body = &make_stackful_cell<StackfulParallel>;
+constinit const CellMaker parallel::Bodies::stackful = &make_stackful_cell<StackfulParallel>;
 
 }  // namespace concbench

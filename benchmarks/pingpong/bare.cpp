@@ -98,6 +98,6 @@ class BarePingpong final : public pingpong::Cell {
 
 }  // namespace
 
-constinit const CellMaker pingpong::bare_body = &make_bare_cell<BarePingpong>;
+constinit const CellMaker pingpong::Bodies::bare = &make_bare_cell<BarePingpong>;
 
 }  // namespace concbench

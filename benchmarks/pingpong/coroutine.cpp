@@ -40,6 +40,6 @@ class CoroutinePingpong final : public pingpong::Cell {
 
 }  // namespace
 
-constinit const CellMaker pingpong::coroutine_body = &make_coroutine_cell<CoroutinePingpong>;
+constinit const CellMaker pingpong::Bodies::coroutine = &make_coroutine_cell<CoroutinePingpong>;
 
 }  // namespace concbench

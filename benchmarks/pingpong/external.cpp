@@ -23,6 +23,6 @@ class ExternalPingpong final : public PeerBody<pingpong::Cell> {
 
 }  // namespace
 
-constinit const CellMaker pingpong::external_body = &make_external_cell<ExternalPingpong>;
+constinit const CellMaker pingpong::Bodies::external = &make_external_cell<ExternalPingpong>;
 
 }  // namespace concbench

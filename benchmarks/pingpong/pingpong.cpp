@@ -44,10 +44,7 @@ WorkloadSpec pingpong_workload() {
                                             .tbb = primitive::kAtomicWait,
                                             .thread = primitive::kAtomicWait})};
   spec.ns_per_item_metric = "ns_per_switch";
-  spec.bindings = {.stackful = pingpong::stackful_body,
-                   .coroutine = pingpong::coroutine_body,
-                   .bare = pingpong::bare_body,
-                   .external = pingpong::external_body};
+  spec.bindings = bindings_of<pingpong::Bodies>();
   return spec;
 }
 

@@ -24,11 +24,11 @@ WorkloadSpec pingpong_workload();
 
 namespace pingpong {
 
-/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in stackful.cpp, coroutine.cpp and bare.cpp.
-extern const CellMaker stackful_body;
-extern const CellMaker coroutine_body;
-extern const CellMaker bare_body;
-extern const CellMaker external_body;  // external.cpp
+/// Its bodies, one per kind of model (workload.hpp: Bindings, bindings_of), each defined in its own source:
+/// stackful.cpp, coroutine.cpp, bare.cpp and external.cpp.
+struct Bodies {
+  static const CellMaker stackful, coroutine, bare, external;
+};
 
 /// What one run left: the final turn and the rounds each task played.
 struct Outcome {

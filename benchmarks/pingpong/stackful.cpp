@@ -51,6 +51,6 @@ class StackfulPingpong final : public pingpong::Cell {
 
 }  // namespace
 
-constinit const CellMaker pingpong::stackful_body = &make_stackful_cell<StackfulPingpong>;
+constinit const CellMaker pingpong::Bodies::stackful = &make_stackful_cell<StackfulPingpong>;
 
 }  // namespace concbench

@@ -43,6 +43,6 @@ class CoroutineProdcons final : public prodcons::Cell {
 
 }  // namespace
 
-constinit const CellMaker prodcons::coroutine_body = &make_coroutine_cell<CoroutineProdcons>;
+constinit const CellMaker prodcons::Bodies::coroutine = &make_coroutine_cell<CoroutineProdcons>;
 
 }  // namespace concbench

@@ -21,6 +21,6 @@ class ExternalProdcons final : public PeerBody<prodcons::Cell> {
 
 }  // namespace
 
-constinit const CellMaker prodcons::external_body = &make_external_cell<ExternalProdcons>;
+constinit const CellMaker prodcons::Bodies::external = &make_external_cell<ExternalProdcons>;
 
 }  // namespace concbench

@@ -118,10 +118,7 @@ WorkloadSpec prodcons_workload() {
                                             .fiber = primitive::kFiberCvRing,
                                             .tbb = primitive::kTbbBoundedQueue,
                                             .thread = primitive::kStdCvRing})};
-  spec.bindings = {.stackful = prodcons::stackful_body,
-                   .coroutine = prodcons::coroutine_body,
-                   .bare = prodcons::bare_body,
-                   .external = prodcons::external_body};
+  spec.bindings = bindings_of<prodcons::Bodies>();
   return spec;
 }
 

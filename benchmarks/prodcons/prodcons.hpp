@@ -23,12 +23,11 @@ WorkloadSpec prodcons_workload();
 
 namespace prodcons {
 
-/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in prodcons_stackful.cpp, coroutine.cpp and
-/// prodcons_bare.cpp.
-extern const CellMaker stackful_body;
-extern const CellMaker coroutine_body;
-extern const CellMaker bare_body;
-extern const CellMaker external_body;  // external.cpp
+/// Its bodies, one per kind of model (workload.hpp: Bindings, bindings_of), each defined in its own source:
+/// prodcons_stackful.cpp, coroutine.cpp, prodcons_bare.cpp and external.cpp.
+struct Bodies {
+  static const CellMaker stackful, coroutine, bare, external;
+};
 
 struct Config {
   std::int64_t producers = 1;

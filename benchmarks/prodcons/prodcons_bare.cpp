@@ -4,6 +4,6 @@
 
 namespace concbench {
 
-constinit const CellMaker prodcons::bare_body = &make_bare_cell<prodcons::BareProdcons<>>;
+constinit const CellMaker prodcons::Bodies::bare = &make_bare_cell<prodcons::BareProdcons<>>;
 
 }  // namespace concbench

@@ -4,6 +4,6 @@
 
 namespace concbench {
 
-constinit const CellMaker prodcons::stackful_body = &make_stackful_cell<prodcons::StackfulProdcons>;
+constinit const CellMaker prodcons::Bodies::stackful = &make_stackful_cell<prodcons::StackfulProdcons>;
 
 }  // namespace concbench

@@ -55,6 +55,6 @@ class CoroutineSpawn final : public spawn::Cell {
 
 }  // namespace
 
-constinit const CellMaker spawn::coroutine_body = &make_coroutine_cell<CoroutineSpawn>;
+constinit const CellMaker spawn::Bodies::coroutine = &make_coroutine_cell<CoroutineSpawn>;
 
 }  // namespace concbench

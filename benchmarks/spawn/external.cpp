@@ -21,6 +21,6 @@ class ExternalSpawn final : public PeerBody<spawn::Cell> {
 
 }  // namespace
 
-constinit const CellMaker spawn::external_body = &make_external_cell<ExternalSpawn>;
+constinit const CellMaker spawn::Bodies::external = &make_external_cell<ExternalSpawn>;
 
 }  // namespace concbench

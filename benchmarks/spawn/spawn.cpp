@@ -140,10 +140,7 @@ WorkloadSpec spawn_workload() {
   const auto flat = FloorSpec::per_family({"flat"}, primitives);
   primitives.thread = {};
   spec.floors = {flat, FloorSpec::per_family({"skynet"}, primitives)};
-  spec.bindings = {.stackful = spawn::stackful_body,
-                   .coroutine = spawn::coroutine_body,
-                   .bare = spawn::bare_body,
-                   .external = spawn::external_body};
+  spec.bindings = bindings_of<spawn::Bodies>();
   return spec;
 }
 

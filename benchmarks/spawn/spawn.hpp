@@ -23,12 +23,11 @@ WorkloadSpec spawn_workload();
 
 namespace spawn {
 
-/// Its bodies, one per kind of model (workload.hpp: Bindings), defined in spawn_stackful.cpp, coroutine.cpp and
-/// spawn_bare.cpp.
-extern const CellMaker stackful_body;
-extern const CellMaker coroutine_body;
-extern const CellMaker bare_body;
-extern const CellMaker external_body;  // external.cpp
+/// Its bodies, one per kind of model (workload.hpp: Bindings, bindings_of), each defined in its own source:
+/// spawn_stackful.cpp, coroutine.cpp, spawn_bare.cpp and external.cpp.
+struct Bodies {
+  static const CellMaker stackful, coroutine, bare, external;
+};
 
 /// Children per inner node of the skynet tree.
 inline constexpr std::uint64_t kFanOut = 10;

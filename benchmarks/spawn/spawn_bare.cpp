@@ -4,6 +4,6 @@
 
 namespace concbench {
 
-constinit const CellMaker spawn::bare_body = &make_bare_cell<spawn::BareSpawn<>>;
+constinit const CellMaker spawn::Bodies::bare = &make_bare_cell<spawn::BareSpawn<>>;
 
 }  // namespace concbench

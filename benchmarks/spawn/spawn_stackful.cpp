@@ -4,6 +4,6 @@
 
 namespace concbench {
 
-constinit const CellMaker spawn::stackful_body = &make_stackful_cell<spawn::StackfulSpawn>;
+constinit const CellMaker spawn::Bodies::stackful = &make_stackful_cell<spawn::StackfulSpawn>;
 
 }  // namespace concbench

@@ -23,6 +23,25 @@ struct ModelInfo {
   std::string_view family = {};
 };
 
+/// The descriptors of the usual kinds of model, for a model's `static constexpr ModelInfo info`; `family` as above.
+/// Tasks in progress together on several threads, as many as the cores (the cores axis applies).
+constexpr ModelInfo on_threads(std::string_view id, std::string_view description, std::string_view family = {}) {
+  return {.id = id, .description = description, .single_core = false, .concurrent = true, .family = family};
+}
+/// Tasks in progress together on one thread, switching where they wait or yield (the cores axis is 1).
+constexpr ModelInfo on_one_thread(std::string_view id, std::string_view description, std::string_view family = {}) {
+  return {.id = id, .description = description, .single_core = true, .concurrent = true, .family = family};
+}
+/// Tasks on several threads that must hold one global lock to run, so only one of them executes at a time.
+constexpr ModelInfo one_at_a_time(std::string_view id, std::string_view description, std::string_view family = {}) {
+  return {.id = id,
+          .description = description,
+          .single_core = false,
+          .concurrent = true,
+          .one_at_a_time = true,
+          .family = family};
+}
+
 /// What a fork-join of tasks really used, for the row's `workers` and `metrics`.
 struct WorkerUse {
   int workers = 1;           // OS threads that ran tasks

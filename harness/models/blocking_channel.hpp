@@ -6,10 +6,12 @@
 /// holds exactly `capacity` items on every model that uses it.
 
 #include <cstddef>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <utility>
+
+#include "harness/models/ring_buffer.hpp"
 
 namespace concbench {
 
@@ -18,20 +20,16 @@ namespace concbench {
 template <class T, class Mutex, class CondVar>
 class BlockingChannel {
  public:
-  explicit BlockingChannel(std::size_t capacity) : capacity_(capacity) {
-    if (capacity_ == 0) throw std::invalid_argument("channel capacity must be at least 1");
-    slots_ = std::make_unique<std::optional<T>[]>(capacity_);
-  }
+  explicit BlockingChannel(std::size_t capacity) : items_(capacity) {}
   BlockingChannel(const BlockingChannel&) = delete;
   BlockingChannel& operator=(const BlockingChannel&) = delete;
 
   void send(T item) {
     {
       std::unique_lock lock(mutex_);
-      while (count_ == capacity_ && !closed_) not_full_.wait(lock);
+      while (items_.full() && !closed_) not_full_.wait(lock);
       if (closed_) throw std::logic_error("send on a closed channel");
-      slots_[(head_ + count_) % capacity_].emplace(std::move(item));
-      ++count_;
+      items_.push(std::move(item));
     }
     // Notified after unlocking, so the woken receiver does not block at once on the mutex we hold. The
     // channel outlives its tasks (joined before it is destroyed), so touching it after unlocking is safe.
@@ -42,12 +40,9 @@ class BlockingChannel {
     std::optional<T> item;
     {
       std::unique_lock lock(mutex_);
-      while (count_ == 0 && !closed_) not_empty_.wait(lock);
-      if (count_ == 0) return std::nullopt;  // closed and drained
-      item = std::move(slots_[head_]);
-      slots_[head_].reset();
-      head_ = (head_ + 1) % capacity_;
-      --count_;
+      while (items_.empty() && !closed_) not_empty_.wait(lock);
+      if (items_.empty()) return std::nullopt;  // closed and drained
+      item.emplace(items_.pop());
     }
     not_full_.notify_one();
     return item;
@@ -63,10 +58,7 @@ class BlockingChannel {
   }
 
  private:
-  const std::size_t capacity_;
-  std::unique_ptr<std::optional<T>[]> slots_;
-  std::size_t head_ = 0;   // oldest item
-  std::size_t count_ = 0;  // items held
+  RingBuffer<T> items_;
   bool closed_ = false;
   Mutex mutex_;
   CondVar not_full_;

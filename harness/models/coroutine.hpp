@@ -62,12 +62,8 @@ class EventLoop final : private coro::detail::Completion {
   std::exception_ptr root_error_;
 };
 
-inline constexpr ModelInfo kCoroutineLoopInfo{
-    .id = "coroutine",
-    .description = "C++20 stackless coroutines on a single-threaded event loop",
-    .single_core = true,
-    .concurrent = true,
-    .family = "coroutine"};
+inline constexpr ModelInfo kCoroutineLoopInfo =
+    on_one_thread("coroutine", "C++20 stackless coroutines on a single-threaded event loop", "coroutine");
 using CoroutineLoopModel = CoroutineModelOn<EventLoop, kCoroutineLoopInfo>;
 
 }  // namespace concbench

@@ -116,11 +116,8 @@ class CoroutinePool final : private coro::detail::Completion {
 };
 
 /// The pool starts one worker per core (at least one).
-inline constexpr ModelInfo kCoroutinePoolInfo{.id = "coroutine-pool",
-                                              .description = "C++20 coroutines resumed by a pool of N threads",
-                                              .single_core = false,
-                                              .concurrent = true,
-                                              .family = "coroutine"};
+inline constexpr ModelInfo kCoroutinePoolInfo =
+    on_threads("coroutine-pool", "C++20 coroutines resumed by a pool of N threads", "coroutine");
 using CoroutinePoolModel = CoroutineModelOn<CoroutinePool, kCoroutinePoolInfo>;
 
 }  // namespace concbench

@@ -26,47 +26,37 @@ struct PeerProgram {
 /// The versions the peer alive in this process reported (the row's metrics, e.g. `python_version`).
 std::map<std::string, std::string> peer_versions();
 
-/// The python-* models' one program: the three models are its three ways of running tasks.
-inline constexpr PeerProgram kPythonPeer{.file = "peers/python/concbench_peer.py", .interpreted = true};
-
-class PythonThreadsModel {
- public:
-  static constexpr ModelInfo info{.id = "python-threads",
-                                  .description = "CPython threading.Thread per task under the real GIL (a peer)",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .one_at_a_time = true};
+/// What every external model shares: its one hook, the versions its peer reported.
+struct PeerModel {
   static constexpr ModelHooks hooks{.process_metrics = &peer_versions};
-  static constexpr PeerProgram peer = kPythonPeer;
 };
 
-class PythonAsyncioModel {
- public:
-  static constexpr ModelInfo info{.id = "python-asyncio",
-                                  .description = "CPython asyncio tasks on one event loop (a peer)",
-                                  .single_core = true,
-                                  .concurrent = true};
-  static constexpr ModelHooks hooks{.process_metrics = &peer_versions};
-  static constexpr PeerProgram peer = kPythonPeer;
+/// The python-* models: one program, whose three ways of running tasks are the three models.
+struct PythonPeerModel : PeerModel {
+  static constexpr PeerProgram peer{.file = "peers/python/concbench_peer.py", .interpreted = true};
 };
 
-class PythonGeneratorsModel {
+class PythonThreadsModel : public PythonPeerModel {
  public:
-  static constexpr ModelInfo info{.id = "python-generators",
-                                  .description = "CPython generator coroutines driven by send, round robin (a peer)",
-                                  .single_core = true,
-                                  .concurrent = true};
-  static constexpr ModelHooks hooks{.process_metrics = &peer_versions};
-  static constexpr PeerProgram peer = kPythonPeer;
+  static constexpr ModelInfo info =
+      one_at_a_time("python-threads", "CPython threading.Thread per task under the real GIL (a peer)");
 };
 
-class GoModel {
+class PythonAsyncioModel : public PythonPeerModel {
  public:
-  static constexpr ModelInfo info{.id = "go",
-                                  .description = "Go goroutines, channels, sync.Mutex; GOMAXPROCS = cores (a peer)",
-                                  .single_core = false,
-                                  .concurrent = true};
-  static constexpr ModelHooks hooks{.process_metrics = &peer_versions};
+  static constexpr ModelInfo info = on_one_thread("python-asyncio", "CPython asyncio tasks on one event loop (a peer)");
+};
+
+class PythonGeneratorsModel : public PythonPeerModel {
+ public:
+  static constexpr ModelInfo info =
+      on_one_thread("python-generators", "CPython generator coroutines driven by send, round robin (a peer)");
+};
+
+class GoModel : public PeerModel {
+ public:
+  static constexpr ModelInfo info =
+      on_threads("go", "Go goroutines, channels, sync.Mutex; GOMAXPROCS = cores (a peer)");
   static constexpr PeerProgram peer{
       .file = "concbench-peer-go", .interpreted = false, .advice = "install golang-go and rebuild"};
 };

@@ -27,12 +27,10 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<FiberModel>);
-static_assert(StackfulModelChannels<FiberModel>);
+static_assert(CompleteStackfulModel<FiberModel>);
 
 namespace {
 
-namespace fibers = boost::fibers;
 using namespace fiber_detail;
 
 template <class Impl, class Storage>
@@ -499,9 +497,9 @@ WorkerUse FiberModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   return {1, "fiber-per-task"};
 }
 
-void FiberModel::block_for(std::chrono::nanoseconds wait) { boost::this_fiber::sleep_for(wait); }
+void FiberPrimitives::block_for(std::chrono::nanoseconds wait) { boost::this_fiber::sleep_for(wait); }
 
-void FiberModel::yield() { boost::this_fiber::yield(); }
+void FiberPrimitives::yield() { boost::this_fiber::yield(); }
 
 void FiberModel::measure_stack_use(bool on) noexcept { StackCache::measure_use(on); }
 

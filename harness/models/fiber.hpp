@@ -6,6 +6,7 @@
 /// workload binding includes model_registry.hpp): the mutex and condition variable are Boost.Fiber's own, behind
 /// allocation-free wrappers whose calls go to the library anyway.
 
+#include <chrono>
 #include <cstddef>
 #include <mutex>
 
@@ -55,18 +56,24 @@ class FiberCondVar {
 template <class T>
 using FiberChannel = BlockingChannel<T, FiberMutex, FiberCondVar>;
 
-class FiberModel {
- public:
-  static constexpr ModelInfo info{.id = "fiber",
-                                  .description = "Boost.Fiber round_robin, one thread",
-                                  .single_core = true,
-                                  .concurrent = true,
-                                  .family = "fiber"};
+/// What both fiber models share: no optional hooks, Boost.Fiber's mutex and channel, and the fiber's own sleep
+/// and yield (the thread runs the other fibers meanwhile, whichever scheduler it has).
+struct FiberPrimitives {
   static constexpr ModelHooks hooks{};
 
   using Mutex = FiberMutex;
   template <class T>
   using Channel = FiberChannel<T>;
+
+  /// boost::this_fiber::sleep_for: the fiber sleeps, the thread runs the others.
+  static void block_for(std::chrono::nanoseconds wait);
+  /// boost::this_fiber::yield: the next ready fiber runs.
+  static void yield();
+};
+
+class FiberModel : public FiberPrimitives {
+ public:
+  static constexpr ModelInfo info = on_one_thread("fiber", "Boost.Fiber round_robin, one thread", "fiber");
 
   /// The stack of every fiber of both fiber models, top-level tasks and nested ones (fiber_detail.hpp, where
   /// the stacks are cached, says why this size).
@@ -77,10 +84,6 @@ class FiberModel {
   /// Called from a task (nested), it launches each child with launch::dispatch and the spawner resumes
   /// first when the child suspends (depth first). Every fiber runs on a cached 64 KiB stack (fiber_detail.hpp).
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);
-  /// boost::this_fiber::sleep_for: the fiber sleeps, the thread runs the others.
-  static void block_for(std::chrono::nanoseconds wait);
-  /// boost::this_fiber::yield: the next ready fiber runs.
-  static void yield();
 
   /// Testing aid (both fiber models): while on, each fiber stack is filled with a pattern when handed out and
   /// measured when given back, and the stacks out are counted. `deepest_stack_use`: the most bytes one fiber

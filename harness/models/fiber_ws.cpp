@@ -26,12 +26,10 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<FiberWsModel>);
-static_assert(StackfulModelChannels<FiberWsModel>);
+static_assert(CompleteStackfulModel<FiberWsModel>);
 
 namespace {
 
-namespace fibers = boost::fibers;
 using namespace fiber_detail;
 
 /// The tasks of one run_tasks call. Shared (shared_ptr) by its fibers, the launching pool thread and the

@@ -16,18 +16,9 @@
 
 namespace concbench {
 
-class FiberWsModel {
+class FiberWsModel : public FiberPrimitives {
  public:
-  static constexpr ModelInfo info{.id = "fiber-ws",
-                                  .description = "Boost.Fiber, fibers stolen across N threads",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .family = "fiber"};
-  static constexpr ModelHooks hooks{};
-
-  using Mutex = FiberMutex;
-  template <class T>
-  using Channel = FiberChannel<T>;
+  static constexpr ModelInfo info = on_threads("fiber-ws", "Boost.Fiber, fibers stolen across N threads", "fiber");
 
   /// Sets up the process's pool of `context.cores` threads, or reuses it.
   explicit FiberWsModel(const ModelContext& context);
@@ -36,8 +27,6 @@ class FiberWsModel {
   /// pool threads steal the spawner. `workers`: pool threads that have run at least one of this model's
   /// tasks (≤ N).
   WorkerUse run_tasks(std::size_t tasks, const TaskBody& body);
-  static void block_for(std::chrono::nanoseconds wait) { FiberModel::block_for(wait); }
-  static void yield() { FiberModel::yield(); }
 
   /// The threads of this model's pool (N).
   int threads() const noexcept;

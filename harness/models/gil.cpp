@@ -2,7 +2,6 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<GilModel>);
-static_assert(StackfulModelChannels<GilModel>);
+static_assert(CompleteStackfulModel<GilModel>);
 
 }  // namespace concbench

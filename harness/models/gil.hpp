@@ -10,22 +10,11 @@ namespace concbench {
 
 class GilModel : public gil::GlobalLockModel<gil::GilLock> {
  public:
-  static constexpr ModelInfo info{.id = "gil",
-                                  .description = "std::threads under CPython 3.2+'s global interpreter lock",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .one_at_a_time = true,
-                                  .family = "thread"};
+  static constexpr ModelInfo info = info_of("gil", "std::threads under CPython 3.2+'s global interpreter lock");
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
-    return {{"gil_interval_us",
-             "switch interval, as sys.setswitchinterval (--gil-interval sets it in ms)",
-             "us",
-             {"5000"},
-             {},
-             1,
-             10'000'000,
-             {}}};
+    return one_param("gil_interval_us", "switch interval, as sys.setswitchinterval (--gil-interval sets it in ms)",
+                     "us", "5000", 10'000'000);
   }
   static constexpr ModelHooks hooks = hooks_with(&params);
 };

@@ -2,7 +2,6 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<GilLegacyModel>);
-static_assert(StackfulModelChannels<GilLegacyModel>);
+static_assert(CompleteStackfulModel<GilLegacyModel>);
 
 }  // namespace concbench

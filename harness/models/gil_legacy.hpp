@@ -10,23 +10,13 @@ namespace concbench {
 
 class GilLegacyModel : public gil::GlobalLockModel<gil::LegacyLock> {
  public:
-  static constexpr ModelInfo info{.id = "gil-legacy",
-                                  .description = "std::threads under Python 2's global interpreter lock",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .one_at_a_time = true,
-                                  .family = "thread"};
+  static constexpr ModelInfo info = info_of("gil-legacy", "std::threads under Python 2's global interpreter lock");
   using GlobalLockModel::GlobalLockModel;
   static std::vector<ParamSpec> params() {
-    return {{"gil_check_interval",
-             "Python 2 ticks between releases of the lock, as sys.setcheckinterval (each "
-             "worth gil::kTicksPerLegacyTick of concbench's ticks)",
-             "ticks",
-             {"100"},
-             {},
-             1,
-             1'000'000,
-             {}}};
+    return one_param("gil_check_interval",
+                     "Python 2 ticks between releases of the lock, as sys.setcheckinterval (each worth "
+                     "gil::kTicksPerLegacyTick of concbench's ticks)",
+                     "ticks", "100", 1'000'000);
   }
   static constexpr ModelHooks hooks = hooks_with(&params);
 };

@@ -79,9 +79,12 @@ concept StackfulModel = requires(M& model, std::size_t tasks, const TaskBody& bo
 };
 
 /// The full channel shape of a stackful model, for an item type that is copyable and one that is move-only.
-/// Each model's source checks it beside `StackfulModel`.
 template <class M>
 concept StackfulModelChannels = BoundedChannel < typename M::template Channel<int>,
 int > &&BoundedChannel<typename M::template Channel<std::unique_ptr<int>>, std::unique_ptr<int>>;
+
+/// What each model's source checks where its channel type is complete: the model and its channels' shape.
+template <class M>
+concept CompleteStackfulModel = StackfulModel<M> && StackfulModelChannels<M>;
 
 }  // namespace concbench

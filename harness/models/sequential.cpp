@@ -6,8 +6,7 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<SequentialModel>);
-static_assert(StackfulModelChannels<SequentialModel>);
+static_assert(CompleteStackfulModel<SequentialModel>);
 
 WorkerUse SequentialModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   FirstError errors;

@@ -16,8 +16,7 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<TbbModel>);
-static_assert(StackfulModelChannels<TbbModel>);
+static_assert(CompleteStackfulModel<TbbModel>);
 
 namespace {
 

@@ -21,11 +21,7 @@ class TbbChannel;
 
 class TbbModel {
  public:
-  static constexpr ModelInfo info{.id = "tbb",
-                                  .description = "oneTBB task_group in a task_arena of N threads",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .family = "tbb"};
+  static constexpr ModelInfo info = on_threads("tbb", "oneTBB task_group in a task_arena of N threads", "tbb");
   /// A task keeps its thread until it ends (no task-level yield): workloads whose tasks wait on each other
   /// cannot run on fewer threads than such tasks (models/interpreted.hpp: can_interleave).
   static constexpr ModelHooks hooks{.tasks_run_to_completion = true};

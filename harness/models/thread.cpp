@@ -8,8 +8,7 @@
 
 namespace concbench {
 
-static_assert(StackfulModel<ThreadModel>);
-static_assert(StackfulModelChannels<ThreadModel>);
+static_assert(CompleteStackfulModel<ThreadModel>);
 
 WorkerUse ThreadModel::run_tasks(std::size_t tasks, const TaskBody& body) {
   FirstError error;

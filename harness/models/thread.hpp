@@ -12,11 +12,8 @@ namespace concbench {
 
 class ThreadModel {
  public:
-  static constexpr ModelInfo info{.id = "thread",
-                                  .description = "std::thread per task (a worker per core when tasks >> cores)",
-                                  .single_core = false,
-                                  .concurrent = true,
-                                  .family = "thread"};
+  static constexpr ModelInfo info =
+      on_threads("thread", "std::thread per task (a worker per core when tasks >> cores)", "thread");
   static constexpr ModelHooks hooks{};
   /// Above this many tasks a thread each would measure thread creation and memory, not the workload,
   /// so tasks are shared out to one worker per core instead (the row's `mapping` says which).

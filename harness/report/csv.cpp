@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/write_all.hpp"
+
 namespace concbench::csv {
 
 std::string escape(std::string_view field) {
@@ -160,13 +162,8 @@ void Appender::append(const Row& row) {
 void Appender::write_line(const std::string& line) {
   // One unbuffered write per row, straight to the kernel: a run killed at any point keeps every
   // row written before it, and no row is left half in a user-space buffer.
-  const std::string record = line + '\n';
-  std::size_t done = 0;
-  while (done < record.size()) {
-    const auto n = ::write(fd_, record.data() + done, record.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error(fmt::format("{}: write failed ({})", path_.string(), std::strerror(errno)));
-    done += static_cast<std::size_t>(n);
+  if (!write_all(fd_, line + '\n')) {
+    throw std::runtime_error(fmt::format("{}: write failed ({})", path_.string(), std::strerror(errno)));
   }
 }
 

@@ -6,8 +6,8 @@ import asyncio
 import os
 import time
 
-from peer_common import (MASK, Echo, Jitter, Philosophers, StuckWatch, Unsupported, convoy_byte, cpu_round,
-                         first_item, mix, parallel_value)
+from peer_common import (MASK, Echo, Jitter, ParallelSetup, Philosophers, StuckWatch, body_for, convoy_byte, cpu_until,
+                         Tally, prodcons_answer, share_of)
 
 MAPPING = "event-loop"
 
@@ -16,26 +16,20 @@ async def fork_join(coroutines):
     await asyncio.gather(*[asyncio.ensure_future(c) for c in coroutines])
 
 
-class Parallel:
-    def __init__(self, cell):
-        self.io = cell.variant == "io"
-        self.items, self.tasks = cell.int("items"), cell.tasks
-        self.work = 0 if self.io else cell.int("work")
-        self.wait_s = cell.int("wait_us") / 1e6 if self.io else 0
-
+class Parallel(ParallelSetup):
     async def run(self, _):
         sums = [0] * self.tasks
 
         async def task(t):
             total = 0
-            for item in range(first_item(self.items, self.tasks, t), first_item(self.items, self.tasks, t + 1)):
+            for item in self.items_of(t):
                 if self.io:
                     await asyncio.sleep(self.wait_s)
-                total += parallel_value(self.io, item, self.work)
+                total += self.value(item)
             sums[t] = total & MASK
 
         await fork_join(task(t) for t in range(self.tasks))
-        return {"count": str(self.items), "checksum": str(sum(sums) & MASK)}
+        return self.answer(sums)
 
 
 class Counter:
@@ -70,8 +64,7 @@ class Prodcons:
         channel, left, tallies, end = asyncio.Queue(self.capacity), [self.producers], [None] * self.consumers, object()
 
         async def producer(p):
-            for item_id in range(first_item(self.items, self.producers, p),
-                                 first_item(self.items, self.producers, p + 1)):
+            for item_id in share_of(self.items, self.producers, p):
                 await channel.put(item_id)
             left[0] -= 1
             if left[0] == 0:  # the last producer closes the channel
@@ -79,19 +72,14 @@ class Prodcons:
                     await channel.put(end)
 
         async def consumer(c):
-            count = id_sum = hash_sum = 0
-            while True:
+            tally = tallies[c] = Tally()
+            item_id = await channel.get()
+            while item_id is not end:
+                tally.add(item_id)
                 item_id = await channel.get()
-                if item_id is end:
-                    break
-                count += 1
-                id_sum += item_id
-                hash_sum += mix(item_id)
-            tallies[c] = (count, id_sum, hash_sum)
 
         await fork_join([producer(p) for p in range(self.producers)] + [consumer(c) for c in range(self.consumers)])
-        return {"count": str(sum(t[0] for t in tallies)), "id_sum": str(sum(t[1] for t in tallies) & MASK),
-                "hash_sum": str(sum(t[2] for t in tallies) & MASK)}
+        return prodcons_answer(tallies)
 
 
 class Pingpong:
@@ -250,12 +238,8 @@ class Convoy:
             done[0] = True
 
         async def cpu_task():
-            x, rounds = 0x9E3779B97F4A7C15, 0
-            while not done[0]:
-                x = cpu_round(x)
-                rounds += 1
-                if rounds % 1000 == 0:
-                    await asyncio.sleep(0)
+            for _ in cpu_until(done):
+                await asyncio.sleep(0)
 
         await fork_join([io_task(), cpu_task()] if self.beside_cpu else [io_task()])
         return {"round_trips": str(intact[0])}
@@ -278,6 +262,4 @@ class OnLoop:
 
 
 def make(cell):
-    if cell.workload not in WORKLOADS:
-        raise Unsupported("no python-asyncio body for workload " + cell.workload)
-    return OnLoop(WORKLOADS[cell.workload](cell)), MAPPING
+    return OnLoop(body_for(WORKLOADS, cell)), MAPPING

@@ -62,8 +62,53 @@ def first_item(items, tasks, task):
     return items * task // tasks
 
 
+def share_of(items, parts, part):
+    """Part `part`'s share of `items` split over `parts`."""
+    return range(first_item(items, parts, part), first_item(items, parts, part + 1))
+
+
+class Tally:
+    """What one prodcons consumer received: how many items, the sum of their ids and of their mixes."""
+
+    def __init__(self):
+        self.count = self.id_sum = self.hash_sum = 0
+
+    def add(self, item_id):
+        self.count += 1
+        self.id_sum += item_id
+        self.hash_sum += mix(item_id)
+
+
+def prodcons_answer(tallies):
+    """The run's answer from every consumer's tally."""
+    return {"count": str(sum(t.count for t in tallies)), "id_sum": str(sum(t.id_sum for t in tallies) & MASK),
+            "hash_sum": str(sum(t.hash_sum for t in tallies) & MASK)}
+
+
 def parallel_value(io, item, work):
     return item + 1 if io else cpu_item(item, work)
+
+
+class ParallelSetup:
+    """What every model's `parallel` body reads from its cell: cpu or io, the items split over the tasks, and
+    each item's work (cpu) or wait (io)."""
+
+    def __init__(self, cell):
+        self.io = cell.variant == "io"
+        self.items, self.tasks = cell.int("items"), cell.tasks
+        self.work = 0 if self.io else cell.int("work")
+        self.wait_s = cell.int("wait_us") / 1e6 if self.io else 0
+
+    def items_of(self, task):
+        """Task `task`'s slice of the items."""
+        return share_of(self.items, self.tasks, task)
+
+    def value(self, item):
+        return parallel_value(self.io, item, self.work)
+
+    def answer(self, sums):
+        """The run's answer from each task's sum."""
+        return {"count": str(self.items), "checksum": str(sum(sums) & MASK)}
 
 
 def thread_per_task_limit(cell, tasks):
@@ -216,3 +261,21 @@ def cpu_round(x):
     """convoy's CPU task: one round of a mixing chain."""
     x ^= x >> 31
     return (x * 0xBF58476D1CE4E5B9) & MASK
+
+
+def cpu_until(done):
+    """convoy's CPU task on a model whose tasks switch only where they yield: rounds until `done[0]`, a yield
+    (the place to let the I/O task run) every 1000."""
+    x, rounds = 0x9E3779B97F4A7C15, 0
+    while not done[0]:
+        x = cpu_round(x)
+        rounds += 1
+        if rounds % 1000 == 0:
+            yield
+
+
+def body_for(workloads, cell):
+    """The model's body for the cell's workload, from its `workloads` (name: class over the cell)."""
+    if cell.workload not in workloads:
+        raise Unsupported("no {} body for workload {}".format(cell.model, cell.workload))
+    return workloads[cell.workload](cell)

@@ -6,7 +6,8 @@ import os
 import time
 
 from generator_driver import Channel, Driver, Join, Lock, Readable, Semaphore, Sleep, Spawn
-from peer_common import MASK, Echo, Jitter, Philosophers, Unsupported, convoy_byte, cpu_round, first_item, mix, parallel_value
+from peer_common import (MASK, Echo, Jitter, ParallelSetup, Philosophers, Tally, body_for, convoy_byte, cpu_until,
+                         prodcons_answer, share_of)
 
 MAPPING = "generator-driver"
 
@@ -22,25 +23,19 @@ def fork_join(gens):
     return results
 
 
-class Parallel:
+class Parallel(ParallelSetup):
     """A task per slice; cpu: it yields after every item (a cooperative task must), io: `yield Sleep`."""
-
-    def __init__(self, cell):
-        self.io = cell.variant == "io"
-        self.items, self.tasks = cell.int("items"), cell.tasks
-        self.work = 0 if self.io else cell.int("work")
-        self.wait_s = cell.int("wait_us") / 1e6 if self.io else 0
 
     def run(self, driver, _):
         def task(t):
             total = 0
-            for item in range(first_item(self.items, self.tasks, t), first_item(self.items, self.tasks, t + 1)):
+            for item in self.items_of(t):
                 yield Sleep(self.wait_s) if self.io else None
-                total += parallel_value(self.io, item, self.work)
+                total += self.value(item)
             return total & MASK
 
         sums = yield from fork_join(task(t) for t in range(self.tasks))
-        return {"count": str(self.items), "checksum": str(sum(sums) & MASK)}
+        return self.answer(sums)
 
 
 class Counter:
@@ -74,29 +69,25 @@ class Prodcons:
         channel, left, end = Channel(driver, self.capacity), [self.producers], object()
 
         def producer(p):
-            for item_id in range(first_item(self.items, self.producers, p),
-                                 first_item(self.items, self.producers, p + 1)):
+            for item_id in share_of(self.items, self.producers, p):
                 yield from channel.put(item_id)
             left[0] -= 1
             if left[0] == 0:
                 for _ in range(self.consumers):
                     yield from channel.put(end)
-            return (0, 0, 0)
+            return Tally()  # nothing received
 
         def consumer(_c):
-            count = id_sum = hash_sum = 0
-            while True:
+            tally = Tally()
+            item_id = yield from channel.get()
+            while item_id is not end:
+                tally.add(item_id)
                 item_id = yield from channel.get()
-                if item_id is end:
-                    return (count, id_sum, hash_sum)
-                count += 1
-                id_sum += item_id
-                hash_sum += mix(item_id)
+            return tally
 
         tallies = yield from fork_join([producer(p) for p in range(self.producers)] +
                                        [consumer(c) for c in range(self.consumers)])
-        return {"count": str(sum(t[0] for t in tallies)), "id_sum": str(sum(t[1] for t in tallies) & MASK),
-                "hash_sum": str(sum(t[2] for t in tallies) & MASK)}
+        return prodcons_answer(tallies)
 
 
 class Pingpong:
@@ -220,12 +211,7 @@ class Convoy:
             return intact
 
         def cpu_task():
-            x, rounds = 0x9E3779B97F4A7C15, 0
-            while not done[0]:
-                x = cpu_round(x)
-                rounds += 1
-                if rounds % 1000 == 0:
-                    yield
+            yield from cpu_until(done)
             return 0
 
         results = yield from fork_join([io_task(), cpu_task()] if self.beside_cpu else [io_task()])
@@ -248,6 +234,4 @@ class Driven:
 
 
 def make(cell):
-    if cell.workload not in WORKLOADS:
-        raise Unsupported("no python-generators body for workload " + cell.workload)
-    return Driven(WORKLOADS[cell.workload](cell)), MAPPING
+    return Driven(body_for(WORKLOADS, cell)), MAPPING

@@ -7,8 +7,8 @@ import queue
 import threading
 import time
 
-from peer_common import (MASK, Echo, Philosophers, StuckWatch, Unsupported, convoy_byte, cpu_round, first_item,
-                         mix, parallel_value, thread_per_task_limit)
+from peer_common import (MASK, Echo, ParallelSetup, Philosophers, StuckWatch, body_for, convoy_byte, cpu_round,
+                         Tally, prodcons_answer, share_of, thread_per_task_limit)
 
 MAPPING = "thread-per-task"
 
@@ -23,12 +23,9 @@ def fork_join(bodies):
     return len(threads)
 
 
-class Parallel:
+class Parallel(ParallelSetup):
     def __init__(self, cell):
-        self.io = cell.variant == "io"
-        self.items, self.tasks = cell.int("items"), cell.tasks
-        self.work = 0 if self.io else cell.int("work")
-        self.wait_s = cell.int("wait_us") / 1e6 if self.io else 0
+        super().__init__(cell)
         thread_per_task_limit(cell, self.tasks)
 
     def run(self, _):
@@ -36,14 +33,14 @@ class Parallel:
 
         def task(t):
             total = 0
-            for item in range(first_item(self.items, self.tasks, t), first_item(self.items, self.tasks, t + 1)):
+            for item in self.items_of(t):
                 if self.io:
                     time.sleep(self.wait_s)
-                total += parallel_value(self.io, item, self.work)
+                total += self.value(item)
             sums[t] = total & MASK
 
         workers = fork_join([lambda t=t: task(t) for t in range(self.tasks)])
-        return {"count": str(self.items), "checksum": str(sum(sums) & MASK)}, workers
+        return self.answer(sums), workers
 
 
 class Counter:
@@ -101,8 +98,7 @@ class Prodcons:
         end = object()
 
         def producer(p):
-            for item_id in range(first_item(self.items, self.producers, p),
-                                 first_item(self.items, self.producers, p + 1)):
+            for item_id in share_of(self.items, self.producers, p):
                 channel.put(item_id)
             with left_lock:
                 left[0] -= 1
@@ -112,20 +108,15 @@ class Prodcons:
                     channel.put(end)
 
         def consumer(c):
-            count = id_sum = hash_sum = 0
-            while True:
+            tally = tallies[c] = Tally()
+            item_id = channel.get()
+            while item_id is not end:
+                tally.add(item_id)
                 item_id = channel.get()
-                if item_id is end:
-                    break
-                count += 1
-                id_sum += item_id
-                hash_sum += mix(item_id)
-            tallies[c] = (count, id_sum, hash_sum)
 
         workers = fork_join([lambda p=p: producer(p) for p in range(self.producers)] +
                             [lambda c=c: consumer(c) for c in range(self.consumers)])
-        return {"count": str(sum(t[0] for t in tallies)), "id_sum": str(sum(t[1] for t in tallies) & MASK),
-                "hash_sum": str(sum(t[2] for t in tallies) & MASK)}, workers
+        return prodcons_answer(tallies), workers
 
 
 class Pingpong:
@@ -302,6 +293,4 @@ WORKLOADS = {"parallel": Parallel, "counter": Counter, "prodcons": Prodcons, "pi
 
 
 def make(cell):
-    if cell.workload not in WORKLOADS:
-        raise Unsupported("no python-threads body for workload " + cell.workload)
-    return WORKLOADS[cell.workload](cell), MAPPING
+    return body_for(WORKLOADS, cell), MAPPING

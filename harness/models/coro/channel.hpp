@@ -17,7 +17,6 @@
 #include <cassert>
 #include <coroutine>
 #include <cstddef>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -25,16 +24,14 @@
 
 #include "harness/models/coro/detail/wait_list.hpp"
 #include "harness/models/coro/scheduler.hpp"
+#include "harness/models/ring_buffer.hpp"
 
 namespace concbench::coro {
 
 template <class T, Scheduler S>
 class Channel {
  public:
-  explicit Channel(std::size_t capacity) : capacity_(capacity) {
-    if (capacity_ == 0) throw std::invalid_argument("channel capacity must be at least 1");
-    slots_ = std::make_unique<std::optional<T>[]>(capacity_);
-  }
+  explicit Channel(std::size_t capacity) : items_(capacity) {}
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
   ~Channel() { assert(senders_.empty() && receivers_.empty()); }
@@ -46,16 +43,15 @@ class Channel {
     SendAwaiter(Channel& channel, T item) : channel_(channel), item_(std::move(item)) {}
     bool await_ready() const noexcept { return false; }  // every case is decided under the lock, below
     bool await_suspend(std::coroutine_handle<> self) {
-      this->handle = self;
-      this->scheduler = S::current();
+      this->remember(self);
       ReceiveAwaiter* receiver = nullptr;
       {
         std::lock_guard guard(channel_.guard_);
         if (channel_.closed_) return false;  // await_resume throws
         receiver = channel_.receivers_.pop_front();
         if (receiver == nullptr) {
-          if (channel_.count_ < channel_.capacity_) {
-            channel_.push(std::move(item_));
+          if (!channel_.items_.full()) {
+            channel_.items_.push(std::move(item_));
             sent_ = true;
             return false;
           }
@@ -84,20 +80,19 @@ class Channel {
     explicit ReceiveAwaiter(Channel& channel) noexcept : channel_(channel) {}
     bool await_ready() const noexcept { return false; }  // every case is decided under the lock, below
     bool await_suspend(std::coroutine_handle<> self) {
-      this->handle = self;
-      this->scheduler = S::current();
+      this->remember(self);
       SendAwaiter* sender = nullptr;
       {
         std::lock_guard guard(channel_.guard_);
-        if (channel_.count_ == 0) {
+        if (channel_.items_.empty()) {
           if (channel_.closed_) return false;  // closed and drained: item_ stays empty
           channel_.receivers_.push_back(this);
           return true;  // a sender or close() may resume us on another thread from here on: touch nothing
         }
-        item_.emplace(channel_.pop());
+        item_.emplace(channel_.items_.pop());
         sender = channel_.senders_.pop_front();  // a slot is free: the oldest waiting sender's item takes it
         if (sender == nullptr) return false;
-        channel_.push(std::move(sender->item_));
+        channel_.items_.push(std::move(sender->item_));
         sender->sent_ = true;
       }
       detail::wake(sender);
@@ -129,25 +124,8 @@ class Channel {
   }
 
  private:
-  void push(T&& item) {
-    assert(count_ < capacity_);
-    slots_[(head_ + count_) % capacity_].emplace(std::move(item));
-    ++count_;
-  }
-  T pop() {
-    assert(count_ > 0);
-    T item = std::move(*slots_[head_]);
-    slots_[head_].reset();
-    head_ = (head_ + 1) % capacity_;
-    --count_;
-    return item;
-  }
-
   typename S::Lock guard_;
-  const std::size_t capacity_;
-  std::unique_ptr<std::optional<T>[]> slots_;  // ring buffer
-  std::size_t head_ = 0;                       // oldest item
-  std::size_t count_ = 0;                      // items held
+  RingBuffer<T> items_;
   bool closed_ = false;
   detail::WaitList<SendAwaiter> senders_;       // waiting only while the buffer is full
   detail::WaitList<ReceiveAwaiter> receivers_;  // waiting only while the buffer is empty

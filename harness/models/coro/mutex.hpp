@@ -60,8 +60,7 @@ class Mutex {
     explicit LockAwaiter(Mutex& mutex) noexcept : mutex_(mutex) {}
     bool await_ready() noexcept { return mutex_.try_lock(); }
     bool await_suspend(std::coroutine_handle<> self) noexcept {
-      this->handle = self;
-      this->scheduler = S::current();
+      this->remember(self);
       std::lock_guard guard(mutex_.guard_);
       // Either it was unlocked since await_ready (take it and go on), or mark it contended, so that the
       // owner's unlock comes to the waiter list (which this guard keeps it from reading before the push).

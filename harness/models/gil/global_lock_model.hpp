@@ -6,11 +6,14 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "harness/core/param_spec.hpp"
@@ -127,6 +130,21 @@ class GlobalLockModel {
   /// is alive in this process.
   static std::map<std::string, std::string> process_metrics();
 
+  /// The descriptor of a global-lock model: threads (the `thread` family's floor) of which one runs at a time.
+  static constexpr ModelInfo info_of(std::string_view id, std::string_view description) {
+    return one_at_a_time(id, description, "thread");
+  }
+  /// A global-lock model's one cell parameter: an integer from 1 to `max`, `default_value` unless swept.
+  static std::vector<ParamSpec> one_param(std::string name, std::string description, std::string unit,
+                                          std::string default_value, std::int64_t max) {
+    ParamSpec param;
+    param.name = std::move(name);
+    param.description = std::move(description);
+    param.unit = std::move(unit);
+    param.defaults = {std::move(default_value)};
+    param.max = max;
+    return {param};
+  }
   /// The hooks of a global-lock model whose own cell parameters are `params` (ModelHooks): every one but
   /// tasks_run_to_completion.
   static constexpr ModelHooks hooks_with(std::vector<ParamSpec> (*params)()) {

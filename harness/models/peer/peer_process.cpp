@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/write_all.hpp"
+
 namespace concbench {
 namespace {
 
@@ -98,17 +100,7 @@ PeerProcess::~PeerProcess() {
   }
 }
 
-bool PeerProcess::write_line(const std::string& line) {
-  const std::string text = line + "\n";
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const auto n = ::write(to_peer_, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
+bool PeerProcess::write_line(const std::string& line) { return write_all(to_peer_, line + "\n"); }
 
 std::optional<std::string> PeerProcess::read_line() {
   for (;;) {

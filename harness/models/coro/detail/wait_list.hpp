@@ -13,6 +13,12 @@ struct Waiter {
   Node* next = nullptr;
   std::coroutine_handle<> handle;
   S* scheduler = nullptr;
+
+  /// Notes who waits, before the node can go on a list: the suspending coroutine and the scheduler it runs on.
+  void remember(std::coroutine_handle<> self) noexcept {
+    handle = self;
+    scheduler = S::current();
+  }
 };
 
 /// Makes a popped waiter's coroutine ready. Everything the waker had to hand over (a value, a flag) must be
