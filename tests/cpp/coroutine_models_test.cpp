@@ -570,16 +570,12 @@ TEST(CoroutinePool, AnIdleWorkerStealsASpawnedTask) {
   // Proved with a latch, not a clock: the deadline only turns a broken steal into a failure, not a hang.
   CoroutinePool pool(2);
   std::atomic<bool> first_ran{false};
-  std::thread::id first_thread;
-  std::thread::id second_thread;
   bool second_saw_first = false;
   auto first = [&]() -> Task<void> {
-    first_thread = std::this_thread::get_id();
     first_ran.store(true);
     co_return;
   };
   auto second = [&]() -> Task<void> {
-    second_thread = std::this_thread::get_id();
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     while (!first_ran.load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
     second_saw_first = first_ran.load();
@@ -593,8 +589,10 @@ TEST(CoroutinePool, AnIdleWorkerStealsASpawnedTask) {
   };
   pool.run(root());
   EXPECT_TRUE(second_saw_first) << "the blocked worker's other task was never stolen";
-  EXPECT_NE(first_thread, second_thread);
   EXPECT_GE(pool.steals(), 1u);
+  // Not asserted: that the two ran on different threads. The idle worker may steal `first` the moment it is
+  // spawned, run it, then steal `second` too before the root's worker pops it (TSan's slow-down made that
+  // 15 runs in 300): a steal all the same, and `second` still saw `first`.
 }
 
 TEST(CoroutineRegistry, BothModelsAreRegisteredAsCoroutineModels) {
