@@ -24,6 +24,7 @@
 
 #include "benchmarks/binding.hpp"
 #include "benchmarks/run_tally.hpp"
+#include "harness/core/forked_child.hpp"
 #include "harness/models/interpreted.hpp"
 #include "harness/models/thread.hpp"
 #include "harness/stats/summary.hpp"
@@ -78,26 +79,11 @@ class EchoProcess {
  public:
   /// `cpu`: the CPU it runs on; negative: wherever the kernel puts it.
   explicit EchoProcess(int cpu) {
-    int to_peer[2];
-    int from_peer[2];
-    if (pipe2(to_peer, O_CLOEXEC) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-    if (pipe2(from_peer, O_CLOEXEC) != 0) {
-      close(to_peer[0]);
-      close(to_peer[1]);
-      throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-    }
     const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ == 0) echo(to_peer[0], from_peer[1], cpu, parent);
-    close(to_peer[0]);
-    close(from_peer[1]);
-    if (pid_ < 0) {
-      close(to_peer[1]);
-      close(from_peer[0]);
-      throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
-    }
-    request_write_ = to_peer[1];
-    reply_read_ = from_peer[0];
+    const auto echo_process = fork_with_pipes([&](int requests, int replies) { echo(requests, replies, cpu, parent); });
+    pid_ = echo_process.pid;
+    request_write_ = echo_process.to_child;
+    reply_read_ = echo_process.from_child;
   }
   ~EchoProcess() {
     close(request_write_);  // end of file: the echo leaves its loop and exits

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/forked_child.hpp"
 #include "harness/core/write_all.hpp"
 
 namespace concbench {
@@ -44,14 +45,6 @@ void close_fd(int& fd) {
 }  // namespace
 
 PeerProcess::PeerProcess(const std::vector<std::string>& argv) {
-  int to_peer[2];
-  int from_peer[2];
-  if (pipe2(to_peer, O_CLOEXEC) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-  if (pipe2(from_peer, O_CLOEXEC) != 0) {
-    close(to_peer[0]);
-    close(to_peer[1]);
-    throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-  }
   // A peer that has gone makes a write fail with EPIPE (reported with the peer's end) instead of killing the
   // cell's process without a row: this process is the cell's alone, and the peer gets SIGPIPE back (exec_peer).
   signal(SIGPIPE, SIG_IGN);
@@ -59,18 +52,11 @@ PeerProcess::PeerProcess(const std::vector<std::string>& argv) {
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   const pid_t parent = getpid();
-  pid_ = fork();
-  if (pid_ == 0) exec_peer(args.data(), to_peer[0], from_peer[1], parent);
-  close(to_peer[0]);
-  close(from_peer[1]);
-  to_peer_ = to_peer[1];
-  from_peer_ = from_peer[0];
-  if (pid_ < 0) {
-    const int error = errno;
-    close_fd(to_peer_);
-    close_fd(from_peer_);
-    throw std::runtime_error(fmt::format("fork: {}", std::strerror(error)));
-  }
+  const auto peer =
+      fork_with_pipes([&](int requests, int answers) { exec_peer(args.data(), requests, answers, parent); });
+  pid_ = peer.pid;
+  to_peer_ = peer.to_child;
+  from_peer_ = peer.from_child;
 }
 
 PeerProcess::PeerProcess(PeerProcess&& other) noexcept
