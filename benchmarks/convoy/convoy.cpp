@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,8 +78,7 @@ class EchoProcess {
  public:
   /// `cpu`: the CPU it runs on; negative: wherever the kernel puts it.
   explicit EchoProcess(int cpu) {
-    const pid_t parent = getpid();
-    const auto echo_process = fork_with_pipes([&](int requests, int replies) { echo(requests, replies, cpu, parent); });
+    const auto echo_process = fork_with_pipes([&](int requests, int replies) { echo(requests, replies, cpu); });
     pid_ = echo_process.pid;
     request_write_ = echo_process.to_child;
     reply_read_ = echo_process.from_child;
@@ -99,15 +97,9 @@ class EchoProcess {
 
  private:
   /// The child: async-signal-safe calls only, then _exit.
-  [[noreturn]] static void echo(int in, int out, int cpu, pid_t parent) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // the cell's process is gone (killed at its timeout): so is its echo
-    if (getppid() != parent) _exit(0);
-    // Nothing of the cell's process but the two pipe ends: its result pipe above all, which the runner reads to
-    // its end, and its signal handlers (the runner's interrupt handling is the cell's, not the echo's).
-    struct sigaction default_action {};
-    default_action.sa_handler = SIG_DFL;
-    sigaction(SIGINT, &default_action, nullptr);
-    sigaction(SIGTERM, &default_action, nullptr);
+  [[noreturn]] static void echo(int in, int out, int cpu) {
+    // Tied to the cell's process, with default signal actions (fork_with_pipes). Nothing of the cell's process
+    // but the two pipe ends: its result pipe above all, which the runner reads to its end.
     const int low = std::min(in, out);
     const int high = std::max(in, out);
     if (low > 0) close_range(0, static_cast<unsigned>(low - 1), 0);

@@ -3,6 +3,8 @@
 /// the one place that makes the pipes, forks, and cleans up when either fails.
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -22,8 +24,11 @@ struct ForkedChild {
 };
 
 /// Makes the two pipes (close-on-exec), forks, and in the child calls `child(read end, write end)`, which
-/// must not return (it execs or _exits) and may call only async-signal-safe functions. In the parent closes
-/// the child's ends. Throws std::runtime_error naming the call that failed, with nothing left open.
+/// must not return (it execs or _exits) and may call only async-signal-safe functions. Before that the child
+/// is tied to its parent (killed when the parent dies, e.g. a cell killed at its timeout; gone at once if the
+/// parent already is) and gets the default SIGINT and SIGTERM actions (the runner's interrupt handling is the
+/// parent's, not the child's). In the parent closes the child's ends. Throws std::runtime_error naming the
+/// call that failed, with nothing left open.
 template <class Child>
 ForkedChild fork_with_pipes(Child&& child) {
   const auto failed = [](const char* call, int error) {
@@ -38,8 +43,17 @@ ForkedChild fork_with_pipes(Child&& child) {
     close(to_child[1]);
     throw failed("pipe", error);
   }
+  const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid == 0) child(to_child[0], from_child[1]);  // does not return
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &default_action, nullptr);
+    sigaction(SIGTERM, &default_action, nullptr);
+    child(to_child[0], from_child[1]);  // does not return
+  }
   const int error = errno;
   close(to_child[0]);
   close(from_child[1]);

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,15 +21,12 @@
 namespace concbench {
 namespace {
 
-/// In the forked child, before exec: async-signal-safe calls only (the cell's process may have threads).
-[[noreturn]] void exec_peer(char* const* argv, int in, int out, pid_t parent) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);  // the cell's process is gone (killed at its timeout): so is its peer
-  if (getppid() != parent) _exit(127);
+/// In the forked child (tied to the cell's process by fork_with_pipes), before exec: async-signal-safe calls
+/// only (the cell's process may have threads).
+[[noreturn]] void exec_peer(char* const* argv, int in, int out) {
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
-  sigaction(SIGINT, &default_action, nullptr);
-  sigaction(SIGTERM, &default_action, nullptr);
-  sigaction(SIGPIPE, &default_action, nullptr);
+  sigaction(SIGPIPE, &default_action, nullptr);  // the cell's process ignores it (below); the peer must not
   if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0) _exit(127);
   close_range(3, UINT_MAX, 0);  // nothing of the cell's: above all not its result pipe (fd 3)
   execv(argv[0], argv);
@@ -51,9 +47,7 @@ PeerProcess::PeerProcess(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  const pid_t parent = getpid();
-  const auto peer =
-      fork_with_pipes([&](int requests, int answers) { exec_peer(args.data(), requests, answers, parent); });
+  const auto peer = fork_with_pipes([&](int requests, int answers) { exec_peer(args.data(), requests, answers); });
   pid_ = peer.pid;
   to_peer_ = peer.to_child;
   from_peer_ = peer.from_child;
