@@ -14,8 +14,8 @@ static_assert(CoroutineModel<CoroutinePoolModel>);
 
 CoroutinePool::CoroutinePool(int workers) : workers_(std::max(workers, 1)) {
   for (int i = 0; i < workers_; ++i) own_.push_back(std::make_unique<Worker>());  // before any thief looks
-  threads_.reserve(static_cast<std::size_t>(workers_));
-  for (int i = 0; i < workers_; ++i) threads_.emplace_back([this, i] { work(i); });
+  threads_.reserve(static_cast<std::size_t>(workers_ - 1));
+  for (int i = 1; i < workers_; ++i) threads_.emplace_back([this, i] { work(i, false); });
 }
 
 CoroutinePool::~CoroutinePool() {
@@ -87,10 +87,10 @@ void CoroutinePool::wake_a_sleeper() noexcept {
   work_cv_.notify_one();
 }
 
-void CoroutinePool::work(int index) {
+void CoroutinePool::work(int index, bool until_root_ends) {
   current_ = this;
   worker_index_ = index;
-  for (std::uint64_t pick = 1;; ++pick) {
+  for (std::uint64_t pick = 1; !(until_root_ends && run_over()); ++pick) {
     if (const auto handle = find_work(index, pick)) {
       coro::resume(handle);
     } else if (!spin_for_work() && !sleep()) {
@@ -166,6 +166,7 @@ bool CoroutinePool::spin_for_work() const noexcept {
   do {
     for (int i = 0; i < 32; ++i) spin_pause();
     if (any_stealable() || shared_ready_.load(std::memory_order_relaxed) > 0) return true;
+    if (worker_index_ == 0 && run_over()) return true;  // run()'s caller: back to run() at once
   } while (coro::Clock::now() < until);
   return false;
 }
@@ -189,9 +190,10 @@ bool CoroutinePool::sleep() {
     // hang until the cell's watchdog.
     if (sleepers_.load(std::memory_order_relaxed) == workers_ && root_running_) {
       stalled_ = true;
-      caller_cv_.notify_one();
+      run_over_.store(true, std::memory_order_relaxed);
+      work_cv_.notify_all();  // run()'s caller may be one of the sleepers
     }
-    work_cv_.wait(lock);
+    if (!(worker_index_ == 0 && run_over())) work_cv_.wait(lock);
   }
   sleepers_.fetch_sub(1, std::memory_order_relaxed);
   waking_.store(false, std::memory_order_relaxed);
@@ -200,14 +202,17 @@ bool CoroutinePool::sleep() {
 
 void CoroutinePool::run(coro::Task<void> root) {
   assert(current_ == nullptr && "run() is called from outside the pool");
-  std::unique_lock lock(mutex_);
-  assert(!root_running_ && "one run() at a time");
-  root_running_ = true;
-  stalled_ = false;
-  ready_.push_back(coro::detail::spawned(std::move(root), *this));
-  shared_ready_.fetch_add(1, std::memory_order_relaxed);
-  if (sleepers_.load(std::memory_order_relaxed) > 0) work_cv_.notify_one();
-  caller_cv_.wait(lock, [this] { return !root_running_ || stalled_; });
+  {
+    std::lock_guard lock(mutex_);
+    assert(!root_running_ && "one run() at a time");
+    root_running_ = true;
+    stalled_ = false;
+    run_over_.store(false, std::memory_order_relaxed);
+  }
+  // On the caller's own deque: it starts the root at once, and an idle worker can steal it as any spawn.
+  own_[0]->deque.push(coro::detail::spawned(std::move(root), *this).address());
+  work(0, true);
+  std::lock_guard lock(mutex_);
   if (root_running_) {
     root_running_ = false;
     throw DeadlockError("coroutine-pool: every remaining task waits for another");
@@ -220,8 +225,11 @@ std::coroutine_handle<> CoroutinePool::task_done(std::exception_ptr error) noexc
     std::lock_guard lock(mutex_);
     root_running_ = false;
     root_error_ = std::move(error);
+    run_over_.store(true, std::memory_order_relaxed);
   }
-  caller_cv_.notify_one();  // the pool outlives run(), so notifying after unlocking is safe
+  // run()'s caller may be asleep (the root ended on another worker); the pool outlives run(), so notifying
+  // after unlocking is safe. Other sleepers go back to sleep.
+  if (worker_index_ != 0) work_cv_.notify_all();
   return {};
 }
 

@@ -1,5 +1,10 @@
 #pragma once
-/// `coroutine-pool`: the coroutines of `coroutine` resumed by a pool of N worker threads (N = cores).
+/// `coroutine-pool`: the coroutines of `coroutine` resumed by a pool of N worker threads (N = cores): run()'s
+/// caller is worker 0 for the run, as a thread that waits on a oneTBB task_group works in its arena, and the
+/// pool starts N − 1 threads. (With N threads of its own and a caller that slept, every run paid two thread
+/// wake-ups: the caller handing the root over and the worker handing the end back. At 1 core, where the two
+/// shared the CPU, that was a tenth of a 20,000-switch pingpong run and capped a 1,000-task fork-join's 2-core
+/// speedup near 1.1×.)
 ///
 /// Each worker has a work-stealing deque (coro/detail/steal_deque.hpp) for the tasks spawned on it: it runs its
 /// own newest first (depth first, as oneTBB and Go run a spawner's children), and an idle worker steals the
@@ -38,7 +43,7 @@ class CoroutinePool final : private coro::detail::Completion {
   static constexpr bool kSpawnsDepthFirst = true;
   using Lock = std::mutex;
 
-  /// Starts `workers` threads (they sleep until there is work).
+  /// Starts `workers` − 1 threads (they sleep until there is work); run()'s caller is the last worker.
   explicit CoroutinePool(int workers);
   CoroutinePool(const CoroutinePool&) = delete;
   CoroutinePool& operator=(const CoroutinePool&) = delete;
@@ -54,9 +59,10 @@ class CoroutinePool final : private coro::detail::Completion {
   void spawn(std::coroutine_handle<> handle) noexcept;
   void post_at(coro::Clock::time_point deadline, std::coroutine_handle<> handle) noexcept;
 
-  /// From a thread outside the pool: runs `root` (and every task it spawns) on the workers and waits until it
-  /// ended; rethrows its exception. Throws std::runtime_error when every worker is idle with no timer pending
-  /// while the root has not ended (every remaining task waits for another: a deadlock); those frames leak.
+  /// From a thread outside the pool: runs `root` (and every task it spawns) on the workers, the calling thread
+  /// being worker 0 until the root has ended; rethrows its exception. Throws DeadlockError when every worker is
+  /// idle with no timer pending while the root has not ended (every remaining task waits for another: a
+  /// deadlock); those frames leak.
   void run(coro::Task<void> root);
 
   int workers() const noexcept { return workers_; }
@@ -71,7 +77,12 @@ class CoroutinePool final : private coro::detail::Completion {
   };
 
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;  // the root's
-  void work(int index);
+  /// Worker `index`'s loop, until the pool stops (the threads) or `until_root_ends` and the root has ended or
+  /// is stalled (run()'s caller, worker 0).
+  void work(int index, bool until_root_ends);
+  /// Whether run()'s caller may leave its loop: the root ended or every worker is stuck (relaxed: the mutex
+  /// orders what run() reads after).
+  bool run_over() const noexcept { return run_over_.load(std::memory_order_relaxed); }
   /// The next task for worker `index`, or null when there is none anywhere right now.
   std::coroutine_handle<> find_work(int index, std::uint64_t pick) noexcept;
   std::coroutine_handle<> take_shared() noexcept;
@@ -89,8 +100,8 @@ class CoroutinePool final : private coro::detail::Completion {
   /// A timing heuristic: a worker looks at the shared queue first once in this many picks (Go's 61).
   static constexpr std::uint64_t kFairShare = 61;
   /// A timing heuristic: how long an idle worker looks for work before it sleeps. Covers the gaps while a
-  /// fork-join is being spawned (tens of ns per task) and the gap between two runs (the caller's wake-up,
-  /// tens of µs on a VM), so a worker is awake when the next run's tasks come.
+  /// fork-join is being spawned (tens of ns per task) and the gap between two runs (the caller checks the run
+  /// and starts the next), so a worker is awake when the next run's tasks come.
   static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
 
   static constinit inline thread_local CoroutinePool* current_ = nullptr;
@@ -103,16 +114,16 @@ class CoroutinePool final : private coro::detail::Completion {
   std::atomic<int> sleepers_{0};                 // workers waiting on work_cv_ (changed under mutex_)
   std::atomic<bool> waking_{false};              // a spawner is waking a sleeper (see wake_a_sleeper)
   std::atomic<std::uint64_t> steals_{0};
-  std::mutex mutex_;                   // guards everything below but threads_
-  std::condition_variable work_cv_;    // workers wait here for a post, a spawn, a timer or the stop
-  std::condition_variable caller_cv_;  // run() waits here for the root's end or a deadlock
+  std::mutex mutex_;                 // guards everything below but threads_
+  std::condition_variable work_cv_;  // workers wait here for a post, a spawn, a timer or the stop
   std::deque<std::coroutine_handle<>> ready_;
   coro::TimerQueue timers_;
   bool root_running_ = false;
   bool stalled_ = false;
+  std::atomic<bool> run_over_{false};  // !root_running_ || stalled_, for the caller's loop without the mutex
   bool stopping_ = false;
   std::exception_ptr root_error_;
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;  // workers 1 .. N−1
 };
 
 /// The pool starts one worker per core (at least one).

@@ -102,7 +102,7 @@ class Baton {
     if constexpr (S::kMultiThreaded) {
       // Relaxed: set by the thread that found the other parked and read by the two tasks only on that thread
       // afterwards (a pass that read it false before parking is ordered by the exchanges).
-      if (!met_.load(std::memory_order_relaxed)) {
+      if (!met_.load(std::memory_order_relaxed)) [[unlikely]] {  // a pass or two per run: off the hot path
         const auto old = slot_.exchange(handle, std::memory_order_acq_rel);
         if (old && old != done_marker()) met_.store(true, std::memory_order_relaxed);
         return old;

@@ -50,8 +50,14 @@ class PromiseBase {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) const noexcept {
       PromiseBase& promise = self.promise();
       if (promise.completion_ == nullptr) return transfer_to(promise.continuation_);  // awaited: to the awaiter
-      // Spawned: the task owns its frame. Copy out what is needed, free the frame, then report; nothing of
-      // the frame (this awaiter and the promise included) is touched after destroy().
+      return finish_spawned(self, promise);
+    }
+
+    /// Spawned: the task owns its frame. Copy out what is needed, free the frame, then report; nothing of
+    /// the frame (this awaiter and the promise included) is touched after destroy(). Out of line: inlined,
+    /// its calls make every resumption of every task save and restore a callee-saved register more.
+    [[gnu::noinline]] static std::coroutine_handle<> finish_spawned(std::coroutine_handle<> self,
+                                                                    PromiseBase& promise) noexcept {
       Completion* completion = promise.completion_;
       std::exception_ptr error = std::move(promise.error_);
       self.destroy();
