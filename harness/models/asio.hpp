@@ -91,19 +91,13 @@ class AsioScheduler final : private coro::detail::Completion {
 extern template class AsioScheduler<false>;
 extern template class AsioScheduler<true>;
 
-inline constexpr ModelInfo kAsioInfo{.id = "asio",
-                                     .description = "C++20 coroutines on a Boost.Asio io_context run by one thread",
-                                     .single_core = true,
-                                     .concurrent = true,
-                                     .family = "coroutine"};
+inline constexpr ModelInfo kAsioInfo =
+    on_one_thread("asio", "C++20 coroutines on a Boost.Asio io_context run by one thread", "coroutine");
 using AsioModel = CoroutineModelOn<AsioScheduler<false>, kAsioInfo>;
 
 /// The io_context is run by one thread per core (at least one).
-inline constexpr ModelInfo kAsioPoolInfo{.id = "asio-pool",
-                                         .description = "C++20 coroutines on a Boost.Asio io_context run by N threads",
-                                         .single_core = false,
-                                         .concurrent = true,
-                                         .family = "coroutine"};
+inline constexpr ModelInfo kAsioPoolInfo =
+    on_threads("asio-pool", "C++20 coroutines on a Boost.Asio io_context run by N threads", "coroutine");
 using AsioPoolModel = CoroutineModelOn<AsioScheduler<true>, kAsioPoolInfo>;
 
 }  // namespace concbench
