@@ -1,7 +1,8 @@
 #pragma once
 /// The verification tally every workload keeps across the runs Google Benchmark makes of a cell: one
 /// comparison per run inside the timed loop, the reason formatted only afterwards, in verify(); and
-/// `TalliedCell`, the base of every workload's cell, which keeps it with the OS threads the runs used.
+/// `TalliedCell`, the base of every workload's cell, which keeps it with the OS threads the runs used; and
+/// `ConfiguredCell`, a TalliedCell with the configuration its key gives.
 
 #include <cstdint>
 #include <string>
@@ -71,6 +72,19 @@ class TalliedCell : public CellRun {
  private:
   RunTally<Result> tally_;
   WorkerUse workers_;
+};
+
+/// A TalliedCell whose configuration comes from its key (`Config::from(key)`), once, before the cell's own
+/// members are built (they may size themselves by it).
+template <class Config, class Result>
+class ConfiguredCell : public TalliedCell<Result> {
+ protected:
+  explicit ConfiguredCell(const CellKey& key) : config_(Config::from(key)) {}
+
+  const Config& config() const { return config_; }
+
+ private:
+  Config config_;
 };
 
 }  // namespace concbench

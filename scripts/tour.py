@@ -12,6 +12,8 @@ page as plain text. Every step shows the exact command that reproduces its figur
 from __future__ import annotations
 
 import argparse
+import functools
+import inspect
 import os
 import shlex
 import shutil
@@ -22,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 PROG = "tour.py"
 
@@ -144,6 +146,22 @@ class Step:
         return run.run(command, benchmark=False, ok_codes=(0, 1))
 
 
+def tour_step(fill: Callable[..., None]) -> Callable[..., Step]:
+    """A step of the tour from the function that fills it (its measurements and tables, given the new Step first):
+    the function's docstring is the step's text, its first line the title, the paragraph after it the idea."""
+    if not fill.__doc__:  # python -OO drops docstrings
+        raise TypeError(f"{fill.__name__}: a tour step needs its docstring, the text of its page")
+    title, _, idea = inspect.cleandoc(fill.__doc__).partition("\n\n")
+
+    @functools.wraps(fill)
+    def make(*args: Any) -> Step:
+        step = Step(title, " ".join(idea.split()))
+        fill(step, *args)
+        return step
+
+    return make
+
+
 def quadrant_chart(rows: pd.DataFrame, path: Path) -> None:
     """The talk's 2×2: sequential/concurrent across, serial/parallel up; each cell in its quadrant."""
     fig, ax = plt.subplots(figsize=(7.5, 5.5))
@@ -173,19 +191,19 @@ def quadrant_chart(rows: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def step_parallel(run: Runner, cores: str, charts: Path) -> Step:
-    step = Step(
-        "1. Serial vs parallel, sequential vs concurrent",
-        "Concurrency is about structure (several tasks in progress), parallelism about execution (several "
-        "running at the same instant). The same CPU-bound work, split in 8 tasks, on a model of each kind: "
-        "sequential runs them one after another; coroutines interleave them on one thread (concurrent, serial); "
-        "threads and TBB run them on several cores (concurrent and parallel). Speedup is against sequential "
-        "on one core, measured in the same run.",
-    )
+@tour_step
+def step_parallel(step: Step, run: Runner, cores: str, charts: Path) -> None:
+    """1. Serial vs parallel, sequential vs concurrent
+
+    Concurrency is about structure (several tasks in progress), parallelism about execution (several running at the
+    same instant). The same CPU-bound work, split in 8 tasks, on a model of each kind: sequential runs them one
+    after another; coroutines interleave them on one thread (concurrent, serial); threads and TBB run them on
+    several cores (concurrent and parallel). Speedup is against sequential on one core, measured in the same run.
+    """
     rows = step.measure(run, "--workloads", "parallel/cpu", "--models", "sequential,coroutine,thread,tbb", "--cores",
                         cores, "--set", "tasks=8", "--quick")
     if rows.empty:
-        return step
+        return
     quadrant_chart(rows, charts / "quadrants")
     step.blocks.append(Image("charts/quadrants.png", "models in the talk's quadrants", "charts/quadrants.svg"))
     step.blocks.append(Table(pd.DataFrame({
@@ -193,20 +211,20 @@ def step_parallel(run: Runner, cores: str, charts: Path) -> Step:
         "items/s": rows["items_per_s"].map(fmt_rate), "speedup": rows["speedup"].map(lambda v: fmt_num(v, 3)),
         "status": rows["status"],
     })))
-    return step
 
 
-def step_pingpong(run: Runner) -> Step:
-    step = Step(
-        "2. Coroutines swap control: the cost of one hand-over",
-        "Two tasks pass control back and forth, like the talk's two coroutines handing the engine to each "
-        "other. A stackless coroutine switch is a function call; a fiber switch saves registers and a stack; "
-        "a thread hand-off goes through the kernel. `bare` is the same primitive in a minimal hand-written "
-        "loop, so the harness's own overhead shows.",
-    )
+@tour_step
+def step_pingpong(step: Step, run: Runner) -> None:
+    """2. Coroutines swap control: the cost of one hand-over
+
+    Two tasks pass control back and forth, like the talk's two coroutines handing the engine to each other. A
+    stackless coroutine switch is a function call; a fiber switch saves registers and a stack; a thread hand-off
+    goes through the kernel. `bare` is the same primitive in a minimal hand-written loop, so the harness's own
+    overhead shows.
+    """
     rows = step.measure(run, "--workloads", "pingpong", "--quick")
     if rows.empty:
-        return step
+        return
     ns = metric(rows, "ns_per_switch")
     table = pd.DataFrame({
         "model": rows["model"], "cores": rows["cores"], "primitive": primitive_of(rows),
@@ -215,7 +233,6 @@ def step_pingpong(run: Runner) -> Step:
     }).sort_values(["primitive", "model", "cores"], kind="stable")
     step.blocks.append(Table(table))
     step.blocks.extend(unsupported_notes(rows))
-    return step
 
 
 def primitive_of(rows: pd.DataFrame) -> pd.Series:
@@ -239,14 +256,14 @@ def unsupported_notes(rows: pd.DataFrame) -> list[Block]:
             for _, r in notes.iterrows()]
 
 
-def step_sharing(run: Runner, cores: str) -> Step:
-    step = Step(
-        "3. Sharing state vs communicating",
-        "Many writers on one piece of state: a mutex serialises them, an atomic makes the hardware do it, "
-        "sharded counters stop sharing (and the packed variant shows what sharing one cache line costs). "
-        "Communicating instead of sharing: producers and consumers over a bounded channel, with each item's "
-        "wait from enqueue to dequeue.",
-    )
+@tour_step
+def step_sharing(step: Step, run: Runner, cores: str) -> None:
+    """3. Sharing state vs communicating
+
+    Many writers on one piece of state: a mutex serialises them, an atomic makes the hardware do it, sharded
+    counters stop sharing (and the packed variant shows what sharing one cache line costs). Communicating instead of
+    sharing: producers and consumers over a bounded channel, with each item's wait from enqueue to dequeue.
+    """
     counted = step.measure(run, "--workloads", "counter", "--models", "thread", "--cores", cores, "--quick")
     if not counted.empty:
         step.blocks.append(Table(pd.DataFrame({
@@ -261,17 +278,17 @@ def step_sharing(run: Runner, cores: str) -> Step:
             "latency p50 µs": passed["latency_p50_us"].map(fmt_num),
             "latency p99 µs": passed["latency_p99_us"].map(fmt_num), "status": passed["status"],
         })))
-    return step
 
 
-def step_philosophers(run: Runner, cores: str) -> Step:
-    step = Step(
-        "4. Do starting states exist in which our program can't complete?",
-        "The dining philosophers. The checker explores every interleaving of a strategy's protocol: for "
-        "`naive` (left fork, then right) it finds the shortest path to a deadlock; for `ordered` (lower fork "
-        "first) it proves there is none. Then the real thing: the naive strategy run several times per model "
-        "(each trial with its own seed), and the share of trials that deadlocked.",
-    )
+@tour_step
+def step_philosophers(step: Step, run: Runner, cores: str) -> None:
+    """4. Do starting states exist in which our program can't complete?
+
+    The dining philosophers. The checker explores every interleaving of a strategy's protocol: for `naive` (left
+    fork, then right) it finds the shortest path to a deadlock; for `ordered` (lower fork first) it proves there is
+    none. Then the real thing: the naive strategy run several times per model (each trial with its own seed), and
+    the share of trials that deadlocked.
+    """
     for strategy in ("naive", "ordered"):
         outcome = step.check(run, "philosophers", "--strategy", strategy, "--n", "5")
         step.blocks.append(Code(f"$ {outcome.command.text()}\n{outcome.stdout.strip()}\n(exit {outcome.exit_code})"))
@@ -283,7 +300,6 @@ def step_philosophers(run: Runner, cores: str) -> Step:
             "deadlock share": metric(rows, "deadlock_share").map(lambda v: fmt_num(v, 2)),
             "meals/s": rows["items_per_s"].map(fmt_rate), "fairness": rows["fairness"].map(fmt_num),
         })))
-    return step
 
 
 def ratio_table(rows: pd.DataFrame, variant: str, order: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -301,17 +317,17 @@ def ratio_table(rows: pd.DataFrame, variant: str, order: tuple[str, ...] = ()) -
     return out
 
 
-def step_gil(run: Runner, cores: str) -> Step:
-    step = Step(
-        "5. The GIL as a mutex",
-        "CPython's global interpreter lock is a mutex every thread must hold to run bytecode. concbench's `gil` "
-        "model schedules threads exactly as CPython 3 does (docs/gil.md), `gil-legacy` as Python 2 did. "
-        "CPU-bound threads gain nothing from a second core under the GIL (and lose under the old one); "
-        "threads that block release it, so blocking work still overlaps. An I/O-bound thread beside a "
-        "CPU-bound one waits for the lock after every system call: the convoy effect. `python-threads` is the "
-        "real thing, CPython's threads on the same cells (its bodies are Python, so slower: compare how each "
-        "moves from 1 to 2 cores).",
-    )
+@tour_step
+def step_gil(step: Step, run: Runner, cores: str) -> None:
+    """5. The GIL as a mutex
+
+    CPython's global interpreter lock is a mutex every thread must hold to run bytecode. concbench's `gil` model
+    schedules threads exactly as CPython 3 does (docs/gil.md), `gil-legacy` as Python 2 did. CPU-bound threads gain
+    nothing from a second core under the GIL (and lose under the old one); threads that block release it, so
+    blocking work still overlaps. An I/O-bound thread beside a CPU-bound one waits for the lock after every system
+    call: the convoy effect. `python-threads` is the real thing, CPython's threads on the same cells (its bodies are
+    Python, so slower: compare how each moves from 1 to 2 cores).
+    """
     rows = step.measure(run, "--workloads", "parallel", "--models", "thread,gil,python-threads,gil-legacy",
                         "--cores", cores, "--set", "tasks=2", "--quick")
     if not rows.empty:
@@ -330,7 +346,6 @@ def step_gil(run: Runner, cores: str) -> Step:
                 "beside a CPU task": table["beside-cpu"].map(fmt_rate).values,
                 "collapse": (table["alone"] / table["beside-cpu"]).map(lambda v: f"{fmt_num(v, 3)}×").values,
             })))
-    return step
 
 
 # ---------------------------------------------------------------------------------------------

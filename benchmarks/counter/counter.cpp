@@ -44,16 +44,16 @@ std::int64_t Counters::total() const {
   return sum;
 }
 
-Cell::Cell(const CellKey& key) : config_(Config::from(key)), counters_(config_) {}
+Cell::Cell(const CellKey& key) : ConfiguredCell(key), counters_(config()) {}
 
 void Cell::end_run(WorkerUse workers) {
   const auto total = counters_.total();
-  record(total == config_.expected_total(), total, workers);
+  record(total == config().expected_total(), total, workers);
 }
 
 std::string Cell::explain(const std::int64_t& total) const {
-  return fmt::format("total {}, expected {} ({} tasks x {} adds)", total, config_.expected_total(), config_.tasks,
-                     config_.adds);
+  return fmt::format("total {}, expected {} ({} tasks x {} adds)", total, config().expected_total(), config().tasks,
+                     config().adds);
 }
 
 }  // namespace counter

@@ -108,14 +108,13 @@ void add_with_mutex(const Config& config, Counters& counters, Mutex& mutex, Tick
 
 /// What every binding shares: the config, the counters, and the check of every run's total. A binding
 /// resets the counters (start_run), runs the tasks, then calls end_run with the OS threads it used.
-class Cell : public TalliedCell<std::int64_t> {
+class Cell : public ConfiguredCell<Config, std::int64_t> {
  public:
   explicit Cell(const CellKey& key);
 
-  std::int64_t items_per_run() const override { return config_.expected_total(); }
+  std::int64_t items_per_run() const override { return config().expected_total(); }
 
  protected:
-  const Config& config() const { return config_; }
   Counters& counters() { return counters_; }
   void start_run() { counters_.reset(); }
   void end_run(WorkerUse workers);
@@ -123,7 +122,6 @@ class Cell : public TalliedCell<std::int64_t> {
  private:
   std::string explain(const std::int64_t& total) const override;
 
-  Config config_;
   Counters counters_;
 };
 

@@ -75,7 +75,7 @@ Verdict check(const SliceResult& got, const SliceResult& expected) {
 }
 
 Cell::Cell(const CellKey& key)
-    : config_(Config::from(key)), expected_(reference(config_)), slots_(static_cast<std::size_t>(config_.tasks)) {}
+    : ConfiguredCell(key), expected_(reference(config())), slots_(static_cast<std::size_t>(config().tasks)) {}
 
 void Cell::end_run(WorkerUse workers) {
   SliceResult total;
@@ -90,7 +90,7 @@ void Cell::end_run(WorkerUse workers) {
 }
 
 void Cell::add_figures(CellFigures& figures) const {
-  if (config_.rounds_per_tick > 0) figures.metrics["rounds_per_tick"] = std::to_string(config_.rounds_per_tick);
+  if (config().rounds_per_tick > 0) figures.metrics["rounds_per_tick"] = std::to_string(config().rounds_per_tick);
 }
 
 }  // namespace parallel

@@ -135,14 +135,13 @@ Verdict check(const SliceResult& got, const SliceResult& expected);
 /// What the cells of every model family share: the config, the reference, one result slot per task, and the
 /// check of every run against the reference. A family's cell runs the tasks (each stores its slice's result),
 /// then calls end_run().
-class Cell : public TalliedCell<SliceResult> {
+class Cell : public ConfiguredCell<Config, SliceResult> {
  public:
   explicit Cell(const CellKey& key);
 
-  std::int64_t items_per_run() const override { return config_.items; }
+  std::int64_t items_per_run() const override { return config().items; }
 
  protected:
-  const Config& config() const { return config_; }
   std::size_t tasks() const { return slots_.size(); }
   /// Task `task`'s result of the current run.
   void store(std::size_t task, const SliceResult& result) { slots_[task].value = result; }
@@ -159,7 +158,6 @@ class Cell : public TalliedCell<SliceResult> {
   std::string explain(const SliceResult& got) const override { return check(got, expected_).reason; }
   void add_figures(CellFigures& figures) const override;
 
-  Config config_;
   SliceResult expected_;
   std::vector<PaddedSlice> slots_;
 };

@@ -4,7 +4,7 @@
 
 namespace concbench::philosophers {
 
-Cell::Cell(const CellKey& key) : config_(Config::from(key)), table_(config_.philosophers, config_.meals) {}
+Cell::Cell(const CellKey& key) : ConfiguredCell(key), table_(config().philosophers, config().meals) {}
 
 std::string Cell::explain(const RunCheck& wrong) const {
   std::string reason;
@@ -14,7 +14,7 @@ std::string Cell::explain(const RunCheck& wrong) const {
   if (wrong.wrong_seat) {
     if (!reason.empty()) reason += "; ";
     reason +=
-        fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals, config_.meals);
+        fmt::format("philosopher {} ate {} meals, expected {}", *wrong.wrong_seat, wrong.wrong_meals, config().meals);
   }
   return reason;
 }
@@ -24,11 +24,11 @@ void Cell::add_figures(CellFigures& figures) const {
   figures.fairness = fairness.meals;
   if (fairness.wait) figures.metrics["fairness_wait"] = fmt::format("{:.4g}", *fairness.wait);
   if (fairness.wait_p99_us) figures.metrics["wait_p99_us"] = fmt::format("{:.4g}", *fairness.wait_p99_us);
-  figures.metrics["seed"] = std::to_string(config_.seed);
+  figures.metrics["seed"] = std::to_string(config().seed);
 }
 
 std::map<std::string, std::string> Cell::report_context() const {
-  return {{"seed", std::to_string(config_.seed)}, {"run", std::to_string(runs_)}};
+  return {{"seed", std::to_string(config().seed)}, {"run", std::to_string(runs_)}};
 }
 
 }  // namespace concbench::philosophers

@@ -16,18 +16,17 @@
 
 namespace concbench::philosophers {
 
-class Cell : public TalliedCell<RunCheck> {
+class Cell : public ConfiguredCell<Config, RunCheck> {
  public:
   explicit Cell(const CellKey& key);
 
   std::int64_t items_per_run() const override {
-    return static_cast<std::int64_t>(config_.philosophers) * config_.meals;
+    return static_cast<std::int64_t>(config().philosophers) * config().meals;
   }
 
  protected:
   using Clock = std::chrono::steady_clock;
 
-  const Config& config() const { return config_; }
   Table& table() { return table_; }
   /// The run in progress, counted from 1: with the seed, it picks this run's jitter.
   std::uint64_t run_index() const { return runs_; }
@@ -40,7 +39,7 @@ class Cell : public TalliedCell<RunCheck> {
     ++runs_;
     WorkerUse workers;
     {
-      DeadlockMonitor monitor(table_, config_.deadlock, report_context());
+      DeadlockMonitor monitor(table_, config().deadlock, report_context());
       workers = run_tasks();
     }
     end_run(workers);
@@ -64,7 +63,6 @@ class Cell : public TalliedCell<RunCheck> {
   void add_figures(CellFigures& figures) const override;
   std::map<std::string, std::string> report_context() const;
 
-  Config config_;
   Table table_;
   std::uint64_t runs_ = 0;
 };

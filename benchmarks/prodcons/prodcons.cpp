@@ -48,17 +48,15 @@ Verdict check(const Tally& got, const Tally& expected) {
 }
 
 Cell::Cell(const CellKey& key)
-    : config_(Config::from(key)),
-      expected_(reference(config_.items)),
-      slots_(static_cast<std::size_t>(config_.consumers)) {}
+    : ConfiguredCell(key), expected_(reference(config().items)), slots_(static_cast<std::size_t>(config().consumers)) {}
 
 std::uint64_t Cell::first_id(std::size_t producer) const {
-  return static_cast<std::uint64_t>(config_.items * static_cast<std::int64_t>(producer) / config_.producers);
+  return static_cast<std::uint64_t>(config().items * static_cast<std::int64_t>(producer) / config().producers);
 }
 
 void Cell::begin_run() {
   for (auto& slot : slots_) slot.tally = {};
-  producers_left_.store(config_.producers, std::memory_order_relaxed);  // the run's tasks start after this
+  producers_left_.store(config().producers, std::memory_order_relaxed);  // the run's tasks start after this
 }
 
 void Cell::end_run(WorkerUse workers) {

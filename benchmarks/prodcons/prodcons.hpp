@@ -73,17 +73,16 @@ struct Honest {
 
 /// What every binding shares: the config, the reference, the producers' ranges and closing count, one slot
 /// per consumer (tally and latency histogram, on its own cache lines), and the check of each run.
-class Cell : public TalliedCell<Tally> {
+class Cell : public ConfiguredCell<Config, Tally> {
  public:
   explicit Cell(const CellKey& key);
 
-  std::int64_t items_per_run() const override { return config_.items; }
+  std::int64_t items_per_run() const override { return config().items; }
 
  protected:
-  const Config& config() const { return config_; }
-  std::size_t tasks() const { return static_cast<std::size_t>(config_.producers + config_.consumers); }
-  bool is_producer(std::size_t task) const { return task < static_cast<std::size_t>(config_.producers); }
-  std::size_t consumer_of(std::size_t task) const { return task - static_cast<std::size_t>(config_.producers); }
+  std::size_t tasks() const { return static_cast<std::size_t>(config().producers + config().consumers); }
+  bool is_producer(std::size_t task) const { return task < static_cast<std::size_t>(config().producers); }
+  std::size_t consumer_of(std::size_t task) const { return task - static_cast<std::size_t>(config().producers); }
   /// Producer p's ids: [first, last).
   std::uint64_t first_id(std::size_t producer) const;
   std::uint64_t last_id(std::size_t producer) const { return first_id(producer + 1); }
@@ -116,7 +115,6 @@ class Cell : public TalliedCell<Tally> {
     stats::Histogram latency;  // every run's
   };
 
-  Config config_;
   Tally expected_;
   std::vector<ConsumerSlot> slots_;
   std::atomic<std::int64_t> producers_left_{0};

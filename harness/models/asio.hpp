@@ -18,12 +18,12 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <type_traits>
 
 #include "harness/models/coro/scheduler.hpp"
 #include "harness/models/coro/task.hpp"
 #include "harness/models/coroutine_model_on.hpp"
+#include "harness/models/root_scheduler_base.hpp"
 
 namespace concbench {
 
@@ -33,23 +33,16 @@ struct Context;
 }  // namespace asio_detail
 
 /// One io_context: run by the thread that calls run() (`MultiThreaded` false) or by a pool of N threads.
+/// Spawns breadth first (kSpawnsDepthFirst false): Asio's ready queue is a FIFO.
 template <bool MultiThreaded>
-class AsioScheduler final : private coro::detail::Completion {
+class AsioScheduler final : public RootSchedulerBase<AsioScheduler<MultiThreaded>, MultiThreaded, false>,
+                            private coro::detail::Completion {
  public:
-  static constexpr bool kMultiThreaded = MultiThreaded;
-  static constexpr bool kSpawnsDepthFirst = false;  // Asio's ready queue is a FIFO
-  using Lock = std::conditional_t<MultiThreaded, std::mutex, coro::NullLock>;
-
   /// One thread: `cores` is ignored (the caller of run() runs the loop). A pool starts max(cores, 1) threads,
   /// which wait in the io_context until there is work.
   explicit AsioScheduler(int cores);
-  AsioScheduler(const AsioScheduler&) = delete;
-  AsioScheduler& operator=(const AsioScheduler&) = delete;
   /// A pool stops and joins its threads. No task may be running (run() has returned).
   ~AsioScheduler();
-
-  /// The scheduler running the calling task (null on any other thread).
-  static AsioScheduler* current() noexcept { return current_; }
 
   void post(std::coroutine_handle<> handle) noexcept;
   void spawn(std::coroutine_handle<> handle) noexcept;
@@ -76,7 +69,7 @@ class AsioScheduler final : private coro::detail::Completion {
   /// The root's awaitable (co_spawn'd); asio.cpp.
   friend struct asio_detail::Context;
 
-  static constinit inline thread_local AsioScheduler* current_ = nullptr;
+  using RootSchedulerBase<AsioScheduler, MultiThreaded, false>::current_;
 
   const int workers_;
   std::unique_ptr<asio_detail::Context> context_;
@@ -91,19 +84,13 @@ class AsioScheduler final : private coro::detail::Completion {
 extern template class AsioScheduler<false>;
 extern template class AsioScheduler<true>;
 
-inline constexpr ModelInfo kAsioInfo{.id = "asio",
-                                     .description = "C++20 coroutines on a Boost.Asio io_context run by one thread",
-                                     .single_core = true,
-                                     .concurrent = true,
-                                     .family = "coroutine"};
+inline constexpr ModelInfo kAsioInfo =
+    on_one_thread("asio", "C++20 coroutines on a Boost.Asio io_context run by one thread", "coroutine");
 using AsioModel = CoroutineModelOn<AsioScheduler<false>, kAsioInfo>;
 
 /// The io_context is run by one thread per core (at least one).
-inline constexpr ModelInfo kAsioPoolInfo{.id = "asio-pool",
-                                         .description = "C++20 coroutines on a Boost.Asio io_context run by N threads",
-                                         .single_core = false,
-                                         .concurrent = true,
-                                         .family = "coroutine"};
+inline constexpr ModelInfo kAsioPoolInfo =
+    on_threads("asio-pool", "C++20 coroutines on a Boost.Asio io_context run by N threads", "coroutine");
 using AsioPoolModel = CoroutineModelOn<AsioScheduler<true>, kAsioPoolInfo>;
 
 }  // namespace concbench

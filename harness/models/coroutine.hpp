@@ -18,23 +18,14 @@
 #include "harness/models/coro/task.hpp"
 #include "harness/models/coro/timer_queue.hpp"
 #include "harness/models/coroutine_model_on.hpp"
+#include "harness/models/root_scheduler_base.hpp"
 
 namespace concbench {
 
-class EventLoop final : private coro::detail::Completion {
+class EventLoop final : public RootSchedulerBase<EventLoop, false, true>, private coro::detail::Completion {
  public:
-  static constexpr bool kMultiThreaded = false;
-  static constexpr bool kSpawnsDepthFirst = true;
-  using Lock = coro::NullLock;
-
   /// The loop runs its tasks on the thread that calls run(), whatever the cell's CPUs.
   explicit EventLoop(int /*cores*/ = 1) noexcept {}
-  EventLoop(const EventLoop&) = delete;
-  EventLoop& operator=(const EventLoop&) = delete;
-  ~EventLoop() = default;
-
-  /// The loop running on this thread (null outside run()).
-  static EventLoop* current() noexcept { return current_; }
 
   void post(std::coroutine_handle<> handle) noexcept { ready_.push_back(handle); }
   /// A task's new child: it runs right after the spawner suspends, before every older ready task, with its
@@ -52,8 +43,6 @@ class EventLoop final : private coro::detail::Completion {
 
  private:
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;
-
-  static constinit inline thread_local EventLoop* current_ = nullptr;
 
   std::deque<std::coroutine_handle<>> ready_;
   std::vector<std::coroutine_handle<>> spawned_;  // by the task resumed last, in spawn order

@@ -34,24 +34,16 @@
 #include "harness/models/coro/task.hpp"
 #include "harness/models/coro/timer_queue.hpp"
 #include "harness/models/coroutine_model_on.hpp"
+#include "harness/models/root_scheduler_base.hpp"
 
 namespace concbench {
 
-class CoroutinePool final : private coro::detail::Completion {
+class CoroutinePool final : public RootSchedulerBase<CoroutinePool, true, true>, private coro::detail::Completion {
  public:
-  static constexpr bool kMultiThreaded = true;
-  static constexpr bool kSpawnsDepthFirst = true;
-  using Lock = std::mutex;
-
   /// Starts `workers` − 1 threads (they sleep until there is work); run()'s caller is the last worker.
   explicit CoroutinePool(int workers);
-  CoroutinePool(const CoroutinePool&) = delete;
-  CoroutinePool& operator=(const CoroutinePool&) = delete;
   /// Stops and joins the workers. No task may be running (run() has returned).
   ~CoroutinePool();
-
-  /// The pool whose worker is the calling thread (null on any other thread).
-  static CoroutinePool* current() noexcept { return current_; }
 
   /// To the shared FIFO queue.
   void post(std::coroutine_handle<> handle) noexcept;
@@ -104,7 +96,6 @@ class CoroutinePool final : private coro::detail::Completion {
   /// and starts the next), so a worker is awake when the next run's tasks come.
   static constexpr std::chrono::microseconds kSpinBeforeSleep{100};
 
-  static constinit inline thread_local CoroutinePool* current_ = nullptr;
   static constinit inline thread_local int worker_index_ = -1;  // the calling thread's index in its pool
 
   const int workers_;  // set before the threads start (they read it; threads_ grows while they run)

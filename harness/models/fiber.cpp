@@ -35,8 +35,8 @@ using namespace fiber_detail;
 
 template <class Impl, class Storage>
 Impl& impl(Storage& storage) {
-  static_assert(sizeof(Impl) <= sizeof(Storage) && alignof(Impl) <= 8, "wrapper storage too small");
-  return *std::launder(reinterpret_cast<Impl*>(&storage));
+  static_assert(sizeof(Impl) <= sizeof(storage.bytes) && alignof(Impl) <= 8, "wrapper storage too small");
+  return *std::launder(reinterpret_cast<Impl*>(&storage.bytes));
 }
 
 /// Whether the caller is a task of this model (a fiber), not the thread that calls run_tasks from outside.
@@ -454,13 +454,13 @@ void use_depth_first_alone() {
 
 }  // namespace fiber_detail
 
-FiberMutex::FiberMutex() { new (&storage_) fibers::mutex(); }
+FiberMutex::FiberMutex() { new (&storage_.bytes) fibers::mutex(); }
 FiberMutex::~FiberMutex() { impl<fibers::mutex>(storage_).~mutex(); }
 void FiberMutex::lock() { impl<fibers::mutex>(storage_).lock(); }
 bool FiberMutex::try_lock() { return impl<fibers::mutex>(storage_).try_lock(); }
 void FiberMutex::unlock() { impl<fibers::mutex>(storage_).unlock(); }
 
-FiberCondVar::FiberCondVar() { new (&storage_) fibers::condition_variable(); }
+FiberCondVar::FiberCondVar() { new (&storage_.bytes) fibers::condition_variable(); }
 FiberCondVar::~FiberCondVar() { impl<fibers::condition_variable>(storage_).~condition_variable(); }
 
 void FiberCondVar::wait(std::unique_lock<FiberMutex>& lock) {

@@ -15,14 +15,23 @@
 
 namespace concbench {
 
+/// The bytes of one Boost.Fiber object, built in place and destroyed by the wrapper that holds them (fiber.cpp
+/// checks that it fits). Not copyable, as the object in it is not: nor is a wrapper.
+template <std::size_t Bytes>
+struct FiberObjectStorage {
+  FiberObjectStorage() = default;
+  FiberObjectStorage(const FiberObjectStorage&) = delete;
+  FiberObjectStorage& operator=(const FiberObjectStorage&) = delete;
+
+  alignas(8) std::byte bytes[Bytes];
+};
+
 /// A boost::fibers::mutex: a blocked fiber is suspended and the thread runs other fibers. Usable from
 /// fibers on different threads (fiber-ws).
 class FiberMutex {
  public:
   FiberMutex();
   ~FiberMutex();
-  FiberMutex(const FiberMutex&) = delete;
-  FiberMutex& operator=(const FiberMutex&) = delete;
 
   void lock();
   bool try_lock();
@@ -30,8 +39,7 @@ class FiberMutex {
 
  private:
   friend class FiberCondVar;
-  // Storage for the boost::fibers::mutex (fiber.cpp checks that it fits).
-  alignas(8) std::byte storage_[32];
+  FiberObjectStorage<32> storage_;  // the boost::fibers::mutex
 };
 
 /// A boost::fibers::condition_variable over FiberMutex.
@@ -39,15 +47,13 @@ class FiberCondVar {
  public:
   FiberCondVar();
   ~FiberCondVar();
-  FiberCondVar(const FiberCondVar&) = delete;
-  FiberCondVar& operator=(const FiberCondVar&) = delete;
 
   void wait(std::unique_lock<FiberMutex>& lock);
   void notify_one() noexcept;
   void notify_all() noexcept;
 
  private:
-  alignas(8) std::byte storage_[24];
+  FiberObjectStorage<24> storage_;  // the boost::fibers::condition_variable
 };
 
 /// The shared ring-buffer channel on Boost.Fiber's mutex and condition variable: it holds exactly `capacity`

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Callable, Union
 
 import pandas as pd
 
@@ -136,20 +136,27 @@ def _parts(text: Text) -> tuple:
     return (text,) if isinstance(text, str) else tuple(text)
 
 
-def markdown_text(text: Text) -> str:
-    out = []
-    for part in _parts(text):
+def _written(text: Text, plain: Callable[[str], str], strong: Callable[[str], str],
+             link: Callable[[str, str], str]) -> str:
+    """Text in one format: each part by the function for its kind (`link` gets the text and the target)."""
+
+    def part_of(part: Union[str, Strong, Link]) -> str:
         if isinstance(part, Strong):
-            out.append(f"**{markdown_escape(part.text)}**")
-        elif isinstance(part, Link):
-            out.append(f"[{markdown_escape(part.text)}]({part.target})")
-        else:
-            out.append(markdown_escape(part, strip=False))
-    return "".join(out).strip()
+            return strong(part.text)
+        if isinstance(part, Link):
+            return link(part.text, part.target)
+        return plain(part)
+
+    return "".join(part_of(part) for part in _parts(text))
+
+
+def markdown_text(text: Text) -> str:
+    return _written(text, lambda part: markdown_escape(part, strip=False), lambda bold: f"**{markdown_escape(bold)}**",
+                    lambda words, target: f"[{markdown_escape(words)}]({target})").strip()
 
 
 def plain_text(text: Text) -> str:
-    return "".join(part if isinstance(part, str) else part.text for part in _parts(text))
+    return _written(text, str, str, lambda words, _target: words)
 
 
 class _Format:
@@ -169,22 +176,39 @@ class _Format:
         return self.render(block.blocks)
 
 
-class _Markdown(_Format):
-    def heading(self, block: Heading) -> list[str]:
-        return [f"{'#' * block.level} {markdown_escape(block.text)}"]
+class _LineFormat(_Format):
+    """What Markdown and plain text share: a paragraph is its text, a bullet a "- " line, an empty table "(none)";
+    each says how it writes rich text (`text`) and a table that has rows (`frame`)."""
+
+    def text(self, text: Text) -> str:
+        raise NotImplementedError
+
+    def frame(self, frame: pd.DataFrame) -> str:
+        raise NotImplementedError
 
     def paragraph(self, block: Paragraph) -> list[str]:
-        return [markdown_text(block.text)]
+        return [self.text(block.text)]
 
     def bullets(self, block: Bullets) -> list[str]:
-        return ["\n".join(f"- {markdown_text(item)}" for item in block.items)]
+        return ["\n".join(f"- {self.text(item)}" for item in block.items)]
+
+    def table(self, block: Table) -> list[str]:
+        return [self.frame(block.frame) if not block.frame.empty else "(none)"]
+
+
+class _Markdown(_LineFormat):
+    def text(self, text: Text) -> str:
+        return markdown_text(text)
+
+    def frame(self, frame: pd.DataFrame) -> str:
+        return markdown_table(frame)
+
+    def heading(self, block: Heading) -> list[str]:
+        return [f"{'#' * block.level} {markdown_escape(block.text)}"]
 
     def details(self, block: Details) -> list[str]:
         inside = [markdown_escape(block.elsewhere)] if block.elsewhere else self.render(block.blocks)
         return [f"{'#' * block.level} {markdown_escape(block.summary)}", *inside]
-
-    def table(self, block: Table) -> list[str]:
-        return [markdown_table(block.frame) if not block.frame.empty else "(none)"]
 
     def image(self, block: Image) -> list[str]:
         svg = f" ([SVG]({block.svg}))" if block.svg else ""
@@ -195,21 +219,18 @@ class _Markdown(_Format):
         return [f"{fence}\n{block.text.rstrip()}\n{fence}"]
 
 
-class _Text(_Format):
+class _Text(_LineFormat):
+    def text(self, text: Text) -> str:
+        return plain_text(text)
+
+    def frame(self, frame: pd.DataFrame) -> str:
+        return frame.to_string(index=False)
+
     def heading(self, block: Heading) -> list[str]:
         return [f"{block.text}\n{'-' * len(block.text)}"]
 
-    def paragraph(self, block: Paragraph) -> list[str]:
-        return [plain_text(block.text)]
-
-    def bullets(self, block: Bullets) -> list[str]:
-        return ["\n".join(f"- {plain_text(item)}" for item in block.items)]
-
     def details(self, block: Details) -> list[str]:
         return [block.summary, *([block.elsewhere] if block.elsewhere else self.render(block.blocks))]
-
-    def table(self, block: Table) -> list[str]:
-        return [block.frame.to_string(index=False) if not block.frame.empty else "(none)"]
 
     def image(self, block: Image) -> list[str]:
         return [f"[chart: {block.png}]"]
@@ -266,15 +287,8 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 def html_text(text: Text) -> str:
-    out = []
-    for part in _parts(text):
-        if isinstance(part, Strong):
-            out.append(f"<strong>{html.escape(part.text)}</strong>")
-        elif isinstance(part, Link):
-            out.append(f'<a href="{html.escape(part.target, quote=True)}">{html.escape(part.text)}</a>')
-        else:
-            out.append(html.escape(part))
-    return "".join(out)
+    return _written(text, html.escape, lambda bold: f"<strong>{html.escape(bold)}</strong>",
+                    lambda words, target: f'<a href="{html.escape(target, quote=True)}">{html.escape(words)}</a>')
 
 
 def _html_image(block: Image, base: Path) -> str:
