@@ -18,6 +18,7 @@
 #include <optional>
 #include <utility>
 
+#include "harness/models/coro/detail/frame_cache.hpp"
 #include "harness/models/coro/frame.hpp"
 #include "harness/models/coro/resume.hpp"
 
@@ -68,6 +69,10 @@ class PromiseBase {
   };
 
  public:
+  /// Frames come from the calling thread's cache of freed ones (detail/frame_cache.hpp).
+  static void* operator new(std::size_t size) { return FrameCache::allocate(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { FrameCache::deallocate(frame, size); }
+
   std::suspend_always initial_suspend() const noexcept { return {}; }  // lazy: starts when awaited or spawned
   FinalAwaiter final_suspend() const noexcept { return {}; }
   void unhandled_exception() noexcept { error_ = std::current_exception(); }
