@@ -50,7 +50,7 @@ class FrameCache {
   static constexpr std::size_t kGranule = 64;
   static constexpr std::size_t kClasses = 16;
   static constexpr std::size_t kLargest = kGranule * kClasses;  // larger frames (rare) go to the heap directly
-  static constexpr int kMaxPerClass = 4096;  // a thread keeps at most ~4 MB of frames per class
+  static constexpr int kMaxPerClass = 4096;                     // a thread keeps at most ~4 MB of frames per class
 
   struct Free {
     Free* next;
@@ -67,7 +67,9 @@ class FrameCache {
   /// The calling thread's lists; null once they were destroyed (a frame freed by a thread-local destructor
   /// that runs after them goes to the heap).
   static Lists* mine() noexcept {
-    if (this_thread_.lists != nullptr || this_thread_.dead) [[likely]] return this_thread_.lists;
+    if (this_thread_.lists != nullptr || this_thread_.dead) [[likely]] {
+      return this_thread_.lists;
+    }
     return first_use();
   }
   /// Makes the calling thread's lists (and registers their destructor, at the thread's exit).
