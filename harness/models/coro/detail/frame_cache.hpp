@@ -17,10 +17,14 @@ namespace concbench::coro::detail {
 
 class FrameCache {
  public:
+  /// A frame of `size` bytes. Up to kLargest bytes, always a whole size class from the heap (cached or not), so
+  /// that deallocate() gives back what was taken whichever path each of the two takes (during a thread's exit,
+  /// the lists may be gone between the two).
   static void* allocate(std::size_t size) {
 #if !defined(__SANITIZE_ADDRESS__)
-    if (Lists* lists = mine(); lists != nullptr && size <= kLargest) {
-      if (Free*& head = lists->heads[class_of(size)]; head != nullptr) {
+    if (size <= kLargest) {
+      if (Lists* lists = mine(); lists != nullptr && lists->heads[class_of(size)] != nullptr) {
+        Free*& head = lists->heads[class_of(size)];
         --lists->counts[class_of(size)];
         return std::exchange(head, head->next);
       }
@@ -32,9 +36,9 @@ class FrameCache {
 
   static void deallocate(void* frame, std::size_t size) noexcept {
 #if !defined(__SANITIZE_ADDRESS__)
-    if (Lists* lists = mine(); lists != nullptr && size <= kLargest) {
+    if (size <= kLargest) {
       const auto index = class_of(size);
-      if (lists->counts[index] < kMaxPerClass) {
+      if (Lists* lists = mine(); lists != nullptr && lists->counts[index] < kMaxPerClass) {
         ++lists->counts[index];
         lists->heads[index] = new (frame) Free{lists->heads[index]};
         return;
