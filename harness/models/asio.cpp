@@ -66,7 +66,7 @@ struct Context {
 template <bool MultiThreaded>
 AsioScheduler<MultiThreaded>::AsioScheduler(int cores)
     : workers_(MultiThreaded ? std::max(cores, 1) : 1), context_(std::make_unique<asio_detail::Context>(workers_)) {
-  if constexpr (MultiThreaded) {
+  if (!runs_on_caller()) {
     context_->keep_running.emplace(context_->io.get_executor());
     for (int i = 0; i < workers_; ++i) {
       context_->threads.emplace_back([this] {
@@ -111,16 +111,16 @@ template <bool MultiThreaded>
 void AsioScheduler<MultiThreaded>::went_quiet() noexcept {
   // Only a handler makes a task ready (or run(), for the root), so with none queued, running or timed, no
   // task can ever be resumed again.
-  if constexpr (MultiThreaded) {
+  if (runs_on_caller()) {
+    // The co_spawn'd awaitable keeps the io_context's work count up (its work guard) while the root runs, so
+    // a deadlock would never make run() return by itself.
+    if (!root_ended_) context_->io.stop();
+  } else {
     {
       std::lock_guard lock(context_->mutex);
       quiet_ = true;
     }
     context_->done.notify_one();
-  } else {
-    // The co_spawn'd awaitable keeps the io_context's work count up (its work guard) while the root runs, so
-    // a deadlock would never make run() return by itself.
-    if (!root_ended_) context_->io.stop();
   }
 }
 
@@ -182,20 +182,20 @@ void AsioScheduler<MultiThreaded>::run(coro::Task<void> root) {
       awaited_ = true;
     }
   };
-  if constexpr (MultiThreaded) {
-    assert(current_ == nullptr && "run() is called from outside the pool");
-    asio::co_spawn(context.io, asio_detail::Context::await_root(*this, std::move(root)), awaited);
-    std::unique_lock lock(context.mutex);
-    // Quiet with the root ended is the end of the run, once the awaitable has completed too; quiet without it
-    // is a deadlock.
-    context.done.wait(lock, [this] { return quiet_ && (awaited_ || !root_ended_); });
-  } else {
+  if (runs_on_caller()) {
     assert(current_ == nullptr && "one scheduler per thread, and run() is not reentrant");
     current_ = this;
     context.io.restart();  // after a deadlock stopped it
     asio::co_spawn(context.io, asio_detail::Context::await_root(*this, std::move(root)), awaited);
     context.io.run();
     current_ = nullptr;
+  } else {
+    assert(current_ == nullptr && "run() is called from outside the pool");
+    asio::co_spawn(context.io, asio_detail::Context::await_root(*this, std::move(root)), awaited);
+    std::unique_lock lock(context.mutex);
+    // Quiet with the root ended is the end of the run, once the awaitable has completed too; quiet without it
+    // is a deadlock.
+    context.done.wait(lock, [this] { return quiet_ && (awaited_ || !root_ended_); });
   }
   if (!root_ended_) {
     // The awaitable waits for a root that never ends: dropping its handler has Asio destroy its frames.

@@ -38,8 +38,11 @@ template <bool MultiThreaded>
 class AsioScheduler final : public RootSchedulerBase<AsioScheduler<MultiThreaded>, MultiThreaded, false>,
                             private coro::detail::Completion {
  public:
-  /// One thread: `cores` is ignored (the caller of run() runs the loop). A pool starts max(cores, 1) threads,
-  /// which wait in the io_context until there is work.
+  /// One thread: `cores` is ignored (the caller of run() runs the loop). A pool of N = max(cores, 1) > 1
+  /// starts N threads, which wait in the io_context until there is work while run()'s caller waits for the
+  /// run's end (an io_context cannot wake one given thread, so the caller cannot be one of its runners and
+  /// still leave when the root ends elsewhere). A pool of one is run()'s caller, as `asio` is: no thread to
+  /// hand each run over to and back from (two wake-ups a run, 0.70-0.74 of pingpong's floor at 1 core).
   explicit AsioScheduler(int cores);
   /// A pool stops and joins its threads. No task may be running (run() has returned).
   ~AsioScheduler();
@@ -66,6 +69,8 @@ class AsioScheduler final : public RootSchedulerBase<AsioScheduler<MultiThreaded
   void resume(std::coroutine_handle<> handle) noexcept;
   /// Nothing queued, running or timed: the root ended, or it never can.
   void went_quiet() noexcept;
+  /// Whether run()'s caller runs the io_context itself (one thread, or a pool of one) rather than waiting.
+  bool runs_on_caller() const noexcept { return !MultiThreaded || workers_ == 1; }
   /// The root's awaitable (co_spawn'd); asio.cpp.
   friend struct asio_detail::Context;
 
