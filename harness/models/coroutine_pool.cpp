@@ -15,7 +15,7 @@ static_assert(CoroutineModel<CoroutinePoolModel>);
 CoroutinePool::CoroutinePool(int workers) : workers_(std::max(workers, 1)) {
   for (int i = 0; i < workers_; ++i) own_.push_back(std::make_unique<Worker>());  // before any thief looks
   threads_.reserve(static_cast<std::size_t>(workers_ - 1));
-  for (int i = 1; i < workers_; ++i) threads_.emplace_back([this, i] { work(i, false); });
+  for (int i = 1; i < workers_; ++i) threads_.emplace_back([this, i] { work(i); });
 }
 
 CoroutinePool::~CoroutinePool() {
@@ -87,10 +87,10 @@ void CoroutinePool::wake_a_sleeper() noexcept {
   work_cv_.notify_one();
 }
 
-void CoroutinePool::work(int index, bool until_root_ends) {
+void CoroutinePool::work(int index) {
   current_ = this;
   worker_index_ = index;
-  for (std::uint64_t pick = 1; !(until_root_ends && run_over()); ++pick) {
+  for (std::uint64_t pick = 1; !(on_caller() && run_over()); ++pick) {
     if (const auto handle = find_work(index, pick)) {
       coro::resume(handle);
     } else if (!spin_for_work() && !sleep()) {
@@ -160,13 +160,13 @@ bool CoroutinePool::spin_for_work() const noexcept {
   if (workers_ == 1 || timers_pending_.load(std::memory_order_relaxed) > 0) return false;
   const auto until = coro::Clock::now() + kSpinBeforeSleep;
   // Pause, never sched_yield: with anything else runnable (a build at nice 19), a yield handed the CPU over for
-  // a whole time slice, and a 50 µs run took 4 ms. (Yielding did let run()'s caller, which shares the cores,
-  // start the next run sooner on a quiet machine: spawn/flat on 2 workers 35-40 ns per task instead of 47-49;
+  // a whole time slice, and a 50 µs run took 4 ms. (When run()'s caller only waited, yielding let it start
+  // the next run sooner on a quiet machine: spawn/flat on 2 workers 35-40 ns per task instead of 47-49;
   // a sleeping worker instead, woken for the next run, made it 57-60.)
   do {
     for (int i = 0; i < 32; ++i) spin_pause();
     if (any_stealable() || shared_ready_.load(std::memory_order_relaxed) > 0) return true;
-    if (worker_index_ == 0 && run_over()) return true;  // run()'s caller: back to run() at once
+    if (on_caller() && run_over()) return true;  // run()'s caller: back to run() at once
   } while (coro::Clock::now() < until);
   return false;
 }
@@ -193,7 +193,7 @@ bool CoroutinePool::sleep() {
       run_over_.store(true, std::memory_order_relaxed);
       work_cv_.notify_all();  // run()'s caller may be one of the sleepers
     }
-    if (!(worker_index_ == 0 && run_over())) work_cv_.wait(lock);
+    if (!(on_caller() && run_over())) work_cv_.wait(lock);
   }
   sleepers_.fetch_sub(1, std::memory_order_relaxed);
   waking_.store(false, std::memory_order_relaxed);
@@ -211,7 +211,7 @@ void CoroutinePool::run(coro::Task<void> root) {
   }
   // On the caller's own deque: it starts the root at once, and an idle worker can steal it as any spawn.
   own_[0]->deque.push(coro::detail::spawned(std::move(root), *this).address());
-  work(0, true);
+  work(0);
   std::lock_guard lock(mutex_);
   if (root_running_) {
     root_running_ = false;
@@ -229,7 +229,7 @@ std::coroutine_handle<> CoroutinePool::task_done(std::exception_ptr error) noexc
   }
   // run()'s caller may be asleep (the root ended on another worker); the pool outlives run(), so notifying
   // after unlocking is safe. Other sleepers go back to sleep.
-  if (worker_index_ != 0) work_cv_.notify_all();
+  if (!on_caller()) work_cv_.notify_all();
   return {};
 }
 

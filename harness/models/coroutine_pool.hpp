@@ -69,9 +69,11 @@ class CoroutinePool final : public RootSchedulerBase<CoroutinePool, true, true>,
   };
 
   std::coroutine_handle<> task_done(std::exception_ptr error) noexcept override;  // the root's
-  /// Worker `index`'s loop, until the pool stops (the threads) or `until_root_ends` and the root has ended or
-  /// is stalled (run()'s caller, worker 0).
-  void work(int index, bool until_root_ends);
+  /// Worker `index`'s loop: a thread's until the pool stops, run()'s caller's (worker 0) until the root has
+  /// ended or is stalled.
+  void work(int index);
+  /// Whether the calling thread is run()'s caller, worker 0 (the pool's threads are workers 1 .. N−1).
+  static bool on_caller() noexcept { return worker_index_ == 0; }
   /// Whether run()'s caller may leave its loop: the root ended or every worker is stuck (relaxed: the mutex
   /// orders what run() reads after).
   bool run_over() const noexcept { return run_over_.load(std::memory_order_relaxed); }

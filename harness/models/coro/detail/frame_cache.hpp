@@ -23,10 +23,10 @@ class FrameCache {
   static void* allocate(std::size_t size) {
 #if !defined(__SANITIZE_ADDRESS__)
     if (size <= kLargest) {
-      if (Lists* lists = mine(); lists != nullptr && lists->heads[class_of(size)] != nullptr) {
-        Free*& head = lists->heads[class_of(size)];
-        --lists->counts[class_of(size)];
-        return std::exchange(head, head->next);
+      const auto index = class_of(size);
+      if (Lists* lists = mine(); lists != nullptr && lists->heads[index] != nullptr) {
+        --lists->counts[index];
+        return std::exchange(lists->heads[index], lists->heads[index]->next);
       }
       return ::operator new(rounded(size));
     }
