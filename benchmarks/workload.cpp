@@ -77,7 +77,7 @@ const FloorSpec* WorkloadSpec::floor_of(const std::string& variant) const {
 }
 
 FloorSpec FloorSpec::per_family(std::vector<std::string> variants, const Families& primitives) {
-  FloorSpec floor{std::move(variants), {}, {}};
+  FloorSpec floor{std::move(variants), {}, {}, {}};
   for (const auto& [family, primitive] :
        {std::pair{"coroutine", primitives.coroutine}, std::pair{"fiber", primitives.fiber},
         std::pair{"tbb", primitives.tbb}, std::pair{"thread", primitives.thread}}) {
@@ -96,8 +96,10 @@ bool FloorSpec::applies_to(const std::string& variant) const {
 
 std::vector<std::string> FloorSpec::primitives() const {
   std::vector<std::string> distinct;
-  for (const auto& [family, primitive] : primitive_of_family) {
-    if (std::find(distinct.begin(), distinct.end(), primitive) == distinct.end()) distinct.push_back(primitive);
+  for (const auto* owners : {&primitive_of_family, &primitive_of_model}) {
+    for (const auto& [owner, primitive] : *owners) {
+      if (std::find(distinct.begin(), distinct.end(), primitive) == distinct.end()) distinct.push_back(primitive);
+    }
   }
   return distinct;
 }
@@ -116,11 +118,20 @@ std::optional<CellKey> floor_key(const CellKey& model_key) {
   auto key = model_key.speedup_base(model_param_names(model_key.model));
   key.model = std::string(BareModel::info.id);
   key.cores = model_key.cores;
-  if (!floor->primitive_of_family.empty()) {
-    const auto primitive = floor->primitive_of_family.find(std::string(model->family));
-    if (primitive == floor->primitive_of_family.end()) return std::nullopt;
-    key.params.set("primitive", primitive->second);
-    if (floor->runs_on_one_thread(primitive->second)) key.cores = 1;
+  // The model's own floor first, then its family's; a floor without primitives serves every family.
+  const auto own = floor->primitive_of_model.find(model_key.model);
+  const auto of_family = floor->primitive_of_family.find(std::string(model->family));
+  std::string primitive;
+  if (own != floor->primitive_of_model.end()) {
+    primitive = own->second;
+  } else if (of_family != floor->primitive_of_family.end()) {
+    primitive = of_family->second;
+  } else if (!floor->primitive_of_family.empty()) {
+    return std::nullopt;
+  }
+  if (!primitive.empty()) {
+    key.params.set("primitive", primitive);
+    if (floor->runs_on_one_thread(primitive)) key.cores = 1;
   }
   return key;
 }

@@ -70,6 +70,10 @@ struct FloorSpec {
   /// Primitives whose loop runs on one thread: their bare cells are planned at cores=1 only, and every model
   /// row of their families is compared with that one cell.
   std::vector<std::string> one_thread;
+  /// Model id -> the primitive of that model's own floor, ahead of its family's: where the model's own work is
+  /// part of the primitive (the global-lock models' interpreter lock and tick in `counter`). Planned beside
+  /// the family's cells (or the one without a primitive).
+  std::map<std::string, std::string> primitive_of_model;
 
   /// Each family's primitive (empty: none for that family), with the coroutine and fiber loops on one thread
   /// (as every floor has them: one event loop, one fiber scheduler).
@@ -79,7 +83,7 @@ struct FloorSpec {
   static FloorSpec per_family(std::vector<std::string> variants, const Families& primitives);
 
   bool applies_to(const std::string& variant) const;
-  /// The distinct primitives, in the order of their families' names.
+  /// The distinct primitives: its families' (in the order of their names), then its models'.
   std::vector<std::string> primitives() const;
   bool runs_on_one_thread(const std::string& primitive) const;
 };

@@ -193,7 +193,7 @@ std::vector<Params> combinations(const std::vector<ParamSpec>& specs, const std:
 
 /// The bare cells of one group of `key` (workload, variant, tasks, params), for its floor: one per primitive
 /// (those `--set primitive` picks) and core count, at one core for a loop that runs on one thread; one per
-/// core count for a floor without primitives.
+/// core count without a primitive for a floor whose families have none (besides its models' own, if any).
 void plan_floor(const FloorSpec& floor, CellKey key, const std::vector<int>& cores, const std::vector<ParamSweep>& sets,
                 std::vector<CellKey>& plan) {
   const auto set = std::find_if(sets.begin(), sets.end(), [](const ParamSweep& s) { return s.first == "primitive"; });
@@ -203,7 +203,7 @@ void plan_floor(const FloorSpec& floor, CellKey key, const std::vector<int>& cor
       plan.push_back(key);
     }
   };
-  if (floor.primitive_of_family.empty()) return push(false);
+  if (floor.primitive_of_family.empty()) push(false);
   for (const auto& primitive : floor.primitives()) {
     if (set != sets.end() && std::find(set->second.begin(), set->second.end(), primitive) == set->second.end()) {
       continue;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "harness/models/bare.hpp"
+#include "harness/models/gil.hpp"
+#include "harness/models/gil_legacy.hpp"
 
 namespace concbench {
 
@@ -79,10 +81,16 @@ WorkloadSpec counter_workload() {
       {"adds", "adds per task (K)", "adds", {"500000"}, {"50000"}, 1, 1'000'000'000, {"mutex"}},
       {"adds", "adds per task (K)", "adds", {"10000000"}, {"1000000"}, 1, 1'000'000'000, {"sharded", "sharded-packed"}},
   };
-  // Without a mutex, one floor for every family: the same adds on plain std::threads. With one, each family's
-  // own lock in a minimal loop (counter/bare.cpp): an OS mutex is not what a coroutine or a fiber takes.
+  // Without a mutex, one floor for every family: the same adds on plain std::threads; the global-lock models'
+  // own adds on threads that hold their interpreter's lock and pass its check after each add, their tick (an
+  // add then costs what the interpreter costs, which no plain add shows). With a mutex, each family's own lock
+  // in a minimal loop (counter/bare.cpp): an OS mutex is not what a coroutine or a fiber takes.
   spec.floors = {
-      FloorSpec{.variants = {"atomic", "sharded", "sharded-packed"}, .primitive_of_family = {}, .one_thread = {}},
+      FloorSpec{.variants = {"atomic", "sharded", "sharded-packed"},
+                .primitive_of_family = {},
+                .one_thread = {},
+                .primitive_of_model = {{std::string(kGilInfo.id), std::string(primitive::kGilTick)},
+                                       {std::string(kGilLegacyInfo.id), std::string(primitive::kGilLegacyTick)}}},
       FloorSpec::per_family({"mutex"}, {.coroutine = primitive::kCoroutineMutex,
                                         .fiber = primitive::kFiberMutex,
                                         .tbb = primitive::kTbbMutex,

@@ -14,7 +14,8 @@
 namespace concbench {
 
 /// The primitives of the floors: the `primitive` parameter of a bare cell, and the metric `primitive` of
-/// each model row compared with it (the one its family, ModelInfo::family, maps to in the workload's floor).
+/// each model row compared with it (the one its model or its family, ModelInfo::family, maps to in the
+/// workload's floor).
 namespace primitive {
 // pingpong: one hand-over of control between two tasks.
 inline constexpr std::string_view kSymmetricTransfer = "symmetric-transfer";  // C++20 coroutine to coroutine
@@ -35,6 +36,10 @@ inline constexpr std::string_view kThreadMutex = "thread-mutex";        // std::
 inline constexpr std::string_view kTbbMutex = "tbb-mutex";              // std::mutex in oneTBB task_group tasks
 inline constexpr std::string_view kFiberMutex = "fiber-mutex";          // boost::fibers::mutex between fibers
 inline constexpr std::string_view kCoroutineMutex = "coroutine-mutex";  // a minimal coroutine mutex (one CAS)
+// counter without a mutex, on the global-lock models: their interpreter's lock, held by each task's thread, and
+// its eval-breaker check after each add (the model's tick).
+inline constexpr std::string_view kGilTick = "gil-tick";               // gil::GilLock (CPython 3.2+)
+inline constexpr std::string_view kGilLegacyTick = "gil-legacy-tick";  // gil::LegacyLock (Python 2)
 // parallel/cpu: split the items over the cores.
 inline constexpr std::string_view kTbbParallelFor = "tbb-parallel-for";  // tbb::parallel_for over the slices
 inline constexpr std::string_view kThreadSplit = "thread-split";  // the slices dealt to min(tasks, cores) threads

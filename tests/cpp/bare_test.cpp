@@ -87,6 +87,10 @@ TEST(FloorSpec, NamesOnlyModelFamiliesAndItsOwnPrimitives) {
       for (const auto& [family, primitive] : floor.primitive_of_family) {
         EXPECT_TRUE(!family.empty() && families.contains(family)) << workload.name << ": " << family;
       }
+      for (const auto& [model, primitive] : floor.primitive_of_model) {
+        const auto* info = find_model(model);
+        EXPECT_TRUE(info != nullptr && !info->pseudo) << workload.name << ": " << model;
+      }
       for (const auto& primitive : floor.one_thread) {
         EXPECT_NE(std::find(primitives.begin(), primitives.end(), primitive), primitives.end()) << primitive;
       }
@@ -131,18 +135,25 @@ TEST(BarePlan, BareCellsOnlyWhereThereIsAFloor) {
                                    "prodcons/NxN", "spawn/flat", "spawn/skynet"}));
 }
 
-TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresOthersNoPrimitive) {
+TEST(BarePlan, PingpongHasOneBareRowPerPrimitiveAndCoresCounterAlsoOneWithout) {
   std::multiset<std::string> primitives;
+  std::multiset<std::string> counter_floors;  // "" for the cell without a primitive
   for (const auto& key : build_plan(bare_request({"pingpong", "counter/atomic"}, {"bare", "thread"}))) {
     if (key.workload == "pingpong" && key.model == "bare") {
       primitives.insert(key.params.get("primitive"));
-    } else {
+    } else if (key.model == "bare" && key.tasks == 2) {
+      counter_floors.insert(key.params.has("primitive") ? key.params.get("primitive") : "");
+    } else if (key.model != "bare") {
       EXPECT_FALSE(key.params.has("primitive")) << key.label();
     }
   }
   // Two core counts (cpus = 2) for the thread hand-off; the one-thread loops (coroutine, fiber) at 1 core only.
   EXPECT_EQ(primitives,
             (std::multiset<std::string>{"atomic-wait", "atomic-wait", "fiber-yield", "symmetric-transfer"}));
+  // counter/atomic (2 tasks): the plain adds every family compares with, and the global-lock models' own, at
+  // both core counts.
+  EXPECT_EQ(counter_floors,
+            (std::multiset<std::string>{"", "", "gil-legacy-tick", "gil-legacy-tick", "gil-tick", "gil-tick"}));
 }
 
 TEST(BarePlan, EachFloorPlansItsPrimitivesTheOneThreadLoopsAtOneCore) {
@@ -205,14 +216,16 @@ TEST(BarePlan, OnlyBareWithFloorlessWorkloadsSaysWhereItRuns) {
   }
 }
 
-/// What floor_key must give, written out per workload/variant: family -> (primitive, its loop on one thread).
-/// A primitive of "" means a floor without primitives (counter). Absent: no floor.
+/// What floor_key must give, written out per workload/variant: model or family -> (primitive, its loop on one
+/// thread); a model's own entry wins over its family's. A primitive of "" means a floor without primitives
+/// (counter). Absent: no floor.
 using Expected = std::map<std::string, std::pair<std::string, bool>>;
 const std::map<std::string, Expected>& expected_floors() {
   static const std::map<std::string, Expected> floors = [] {
     std::map<std::string, Expected> all;
-    const Expected every_family{
-        {"thread", {"", false}}, {"fiber", {"", false}}, {"coroutine", {"", false}}, {"tbb", {"", false}}};
+    const Expected every_family{{"thread", {"", false}},      {"fiber", {"", false}},
+                                {"coroutine", {"", false}},   {"tbb", {"", false}},
+                                {"gil", {"gil-tick", false}}, {"gil-legacy", {"gil-legacy-tick", false}}};
     for (const char* variant : {"atomic", "sharded", "sharded-packed"}) {
       all[std::string("counter/") + variant] = every_family;
     }
@@ -250,11 +263,15 @@ TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt)
     if (key.model == "bare") continue;
     const auto family = std::string(find_model(key.model)->family);
     const auto floors = expected_floors().find(key.workload + "/" + key.variant);
-    const auto expected =
-        family.empty() || floors == expected_floors().end()
-            ? std::nullopt
-            : std::optional<std::pair<std::string, bool>>(
-                  floors->second.contains(family) ? std::optional(floors->second.at(family)) : std::nullopt);
+    std::optional<std::pair<std::string, bool>> expected;
+    if (!family.empty() && floors != expected_floors().end()) {
+      for (const auto& owner : {key.model, family}) {
+        if (floors->second.contains(owner)) {
+          expected = floors->second.at(owner);
+          break;
+        }
+      }
+    }
     const auto got = floor_key(key);
     ASSERT_EQ(got.has_value(), expected.has_value()) << key.label();
     pairs.insert(key.workload + "/" + key.variant + " " + key.model + " -> " +
@@ -278,7 +295,9 @@ TEST(FloorKey, EveryModelCellOfTheDefaultPlanGetsItsFamilysFloorPlannedBeforeIt)
        {"pingpong/switch coroutine-pool -> symmetric-transfer", "pingpong/switch gil -> atomic-wait",
         "spawn/skynet thread -> none", "spawn/flat gil-legacy -> thread-join", "prodcons/NxN fiber-ws -> fiber-cv-ring",
         "parallel/cpu fiber -> none", "parallel/io thread -> none", "counter/mutex coroutine -> coroutine-mutex",
-        "counter/atomic coroutine -> bare", "counter/atomic sequential -> none", "philosophers/naive tbb -> none"}) {
+        "counter/atomic coroutine -> bare", "counter/atomic sequential -> none", "philosophers/naive tbb -> none",
+        "counter/sharded gil -> gil-tick", "counter/atomic gil-legacy -> gil-legacy-tick",
+        "counter/atomic thread -> bare", "counter/mutex gil -> thread-mutex"}) {
     EXPECT_TRUE(pairs.contains(pair)) << pair;
   }
 }

@@ -3,6 +3,7 @@
 #include "benchmarks/counter/counter.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -87,6 +88,37 @@ TEST(CounterFloors, EachFamilysMutexLoopReachesTasksTimesAdds) {
       for (int run = 0; run < 3; ++run) setup.run->run_once();
       const auto verdict = setup.run->verify();
       EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+    }
+  }
+}
+
+TEST(CounterFloors, TheGlobalLockLoopsReachTasksTimesAddsHoldingTheLockAndTicking) {
+  const auto* floor = find_workload("counter")->floor_of("sharded");
+  ASSERT_NE(floor, nullptr);
+  EXPECT_EQ(floor->primitive_of_model,
+            (std::map<std::string, std::string>{{"gil", "gil-tick"}, {"gil-legacy", "gil-legacy-tick"}}));
+  for (const char* variant : {"atomic", "sharded", "sharded-packed"}) {
+    for (const char* primitive : {"gil-tick", "gil-legacy-tick"}) {
+      for (int tasks : {1, 3}) {
+        auto key = counter_key(variant, "bare", tasks, 1000);
+        key.params.set("primitive", primitive);
+        auto setup = testing::make_cell(key);
+        ASSERT_TRUE(setup.run) << setup.unsupported;
+        for (int run = 0; run < 3; ++run) setup.run->run_once();
+        const auto verdict = setup.run->verify();
+        EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+        const auto figures = setup.run->figures();
+        EXPECT_EQ(figures.workers.workers, tasks) << key.label();
+        // Every task's thread took the lock in every run (and again after each forced drop).
+        const auto forced_drops = std::stoi(figures.metrics.at("forced_drops"));
+        EXPECT_EQ(std::stoi(figures.metrics.at("gil_takes")), 3 * tasks + forced_drops) << key.label();
+        if (std::string(primitive) == "gil-legacy-tick") {
+          // Python 2's lock is released at a checkpoint once per period of ticks, counted across its holders:
+          // each add ticked once.
+          const auto period = std::stoi(figures.metrics.at("check_period_ticks"));
+          EXPECT_EQ(forced_drops, 3 * tasks * 1000 / period) << key.label();
+        }
+      }
     }
   }
 }
