@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -70,6 +71,20 @@ INSTANTIATE_TEST_SUITE_P(VariantsAndModels, CounterOnModel,
                            return name;
                          });
 
+/// The bare cell of `primitive` for `variant`, after three runs whose total it checks (T·K each); null (and a
+/// failure) when it cannot be made.
+std::unique_ptr<CellRun> floor_after_three_runs(const std::string& variant, const std::string& primitive, int tasks) {
+  auto key = counter_key(variant, "bare", tasks, 1000);
+  key.params.set("primitive", primitive);
+  auto setup = testing::make_cell(key);
+  EXPECT_TRUE(setup.run) << key.label() << ": " << setup.unsupported;
+  if (!setup.run) return nullptr;
+  for (int run = 0; run < 3; ++run) setup.run->run_once();
+  const auto verdict = setup.run->verify();
+  EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
+  return std::move(setup.run);
+}
+
 TEST(CounterFloors, EachFamilysMutexLoopReachesTasksTimesAdds) {
   const auto* workload = find_workload("counter");
   ASSERT_NE(workload, nullptr);
@@ -80,15 +95,7 @@ TEST(CounterFloors, EachFamilysMutexLoopReachesTasksTimesAdds) {
 #if defined(__SANITIZE_THREAD__)
     if (primitive == "fiber-mutex") continue;  // TSan does not follow Boost.Context's stack switches
 #endif
-    for (int tasks : {1, 3}) {
-      auto key = counter_key("mutex", "bare", tasks, 1000);
-      key.params.set("primitive", primitive);
-      auto setup = testing::make_cell(key);
-      ASSERT_TRUE(setup.run) << setup.unsupported;
-      for (int run = 0; run < 3; ++run) setup.run->run_once();
-      const auto verdict = setup.run->verify();
-      EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
-    }
+    for (int tasks : {1, 3}) floor_after_three_runs("mutex", primitive, tasks);
   }
 }
 
@@ -100,23 +107,19 @@ TEST(CounterFloors, TheGlobalLockLoopsReachTasksTimesAddsHoldingTheLockAndTickin
   for (const char* variant : {"atomic", "sharded", "sharded-packed"}) {
     for (const char* primitive : {"gil-tick", "gil-legacy-tick"}) {
       for (int tasks : {1, 3}) {
-        auto key = counter_key(variant, "bare", tasks, 1000);
-        key.params.set("primitive", primitive);
-        auto setup = testing::make_cell(key);
-        ASSERT_TRUE(setup.run) << setup.unsupported;
-        for (int run = 0; run < 3; ++run) setup.run->run_once();
-        const auto verdict = setup.run->verify();
-        EXPECT_TRUE(verdict.ok) << key.label() << ": " << verdict.reason;
-        const auto figures = setup.run->figures();
-        EXPECT_EQ(figures.workers.workers, tasks) << key.label();
+        const auto floor_cell = floor_after_three_runs(variant, primitive, tasks);
+        ASSERT_TRUE(floor_cell);
+        const auto where = std::string(variant) + " " + primitive + " tasks=" + std::to_string(tasks);
+        const auto figures = floor_cell->figures();
+        EXPECT_EQ(figures.workers.workers, tasks) << where;
         // Every task's thread took the lock in every run (and again after each forced drop).
         const auto forced_drops = std::stoi(figures.metrics.at("forced_drops"));
-        EXPECT_EQ(std::stoi(figures.metrics.at("gil_takes")), 3 * tasks + forced_drops) << key.label();
+        EXPECT_EQ(std::stoi(figures.metrics.at("gil_takes")), 3 * tasks + forced_drops) << where;
         if (std::string(primitive) == "gil-legacy-tick") {
           // Python 2's lock is released at a checkpoint once per period of ticks, counted across its holders:
           // each add ticked once.
           const auto period = std::stoi(figures.metrics.at("check_period_ticks"));
-          EXPECT_EQ(forced_drops, 3 * tasks * 1000 / period) << key.label();
+          EXPECT_EQ(forced_drops, 3 * tasks * 1000 / period) << where;
         }
       }
     }
